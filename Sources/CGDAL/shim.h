@@ -1,0 +1,11 @@
+// GDAL/OGR vector API, OGR spatial references, CPL helpers, and PROJ (transforms and
+// geodesic areas, reached through this module so one system library target serves both).
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <proj.h>
+#include <geodesic.h>

@@ -1,0 +1,160 @@
+import CGEOS
+
+/// Coordinates in and out of GEOS in bulk (`GEOSCoordSeq_copyToBuffer_r` /
+/// `GEOSCoordSeq_copyFromBuffer_r`), as interleaved x,y arrays: one copy per ring, no
+/// per-vertex calls across the C boundary.
+extension Geometry {
+    /// The interleaved x,y coordinates of a Point, LineString or LinearRing.
+    func sequenceCoordinates() throws -> [Double] {
+        guard let sequence = GEOSGeom_getCoordSeq_r(handle, pointer) else {
+            throw context.error("GEOSGeom_getCoordSeq_r")
+        }
+        return try context.coordinates(of: sequence)
+    }
+
+    /// The rings of every polygon in this geometry (Polygon, MultiPolygon, or polygons inside a
+    /// collection), each polygon as [shell, hole, hole…], each ring closed and interleaved x,y.
+    public func polygonRings() throws -> [[[Double]]] {
+        var polygons: [[[Double]]] = []
+        try collectPolygonRings(into: &polygons)
+        return polygons
+    }
+
+    private func collectPolygonRings(into polygons: inout [[[Double]]]) throws {
+        switch try type() {
+        case .polygon:
+            if isEmpty { return }
+            guard let shell = GEOSGetExteriorRing_r(handle, pointer) else { throw context.error("GEOSGetExteriorRing_r") }
+            var rings = [try context.ringCoordinates(shell)]
+            let holeCount = GEOSGetNumInteriorRings_r(handle, pointer)
+            guard holeCount >= 0 else { throw context.error("GEOSGetNumInteriorRings_r") }
+            for index in 0..<holeCount {
+                guard let hole = GEOSGetInteriorRingN_r(handle, pointer, index) else {
+                    throw context.error("GEOSGetInteriorRingN_r")
+                }
+                rings.append(try context.ringCoordinates(hole))
+            }
+            polygons.append(rings)
+        case .multiPolygon, .geometryCollection:
+            for index in 0..<partCount {
+                guard let part = GEOSGetGeometryN_r(handle, pointer, Int32(index)) else {
+                    throw context.error("GEOSGetGeometryN_r")
+                }
+                try Geometry.borrowing(part, context: context) { try $0.collectPolygonRings(into: &polygons) }
+            }
+        default:
+            return
+        }
+    }
+
+    /// Calls `body` with a non-owning wrapper of a pointer that belongs to a parent geometry.
+    static func borrowing<T>(_ pointer: OpaquePointer, context: GEOSContext, _ body: (Geometry) throws -> T) throws -> T {
+        // Clone so the wrapper's deinit frees its own copy, never the parent's part.
+        guard let copy = GEOSGeom_clone_r(context.handle, pointer) else { throw context.error("GEOSGeom_clone_r") }
+        return try body(Geometry(owning: copy, context: context))
+    }
+
+    /// A copy of this geometry with every coordinate array passed through `transform`
+    /// (interleaved x,y, changed in place; same count). Structure is kept.
+    public func mapCoordinates(_ transform: (inout [Double]) throws -> Void) throws -> Geometry {
+        let type = try type()
+        if isEmpty { return try clone() }
+        switch type {
+        case .point, .lineString, .linearRing:
+            var xy = try sequenceCoordinates()
+            try transform(&xy)
+            return try context.simpleGeometry(type, xy)
+        case .polygon:
+            var rings: [[Double]] = []
+            for ring in try polygonRings().first ?? [] {
+                var xy = ring
+                try transform(&xy)
+                rings.append(xy)
+            }
+            return try context.polygon(rings: rings)
+        case .multiPoint, .multiLineString, .multiPolygon, .geometryCollection:
+            var parts: [Geometry] = []
+            for index in 0..<partCount { parts.append(try part(index).mapCoordinates(transform)) }
+            return try context.collection(parts, type: type)
+        }
+    }
+}
+
+extension GEOSContext {
+    func coordinates(of sequence: OpaquePointer) throws -> [Double] {
+        var size: UInt32 = 0
+        guard GEOSCoordSeq_getSize_r(handle, sequence, &size) == 1 else { throw error("GEOSCoordSeq_getSize_r") }
+        var xy = [Double](repeating: 0, count: Int(size) * 2)
+        if size == 0 { return xy }
+        let ok = xy.withUnsafeMutableBufferPointer {
+            GEOSCoordSeq_copyToBuffer_r(handle, sequence, $0.baseAddress, 0, 0)
+        }
+        guard ok == 1 else { throw error("GEOSCoordSeq_copyToBuffer_r") }
+        return xy
+    }
+
+    func ringCoordinates(_ ring: OpaquePointer) throws -> [Double] {
+        guard let sequence = GEOSGeom_getCoordSeq_r(handle, ring) else { throw error("GEOSGeom_getCoordSeq_r") }
+        return try coordinates(of: sequence)
+    }
+
+    func sequence(_ xy: [Double]) throws -> OpaquePointer {
+        let made = xy.withUnsafeBufferPointer {
+            GEOSCoordSeq_copyFromBuffer_r(handle, $0.baseAddress, UInt32($0.count / 2), 0, 0)
+        }
+        guard let made else { throw error("GEOSCoordSeq_copyFromBuffer_r") }
+        return made
+    }
+
+    func simpleGeometry(_ type: GeometryType, _ xy: [Double]) throws -> Geometry {
+        let sequence = try sequence(xy)
+        // The constructors take ownership of the sequence, also when they fail.
+        switch type {
+        case .point: return try own(GEOSGeom_createPoint_r(handle, sequence), "GEOSGeom_createPoint_r")
+        case .linearRing: return try own(GEOSGeom_createLinearRing_r(handle, sequence), "GEOSGeom_createLinearRing_r")
+        default: return try own(GEOSGeom_createLineString_r(handle, sequence), "GEOSGeom_createLineString_r")
+        }
+    }
+
+    /// A polygon from closed rings of interleaved x,y (ring 0 the shell). A ring that is not
+    /// closed is closed here.
+    public func polygon(rings: [[Double]]) throws -> Geometry {
+        guard let shellXY = rings.first else { return try emptyPolygon() }
+        func closed(_ xy: [Double]) -> [Double] {
+            guard xy.count >= 2 else { return xy }
+            let n = xy.count
+            if xy[0] == xy[n - 2] && xy[1] == xy[n - 1] { return xy }
+            return xy + [xy[0], xy[1]]
+        }
+        let shell = try simpleGeometry(.linearRing, closed(shellXY))
+        let holes = try rings.dropFirst().map { try simpleGeometry(.linearRing, closed($0)) }
+        // GEOSGeom_createPolygon_r takes ownership of the rings: give it clones.
+        guard let shellCopy = GEOSGeom_clone_r(handle, shell.pointer) else { throw error("GEOSGeom_clone_r") }
+        var holeCopies: [OpaquePointer?] = try holes.map {
+            guard let copy = GEOSGeom_clone_r(handle, $0.pointer) else { throw error("GEOSGeom_clone_r") }
+            return copy
+        }
+        let made = holeCopies.withUnsafeMutableBufferPointer {
+            GEOSGeom_createPolygon_r(handle, shellCopy, $0.baseAddress, UInt32($0.count))
+        }
+        return try own(made, "GEOSGeom_createPolygon_r")
+    }
+
+    /// A MultiPolygon (or Polygon when there is one) from polygons given as rings.
+    public func multiPolygon(_ polygons: [[[Double]]]) throws -> Geometry {
+        if polygons.count == 1 { return try polygon(rings: polygons[0]) }
+        if polygons.isEmpty { return try emptyPolygon() }
+        return try collection(polygons.map { try polygon(rings: $0) }, type: .multiPolygon)
+    }
+
+    /// A point (`GEOSGeom_createPointFromXY_r`).
+    public func point(x: Double, y: Double) throws -> Geometry {
+        try own(GEOSGeom_createPointFromXY_r(handle, x, y), "GEOSGeom_createPointFromXY_r")
+    }
+
+    /// A rectangle polygon.
+    public func rectangle(_ envelope: Envelope) throws -> Geometry {
+        try own(GEOSGeom_createRectangle_r(handle, envelope.minX, envelope.minY, envelope.maxX, envelope.maxY),
+                "GEOSGeom_createRectangle_r")
+    }
+}

@@ -1,0 +1,85 @@
+import CGEOS
+import Foundation
+
+/// Why a geometry is invalid, mapped from GEOS's reason text (kept verbatim in `reason`).
+public struct ValidityProblem: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        case selfIntersection = "self_intersection"
+        case ringSelfIntersection = "ring_self_intersection"
+        case tooFewPoints = "too_few_points"
+        case ringNotClosed = "ring_not_closed"
+        case holeOutsideShell = "hole_outside_shell"
+        case nestedHoles = "nested_holes"
+        case nestedShells = "nested_shells"
+        case invalidCoordinate = "invalid_coordinate"
+        case disconnectedInterior = "disconnected_interior"
+        case other
+    }
+
+    public let kind: Kind
+    public let reason: String
+    public let x: Double?
+    public let y: Double?
+
+    static func kind(of reason: String) -> Kind {
+        let text = reason.lowercased()
+        if text.contains("ring self-intersection") { return .ringSelfIntersection }
+        if text.contains("self-intersection") { return .selfIntersection }
+        if text.contains("too few points") { return .tooFewPoints }
+        if text.contains("not closed") { return .ringNotClosed }
+        if text.contains("hole lies outside") { return .holeOutsideShell }
+        if text.contains("holes are nested") { return .nestedHoles }
+        if text.contains("nested shells") { return .nestedShells }
+        if text.contains("invalid coordinate") { return .invalidCoordinate }
+        if text.contains("disconnected") { return .disconnectedInterior }
+        return .other
+    }
+
+    public var description: String {
+        if let x, let y { return "\(reason) at (\(formatCoordinate(x)), \(formatCoordinate(y)))" }
+        return reason
+    }
+}
+
+func formatCoordinate(_ value: Double) -> String {
+    abs(value) > 1000 ? String(format: "%.2f", value) : String(format: "%.7f", value)
+}
+
+extension Geometry {
+    /// nil when valid, else the reason and location (`GEOSisValidDetail_r`: 1 valid, 0 invalid, 2 exception).
+    public func validityProblem() throws -> ValidityProblem? {
+        var reason: UnsafeMutablePointer<CChar>?
+        var location: OpaquePointer?
+        let result = GEOSisValidDetail_r(handle, pointer, 0, &reason, &location)
+        defer {
+            if let reason { GEOSFree_r(handle, reason) }
+            if let location { GEOSGeom_destroy_r(handle, location) }
+        }
+        switch result {
+        case 1: return nil
+        case 0:
+            let text = reason.map { String(cString: $0) } ?? "invalid geometry"
+            var x = 0.0, y = 0.0
+            let hasPoint = location.map {
+                GEOSGeomGetX_r(handle, $0, &x) == 1 && GEOSGeomGetY_r(handle, $0, &y) == 1
+            } ?? false
+            return ValidityProblem(kind: ValidityProblem.kind(of: text), reason: text,
+                                   x: hasPoint ? x : nil, y: hasPoint ? y : nil)
+        default:
+            throw context.error("GEOSisValidDetail_r")
+        }
+    }
+
+    /// Repairs an invalid geometry keeping its structure (`GEOSMakeValidWithParams_r`, method
+    /// "structure", collapsed parts dropped). A polygonal input gives a polygonal output.
+    public func makeValid() throws -> Geometry {
+        guard let params = GEOSMakeValidParams_create_r(handle) else {
+            throw context.error("GEOSMakeValidParams_create_r")
+        }
+        defer { GEOSMakeValidParams_destroy_r(handle, params) }
+        GEOSMakeValidParams_setMethod_r(handle, params, GEOS_MAKE_VALID_STRUCTURE)
+        GEOSMakeValidParams_setKeepCollapsed_r(handle, params, 0)
+        let repaired = try context.own(GEOSMakeValidWithParams_r(handle, pointer, params), "GEOSMakeValidWithParams_r")
+        return try type().isPolygonal ? try repaired.polygonalParts() : repaired
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Corner-coordinate files as vector layers: each block becomes one polygon feature (X is
+/// northing, Y easting, so a point is (Y, X) in GIS order) in an in-memory GDAL dataset, so
+/// every command reads them like any other source; and polygons back into blocks.
+public enum CornerLayer {
+    /// Extensions that are tried as corner-coordinate files first.
+    static let candidateExtensions: Set<String> = ["txt", "dat", "zb", "xy", "text", ""]
+    /// Extensions that belong to GDAL drivers (a `.csv` may still hold a corner list; the
+    /// content sniffing decides, and only the exchange/submission markers count there).
+    static let gdalExtensions: Set<String> = ["shp", "dbf", "gpkg", "geojson", "json", "kml", "kmz", "gml", "dxf",
+                                              "gdb", "fgb", "sqlite", "db", "xlsx", "xls", "ods", "tab", "mif", "shz", "zip", "gz"]
+
+    static let fields = [
+        FieldDefinition(name: "id", type: .string),
+        FieldDefinition(name: "name", type: .string),
+        FieldDefinition(name: "points", type: .integer),
+        FieldDefinition(name: "top", type: .real),
+        FieldDefinition(name: "bottom", type: .real),
+    ]
+
+    /// The polygon of one block in the file's CRS: rings from corner points, (easting, northing).
+    public static func polygon(_ block: CornerBlock, context: GEOSContext) throws -> Geometry {
+        try context.polygon(rings: block.rings.map { ring in ring.flatMap { [$0.easting, $0.northing] } })
+    }
+
+    /// An in-memory dataset with one layer (named after the file) of the file's blocks.
+    static func dataset(for file: CornerFile, source: String) throws -> VectorDataset {
+        let context = try GEOSContext()
+        let crs = try SpatialReference(epsg: file.epsg)
+        let writer = try VectorWriter(memorySource: source)
+        let name = ((source as NSString).lastPathComponent as NSString).deletingPathExtension
+        let layer = try writer.createLayer(name: name.isEmpty ? "blocks" : name, crs: crs,
+                                           geometryType: .polygon, fields: fields)
+        for block in file.blocks {
+            let points = block.rings.reduce(0) { $0 + $1.count }
+            try layer.add(geometry: try polygon(block, context: context), values: [
+                .string(block.id),
+                block.attributes["地块名称"].map { .string($0) } ?? .null,
+                .integer(Int64(points)),
+                block.top.map { .real($0) } ?? .null,
+                block.bottom.map { .real($0) } ?? .null,
+            ])
+        }
+        try writer.commit()
+        return writer.memoryDataset
+    }
+}

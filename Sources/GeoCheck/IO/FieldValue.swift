@@ -1,0 +1,72 @@
+import Foundation
+
+/// An attribute value read from or written to a vector layer.
+public enum FieldValue: Equatable, Sendable, Codable, CustomStringConvertible {
+    case null
+    case string(String)
+    case integer(Int64)
+    case real(Double)
+    /// A calendar date, ISO `YYYY-MM-DD`.
+    case date(String)
+
+    public var description: String {
+        switch self {
+        case .null: return ""
+        case .string(let text): return text
+        case .integer(let value): return String(value)
+        case .real(let value):
+            return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        case .date(let text): return text
+        }
+    }
+
+    public var isNull: Bool { self == .null }
+
+    public var doubleValue: Double? {
+        switch self {
+        case .integer(let value): return Double(value)
+        case .real(let value): return value
+        case .string(let text): return Double(text.trimmingCharacters(in: .whitespaces))
+        default: return nil
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .string(let text), .date(let text): try container.encode(text)
+        case .integer(let value): try container.encode(value)
+        case .real(let value): try container.encode(value)
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Int64.self) { self = .integer(value) }
+        else if let value = try? container.decode(Double.self) { self = .real(value) }
+        else { self = .string(try container.decode(String.self)) }
+    }
+}
+
+/// The type of a field as geocheck sees it.
+public enum FieldType: String, Sendable, Codable {
+    case string, integer, real, date, other
+}
+
+public struct FieldDefinition: Sendable, Codable, Equatable {
+    public var name: String
+    public var type: FieldType
+    public init(name: String, type: FieldType) {
+        self.name = name
+        self.type = type
+    }
+}
+
+/// One feature as read from a layer: its FID, geometry (WKB, 2D) and attributes in field order.
+public struct FeatureRecord: Sendable {
+    public var fid: Int64
+    public var wkb: [UInt8]?
+    public var values: [FieldValue]
+}

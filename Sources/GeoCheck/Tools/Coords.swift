@@ -1,0 +1,165 @@
+import Foundation
+
+/// `geocheck coords` results: one entry per block with its areas and elevation range.
+public struct CoordsResult: Codable, Sendable {
+    public var command = "coords"
+    public var source: String
+    public var form: String?
+    public var encoding: String?
+    public var datum: String
+    public var crs: String
+    public var zone: Int?
+    public var zoneWidth: Int?
+    public var blocks: [CoordsBlock]
+    public var repaired: [FeatureNote]
+    public var output: String?
+
+    enum CodingKeys: String, CodingKey {
+        case command, source, form, encoding, datum, crs, zone, blocks, repaired, output
+        case zoneWidth = "zone_width"
+    }
+}
+
+public struct CoordsBlock: Codable, Sendable {
+    public var block: String
+    public var name: String?
+    public var points: Int
+    public var rings: Int
+    public var areaM2: Double
+    public var areaMu: Double
+    public var areaHa: Double
+    public var planarAreaM2: Double
+    public var planarAreaMu: Double
+    public var planarAreaHa: Double
+    public var top: Double?
+    public var bottom: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case block, name, points, rings, top, bottom
+        case areaM2 = "area_m2", areaMu = "area_mu", areaHa = "area_ha"
+        case planarAreaM2 = "planar_area_m2", planarAreaMu = "planar_area_mu", planarAreaHa = "planar_area_ha"
+    }
+
+    init(block: String, name: String?, points: Int, rings: Int, area: Area, planar: Area, top: Double?, bottom: Double?) {
+        self.block = block
+        self.name = name
+        self.points = points
+        self.rings = rings
+        areaM2 = rounded(area.m2)
+        areaMu = rounded(area.mu)
+        areaHa = rounded(area.ha, 6)
+        planarAreaM2 = rounded(planar.m2)
+        planarAreaMu = rounded(planar.mu)
+        planarAreaHa = rounded(planar.ha, 6)
+        self.top = top
+        self.bottom = bottom
+    }
+}
+
+/// Corner-coordinate files to polygons and back.
+public enum Coords {
+    /// Reads a corner-coordinate file: areas of each block (ellipsoidal and planar), repairing
+    /// invalid rings (listed in `repaired`); with `output`, writes the blocks as a vector file.
+    public static func fromCornerFile(_ file: CornerFile, source: String, output: String?) throws -> CoordsResult {
+        let context = try GEOSContext()
+        let crs = try SpatialReference(epsg: file.epsg)
+        let areas = try AreaCalculator(crs: crs)
+        var blocks: [CoordsBlock] = []
+        var repaired: [FeatureNote] = []
+        var geometries: [Geometry] = []
+        for block in file.blocks {
+            var polygon = try CornerLayer.polygon(block, context: context)
+            if let problem = try polygon.validityProblem() {
+                polygon = try polygon.makeValid()
+                repaired.append(FeatureNote(layer: source, id: block.id,
+                                            reason: "line \(block.line): \(problem.description)"))
+            }
+            geometries.append(polygon)
+            blocks.append(CoordsBlock(
+                block: block.id, name: block.attributes["地块名称"], points: block.rings.reduce(0) { $0 + $1.count },
+                rings: block.rings.count, area: try areas.ellipsoidalArea(polygon), planar: try areas.planarArea(polygon),
+                top: block.top, bottom: block.bottom))
+        }
+        if let output {
+            try writeBlocks(blocks, geometries: geometries, crs: crs, to: output)
+        }
+        return CoordsResult(source: source, form: file.form.rawValue, encoding: file.encoding, datum: file.datum.rawValue,
+                            crs: "EPSG:\(file.epsg)", zone: file.zone, zoneWidth: file.zoneWidth, blocks: blocks,
+                            repaired: repaired, output: output)
+    }
+
+    static func writeBlocks(_ blocks: [CoordsBlock], geometries: [Geometry], crs: SpatialReference, to path: String) throws {
+        let writer = try VectorWriter(path: path)
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let layer = try writer.createLayer(name: name, crs: crs, geometryType: .polygon, fields: [
+            FieldDefinition(name: "id", type: .string), FieldDefinition(name: "name", type: .string),
+            FieldDefinition(name: "points", type: .integer),
+            FieldDefinition(name: "area_m2", type: .real), FieldDefinition(name: "area_mu", type: .real),
+            FieldDefinition(name: "area_ha", type: .real),
+            FieldDefinition(name: "top", type: .real), FieldDefinition(name: "bottom", type: .real),
+        ])
+        for (block, geometry) in zip(blocks, geometries) {
+            try layer.add(geometry: geometry, values: [
+                .string(block.block), block.name.map { .string($0) } ?? .null, .integer(Int64(block.points)),
+                .real(block.areaM2), .real(block.areaMu), .real(block.areaHa),
+                block.top.map { .real($0) } ?? .null, block.bottom.map { .real($0) } ?? .null,
+            ])
+        }
+        try writer.commit()
+    }
+
+    /// The inverse: polygons of a vector source as a corner-coordinate file in a Gauss-Krüger
+    /// zone (the source's own when it is one, else the CGCS2000 3° zone of the data's centre).
+    /// Each polygon part becomes a block; `top`/`bottom` fields give its elevation range.
+    public static func toCornerFile(_ source: SourceLayer, idField: String?, form: CornerFileForm) throws
+        -> (file: CornerFile, result: CoordsResult) {
+        let context = try GEOSContext()
+        let zone = try targetZone(for: source)
+        let crs = try SpatialReference(epsg: zone.epsg)
+        let layer = try FeatureLoader.load(source, context: context, target: crs, idField: idField)
+        guard !layer.features.isEmpty else { throw InputError("\(source.label): no polygon features to write") }
+        let topIndex = layer.optionalFieldIndex("top")
+        let bottomIndex = layer.optionalFieldIndex("bottom")
+        let areas = try AreaCalculator(crs: crs)
+        var blocks: [CornerBlock] = []
+        var results: [CoordsBlock] = []
+        for feature in layer.features {
+            let polygons = try feature.geometry.polygonRings()
+            for (partIndex, rings) in polygons.enumerated() {
+                let id = polygons.count == 1 ? feature.id : "\(feature.id)-\(partIndex + 1)"
+                let top = topIndex.flatMap { feature.values[$0].doubleValue }
+                let bottom = bottomIndex.flatMap { feature.values[$0].doubleValue }
+                var number = 0
+                let cornerRings: [[CornerPoint]] = rings.map { ring in
+                    let count = ring.count / 2 - 1  // drop the closing point
+                    return (0..<max(0, count)).map { index in
+                        number += 1
+                        return CornerPoint(name: "J\(number)", northing: ring[2 * index + 1], easting: ring[2 * index], line: 0)
+                    }
+                }
+                blocks.append(CornerBlock(id: id, rings: cornerRings, top: top, bottom: bottom, attributes: [:], line: 0))
+                let part = try context.polygon(rings: rings)
+                results.append(CoordsBlock(block: id, name: nil, points: number, rings: rings.count,
+                                           area: try areas.ellipsoidalArea(part), planar: try areas.planarArea(part),
+                                           top: top, bottom: bottom))
+            }
+        }
+        let file = CornerFile(path: source.spec.raw, form: form, encoding: "UTF-8", datum: zone.datum,
+                              zoneWidth: zone.zoneWidth, zone: zone.zone, hasZonePrefix: zone.hasZonePrefix,
+                              epsg: zone.epsg, header: [:], blocks: blocks)
+        let result = CoordsResult(source: source.spec.raw, form: form.rawValue, encoding: "UTF-8", datum: zone.datum.rawValue,
+                                  crs: "EPSG:\(zone.epsg)", zone: zone.zone, zoneWidth: zone.zoneWidth, blocks: results,
+                                  repaired: layer.repaired, output: nil)
+        return (file, result)
+    }
+
+    static func targetZone(for source: SourceLayer) throws -> GaussKrugerZone {
+        if let epsg = source.crs.epsg, let zone = GaussKrugerZone.from(epsg: epsg) { return zone }
+        guard let extent = source.layer.extent else { throw InputError("\(source.label): empty layer") }
+        var center = [extent.center.x, extent.center.y]
+        if !source.crs.isGeographic {
+            try CoordinateTransform(from: source.crs, to: try source.crs.geographic()).transform(&center)
+        }
+        return try GaussKrugerZone.cgcs2000(longitude: center[0])
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import GeoCheck
+
+extension CornerFileForm: ExpressibleByArgument {}
+
+struct CoordsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coords",
+        abstract: "Corner coordinates (拐点坐标): areas of each block, to any vector format, or back from polygons.",
+        discussion: """
+        Given a corner-coordinate file, prints each block's point count, CRS and zone, ellipsoidal and \
+        planar area (m², 亩, ha) and elevation range; --to writes the blocks as any GDAL vector format. \
+        Given a polygon source, writes its corner-coordinate list to --to (or stdout).
+        """)
+
+    @Argument(help: "A corner-coordinate file, or a polygon source for the inverse.")
+    var file: String
+
+    @Option(name: .long, help: "Output: a vector file (.gpkg, .shp, .geojson, …) or, for the inverse, a text file.")
+    var to: String?
+
+    @Option(name: .long, help: "Form of the written corner file: exchange, submission or plainList.")
+    var form: CornerFileForm = .exchange
+
+    @Option(name: .customLong("id-field"), help: "Id field of a polygon source (block ids).")
+    var idField: String?
+
+    @Flag(name: .long, help: "Write JSON to stdout.")
+    var json = false
+
+    @OptionGroup var crs: CRSOptions
+
+    func run() throws {
+        try reportingErrors {
+            let spec = SourceSpec(file)
+            let source = try SourceLayer.open(spec, assumeCRS: crs.assumeCRS)
+            let result: CoordsResult
+            if let cornerFile = source.cornerFile {
+                result = try Coords.fromCornerFile(cornerFile, source: file, output: to)
+            } else {
+                let (cornerFile, inverse) = try Coords.toCornerFile(source, idField: idField, form: form)
+                let text = CornerCoordinates.write(cornerFile, form: form)
+                if let to {
+                    try writeAtomically(Data(text.utf8), to: to)
+                } else if !json {
+                    Console.output(text)
+                }
+                result = inverse
+                if json, to == nil {
+                    var withText = inverse
+                    withText.output = nil
+                    Console.output(try JSONOutput.string(withText))
+                    return
+                }
+            }
+            for note in result.repaired {
+                Console.error("geocheck: warning: \(note.layer) block \(note.id): repaired invalid ring: \(note.reason)")
+            }
+            if json {
+                Console.output(try JSONOutput.string(result))
+            } else if source.cornerFile != nil || to != nil {
+                Console.output(Self.describe(result))
+            }
+        }
+    }
+
+    static func describe(_ result: CoordsResult) -> String {
+        var lines: [String] = []
+        let zone = result.zone.map { "zone \($0) (\(result.zoneWidth ?? 3)°)" } ?? ""
+        lines.append("\(result.source): \(result.form ?? "") \(result.encoding ?? ""), datum \(result.datum), \(result.crs) \(zone), \(result.blocks.count) block(s)")
+        for block in result.blocks {
+            var line = "block \(block.block): \(block.points) points"
+            if block.rings > 1 { line += " in \(block.rings) rings" }
+            line += ", area \(formatNumber(block.areaM2)) m² = \(formatNumber(block.areaMu)) 亩 = \(formatNumber(block.areaHa, 4)) ha"
+            line += " (planar \(formatNumber(block.planarAreaM2)) m² = \(formatNumber(block.planarAreaMu)) 亩)"
+            if block.top != nil || block.bottom != nil {
+                line += ", elevation \(block.top.map { formatNumber($0, 1) } ?? "?") to \(block.bottom.map { formatNumber($0, 1) } ?? "?") m"
+            }
+            lines.append(line)
+        }
+        if let output = result.output { lines.append("written: \(output)") }
+        return lines.joined(separator: "\n")
+    }
+}

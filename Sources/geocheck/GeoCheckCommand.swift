@@ -1,0 +1,10 @@
+import ArgumentParser
+import GeoCheck
+
+@main
+struct GeoCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "geocheck",
+        abstract: "Check mining and exploration rights against protected land (GEOS, GDAL, PROJ).",
+        subcommands: [InfoCommand.self, CoordsCommand.self])
+}

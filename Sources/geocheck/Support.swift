@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import GeoCheck
+
+/// Options every command shares.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Write one JSON document to stdout (messages go to stderr).")
+    var json = false
+
+    @Option(name: .long, help: "Directory for the result files.")
+    var out: String?
+}
+
+struct CRSOptions: ParsableArguments {
+    @Option(name: .customLong("assume-crs"), help: "CRS for sources that have none, e.g. EPSG:4490.")
+    var assumeCRS: String?
+
+    func validate() throws {
+        if let assumeCRS {
+            do { _ = try SpatialReference(assumeCRS) } catch {
+                throw ValidationError("--assume-crs: \(error)")
+            }
+        }
+    }
+}
+
+/// Standard error, for messages and progress (stdout stays clean for --json).
+enum Console {
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    static func output(_ text: String) {
+        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+}
+
+/// Runs a command body: errors become one line on stderr and exit code 1.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        let message = String(describing: error).replacingOccurrences(of: "\n", with: " ")
+        Console.error("geocheck: error: \(message)")
+        throw ExitCode(1)
+    }
+}
+
+func formatNumber(_ value: Double, _ places: Int = 2) -> String {
+    String(format: "%.\(places)f", value)
+}
+
+/// Creates the --out directory when missing.
+func prepareOutputDirectory(_ path: String) throws {
+    do {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    } catch {
+        throw InputError("\(path): cannot create output directory: \(error.localizedDescription)")
+    }
+}
