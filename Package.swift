@@ -24,7 +24,7 @@ let package = Package(
         .executableTarget(
             name: "geocheck",
             dependencies: ["GeoCheck", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "GeoCheckTests", dependencies: ["GeoCheck"]),
+        .testTarget(name: "GeoCheckTests", dependencies: ["GeoCheck"], exclude: ["Fixtures"]),
         .testTarget(name: "geocheckTests", dependencies: ["GeoCheck"]),
     ],
     swiftLanguageModes: [.v5]

@@ -5,7 +5,7 @@ import CGDAL
 public final class CoordinateTransform {
     public let source: SpatialReference
     public let target: SpatialReference
-    private let handle: OGRCoordinateTransformationH
+    let handle: OGRCoordinateTransformationH
     private var xs: [Double] = []
     private var ys: [Double] = []
     private var ok: [Int32] = []

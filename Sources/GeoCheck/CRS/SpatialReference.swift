@@ -17,7 +17,8 @@ public final class SpatialReference: @unchecked Sendable {
         OSRSetAxisMappingStrategy(handle, OAMS_TRADITIONAL_GIS_ORDER)
     }
 
-    deinit { OSRDestroySpatialReference(handle) }
+    // Reference-counted: OGR geometries and layers may hold a reference too (OSRRelease, not Destroy).
+    deinit { OSRRelease(handle) }
 
     /// `EPSG:4490`, a WKT string, a PROJ string, … (`OSRSetFromUserInput`, OGRERR_NONE on success).
     public convenience init(_ definition: String) throws {

@@ -1,17 +1,287 @@
-// TEMPORARY interface placeholder: replaced by the real parser/writer (helper delivery).
 import Foundation
-public enum Datum: String, Sendable, Codable { case cgcs2000, xian1980, beijing1954 }
-public enum CornerFileForm: String, Sendable { case exchange, submission, plainList }
-public struct CornerPoint: Equatable, Sendable { public var name: String; public var northing: Double; public var easting: Double; public var line: Int
-  public init(name: String, northing: Double, easting: Double, line: Int) { self.name = name; self.northing = northing; self.easting = easting; self.line = line } }
-public struct CornerBlock: Sendable { public var id: String; public var rings: [[CornerPoint]]; public var top: Double?; public var bottom: Double?; public var attributes: [String: String]; public var line: Int
-  public init(id: String, rings: [[CornerPoint]], top: Double?, bottom: Double?, attributes: [String: String], line: Int) { self.id = id; self.rings = rings; self.top = top; self.bottom = bottom; self.attributes = attributes; self.line = line } }
-public struct CornerFile: Sendable { public var path: String; public var form: CornerFileForm; public var encoding: String; public var datum: Datum; public var zoneWidth: Int; public var zone: Int; public var hasZonePrefix: Bool; public var epsg: Int; public var header: [String: String]; public var blocks: [CornerBlock]
-  public init(path: String, form: CornerFileForm, encoding: String, datum: Datum, zoneWidth: Int, zone: Int, hasZonePrefix: Bool, epsg: Int, header: [String: String], blocks: [CornerBlock]) { self.path = path; self.form = form; self.encoding = encoding; self.datum = datum; self.zoneWidth = zoneWidth; self.zone = zone; self.hasZonePrefix = hasZonePrefix; self.epsg = epsg; self.header = header; self.blocks = blocks } }
-public struct CornerFileError: Error, CustomStringConvertible { public let path: String; public let line: Int?; public let message: String; public var description: String { "\(path):\(line.map(String.init) ?? ""): \(message)" } }
+
+// Corner-coordinate files (拐点坐标): the value types, the Gauss-Krüger zone → EPSG table and the
+// public entry points. Parsing lives in CornerCoordinateParser.swift, writing in
+// CornerCoordinateWriter.swift, text decoding (UTF-8 / GB18030) in CornerCoordinateEncoding.swift.
+//
+// Pure Swift (Foundation + iconv): no GEOS/GDAL/PROJ here. Areas are computed elsewhere.
+
+/// Geodetic datum of a Chinese Gauss-Krüger grid.
+public enum Datum: String, Sendable, Codable, CaseIterable {
+    case cgcs2000, xian1980, beijing1954
+
+    /// The name written to `坐标系=` in the exchange format.
+    public var chineseName: String {
+        switch self {
+        case .cgcs2000: return "2000国家大地坐标系"
+        case .xian1980: return "1980西安坐标系"
+        case .beijing1954: return "1954北京坐标系"
+        }
+    }
+
+    /// EPSG code of the geographic CRS of the datum.
+    public var geographicEPSG: Int {
+        switch self {
+        case .cgcs2000: return 4490
+        case .xian1980: return 4610
+        case .beijing1954: return 4214
+        }
+    }
+}
+
+/// The three textual forms of a corner-coordinate file.
+public enum CornerFileForm: String, Sendable, CaseIterable {
+    /// 坐标交换格式: `[属性描述]` header, `[地块坐标]` blocks (`…,@` header line, `point,ring,X,Y` lines).
+    case exchange
+    /// Mining-registration submission form: `XY001=1,2588801.00,39438457.00`, block end `XY005=标高,top,bottom,,1`.
+    case submission
+    /// Plain list: `J1, 3301996.14, 41405667.12`; a `*` line (`*,top,bottom,,block_no`) ends a block.
+    case plainList
+}
+
+/// One corner point. X is northing, Y is easting (Chinese surveying axis order).
+public struct CornerPoint: Equatable, Sendable {
+    public var name: String
+    /// X, northing in metres.
+    public var northing: Double
+    /// Y, easting in metres exactly as written, including the zone prefix when the file has one.
+    public var easting: Double
+    /// 1-based line of the file the point was read from (0 for points not read from a file).
+    public var line: Int
+
+    public init(name: String, northing: Double, easting: Double, line: Int = 0) {
+        self.name = name
+        self.northing = northing
+        self.easting = easting
+        self.line = line
+    }
+}
+
+/// One block (地块 / 区块): one polygon, i.e. one feature.
+public struct CornerBlock: Sendable {
+    /// 地块编号 in the exchange format, else the 1-based block number as a string.
+    public var id: String
+    /// `rings[0]` is the exterior ring, the rest are holes (in ring-number order). Rings are open:
+    /// the closing repeat of the first point is removed.
+    public var rings: [[CornerPoint]]
+    /// 开采标高 range (metres), when the file gives it.
+    public var top: Double?
+    public var bottom: Double?
+    /// Exchange-format block header fields (界址点数, 地块面积, 地块编号, 地块名称, 图形属性, 图幅号,
+    /// 地块用途, 地类编码) that are not empty; `区块号` for the block number written on a
+    /// plain-list / submission block end line.
+    public var attributes: [String: String]
+    /// First line of the block.
+    public var line: Int
+
+    public init(
+        id: String, rings: [[CornerPoint]], top: Double? = nil, bottom: Double? = nil,
+        attributes: [String: String] = [:], line: Int = 0
+    ) {
+        self.id = id
+        self.rings = rings
+        self.top = top
+        self.bottom = bottom
+        self.attributes = attributes
+        self.line = line
+    }
+
+    /// All points of all rings.
+    public var pointCount: Int { rings.reduce(0) { $0 + $1.count } }
+}
+
+/// A parsed corner-coordinate file.
+public struct CornerFile: Sendable {
+    public var path: String
+    public var form: CornerFileForm
+    /// "UTF-8" or "GB18030".
+    public var encoding: String
+    public var datum: Datum
+    /// 3 or 6.
+    public var zoneWidth: Int
+    /// Gauss-Krüger zone number (25–45 for 3° zones, 13–23 for 6° zones).
+    public var zone: Int
+    /// Eastings carry the zone prefix (e.g. `39438457.00`).
+    public var hasZonePrefix: Bool
+    /// EPSG code of the projected CRS matching datum / zoneWidth / zone / prefix.
+    public var epsg: Int
+    /// `[属性描述]` key=value pairs (and other `KEY=value` lines of the submission / plain forms).
+    public var header: [String: String]
+    public var blocks: [CornerBlock]
+
+    public init(
+        path: String = "", form: CornerFileForm = .plainList, encoding: String = "UTF-8",
+        datum: Datum, zoneWidth: Int, zone: Int, hasZonePrefix: Bool, epsg: Int,
+        header: [String: String] = [:], blocks: [CornerBlock]
+    ) {
+        self.path = path
+        self.form = form
+        self.encoding = encoding
+        self.datum = datum
+        self.zoneWidth = zoneWidth
+        self.zone = zone
+        self.hasZonePrefix = hasZonePrefix
+        self.epsg = epsg
+        self.header = header
+        self.blocks = blocks
+    }
+
+    /// Builds a file for writing, computing the EPSG code (throws for a zone with no EPSG code).
+    public init(
+        datum: Datum, zoneWidth: Int, zone: Int, hasZonePrefix: Bool,
+        blocks: [CornerBlock], header: [String: String] = [:]
+    ) throws {
+        let code = try CornerCoordinates.epsg(
+            datum: datum, zoneWidth: zoneWidth, zone: zone, zonePrefix: hasZonePrefix)
+        self.init(
+            datum: datum, zoneWidth: zoneWidth, zone: zone, hasZonePrefix: hasZonePrefix,
+            epsg: code, header: header, blocks: blocks)
+    }
+
+    /// Central meridian of the zone in degrees east.
+    public var centralMeridian: Int {
+        CornerCoordinates.centralMeridian(zoneWidth: zoneWidth, zone: zone)
+    }
+}
+
+/// An error reading a corner-coordinate file; one line of text naming the file and line.
+public struct CornerFileError: Error, CustomStringConvertible, Equatable {
+    public let path: String
+    public let line: Int?
+    public let message: String
+
+    public init(path: String, line: Int?, message: String) {
+        self.path = path
+        self.line = line
+        self.message = message
+    }
+
+    /// `path:line: message` (or `path: message` without a line).
+    public var description: String {
+        var text = path.isEmpty ? "corner-coordinate file" : path
+        if let line { text += ":\(line)" }
+        text += ": " + message
+        // Keep it one line whatever the input contained.
+        return text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+    }
+}
+
+extension CornerFileError: LocalizedError {
+    public var errorDescription: String? { description }
+}
+
+/// Entry points for corner-coordinate files.
 public enum CornerCoordinates {
-  public static func looksLikeCornerFile(_ data: Data, pathExtension: String) -> Bool { false }
-  public static func parse(_ data: Data, path: String) throws -> CornerFile { throw CornerFileError(path: path, line: nil, message: "todo") }
-  public static func write(_ file: CornerFile, form: CornerFileForm) -> String { "" }
-  public static func epsg(datum: Datum, zoneWidth: Int, zone: Int, zonePrefix: Bool) throws -> Int { 0 }
+
+    /// Content sniffing: does this look like a corner-coordinate file?
+    ///
+    /// True when the text has `[属性描述]` or `[地块坐标]`, or `XY<digits>=` lines, or — for
+    /// extensions other than csv/json/geojson/kml/gml/xml — every non-ignored line among the
+    /// first 50 looks like `name sep number sep number`, a `*` block end, or a `KEY=value` line
+    /// (with at least three point lines).
+    public static func looksLikeCornerFile(_ data: Data, pathExtension: String) -> Bool {
+        guard let (text, _) = try? CornerTextDecoder.decode(data, path: "") else { return false }
+        return CornerParser.looksLikeCornerText(text, pathExtension: pathExtension)
+    }
+
+    /// Parses a corner-coordinate file held in memory; `path` is used in error messages.
+    public static func parse(_ data: Data, path: String) throws -> CornerFile {
+        let (text, encoding) = try CornerTextDecoder.decode(data, path: path)
+        var parser = CornerParser(text: text, path: path)
+        var file = try parser.parse()
+        file.encoding = encoding
+        return file
+    }
+
+    /// Reads and parses a file; a missing or unreadable file is a `CornerFileError` naming it.
+    public static func parse(contentsOf path: String) throws -> CornerFile {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CornerFileError(path: path, line: nil, message: "no such file")
+        }
+        if isDirectory.boolValue {
+            throw CornerFileError(path: path, line: nil, message: "is a directory, not a corner-coordinate file")
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw CornerFileError(path: path, line: nil, message: "cannot read file (\(error.localizedDescription))")
+        }
+        return try parse(data, path: path)
+    }
+
+    /// Writes `file` as text in the given form; `parse(write(x))` gives back the same blocks,
+    /// rings, points, elevation ranges, zone and datum.
+    public static func write(_ file: CornerFile, form: CornerFileForm) -> String {
+        CornerWriter(file: file).write(form: form)
+    }
+
+    /// EPSG code of the Gauss-Krüger CRS for a datum, zone width (3 or 6), zone number
+    /// (25–45 for 3°, 13–23 for 6°) and whether eastings carry the zone prefix.
+    ///
+    /// Ranges checked against `projinfo EPSG:n` (PROJ 9): CGCS2000 3° 4513–4533 / 4534–4554,
+    /// 6° 4491–4501 / 4502–4512; Xian 1980 3° 2349–2369 / 2370–2390, 6° 2327–2337 / 2338–2348;
+    /// Beijing 1954 3° 2401–2421 / 2422–2442, 6° 21413–21423 / 21453–21463 (21473–21483 are the
+    /// deprecated duplicates of the latter).
+    public static func epsg(datum: Datum, zoneWidth: Int, zone: Int, zonePrefix: Bool) throws -> Int {
+        guard let first = firstEPSG(datum: datum, zoneWidth: zoneWidth, zonePrefix: zonePrefix) else {
+            throw CornerFileError(
+                path: "", line: nil, message: "zone width must be 3 or 6 degrees, not \(zoneWidth)")
+        }
+        let range = zoneRange(zoneWidth: zoneWidth)
+        guard range.contains(zone) else {
+            throw CornerFileError(
+                path: "", line: nil,
+                message: "no EPSG code for \(zoneWidth)° Gauss-Krüger zone \(zone) (zones \(range.lowerBound)–\(range.upperBound))")
+        }
+        return first + (zone - range.lowerBound)
+    }
+
+    /// The inverse of `epsg(datum:zoneWidth:zone:zonePrefix:)`: nil for codes that are not
+    /// Chinese Gauss-Krüger grids.
+    public static func gaussKruger(epsg code: Int) -> (datum: Datum, zoneWidth: Int, zone: Int, zonePrefix: Bool)? {
+        for datum in Datum.allCases {
+            for width in [3, 6] {
+                for prefix in [true, false] {
+                    guard let first = firstEPSG(datum: datum, zoneWidth: width, zonePrefix: prefix) else { continue }
+                    let range = zoneRange(zoneWidth: width)
+                    if code >= first && code <= first + (range.upperBound - range.lowerBound) {
+                        return (datum, width, range.lowerBound + code - first, prefix)
+                    }
+                }
+            }
+        }
+        // Deprecated Beijing 1954 6° CM codes, still found in old data.
+        if (21473...21483).contains(code) { return (.beijing1954, 6, 13 + code - 21473, false) }
+        return nil
+    }
+
+    /// Central meridian (degrees east): 3 × zone for 3° zones, 6 × zone − 3 for 6° zones.
+    public static func centralMeridian(zoneWidth: Int, zone: Int) -> Int {
+        zoneWidth == 6 ? 6 * zone - 3 : 3 * zone
+    }
+
+    /// Zone numbers with EPSG codes: 25–45 (3°, CM 75°–135°), 13–23 (6°, CM 75°–135°).
+    static func zoneRange(zoneWidth: Int) -> ClosedRange<Int> {
+        zoneWidth == 6 ? 13...23 : 25...45
+    }
+
+    private static func firstEPSG(datum: Datum, zoneWidth: Int, zonePrefix: Bool) -> Int? {
+        switch (datum, zoneWidth, zonePrefix) {
+        case (.cgcs2000, 3, true): return 4513
+        case (.cgcs2000, 3, false): return 4534
+        case (.cgcs2000, 6, true): return 4491
+        case (.cgcs2000, 6, false): return 4502
+        case (.xian1980, 3, true): return 2349
+        case (.xian1980, 3, false): return 2370
+        case (.xian1980, 6, true): return 2327
+        case (.xian1980, 6, false): return 2338
+        case (.beijing1954, 3, true): return 2401
+        case (.beijing1954, 3, false): return 2422
+        case (.beijing1954, 6, true): return 21413
+        case (.beijing1954, 6, false): return 21453
+        default: return nil
+        }
+    }
 }

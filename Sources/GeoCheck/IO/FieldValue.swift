@@ -68,5 +68,7 @@ public struct FieldDefinition: Sendable, Codable, Equatable {
 public struct FeatureRecord: Sendable {
     public var fid: Int64
     public var wkb: [UInt8]?
+    /// The geometry's bounding box (`OGR_G_GetEnvelope`), nil without geometry.
+    public var envelope: Envelope?
     public var values: [FieldValue]
 }

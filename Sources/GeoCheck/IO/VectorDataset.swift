@@ -136,8 +136,14 @@ public final class VectorLayer {
     private func record(_ feature: OGRFeatureH, fieldTypes: [FieldType]) throws -> FeatureRecord {
         let fid = OGR_F_GetFID(feature)
         var wkb: [UInt8]?
+        var envelope: Envelope?
         if let geometry = OGR_F_GetGeometryRef(feature) {
             wkb = try Self.exportWKB(geometry, label: "\(label) feature \(fid)")
+            if OGR_G_IsEmpty(geometry) == 0 {
+                var box = OGREnvelope()
+                OGR_G_GetEnvelope(geometry, &box)
+                envelope = Envelope(minX: box.MinX, minY: box.MinY, maxX: box.MaxX, maxY: box.MaxY)
+            }
         }
         var values: [FieldValue] = []
         values.reserveCapacity(fieldTypes.count)
@@ -162,7 +168,7 @@ public final class VectorLayer {
                 values.append(.string(OGR_F_GetFieldAsString(feature, i).map { String(cString: $0) } ?? ""))
             }
         }
-        return FeatureRecord(fid: fid, wkb: wkb, values: values)
+        return FeatureRecord(fid: fid, wkb: wkb, envelope: envelope, values: values)
     }
 
     /// 2D ISO WKB of an OGR geometry; curves are linearised first.
@@ -183,5 +189,17 @@ public final class VectorLayer {
             throw GDAL.error("OGR_G_ExportToIsoWkb", source: label)
         }
         return bytes
+    }
+}
+
+extension VectorLayer {
+    /// Restricts reading to features whose envelope meets `envelope` (in the layer's CRS), using
+    /// the driver's spatial index (`OGR_L_SetSpatialFilterRect`); nil clears the filter.
+    public func setSpatialFilter(_ envelope: Envelope?) {
+        if let envelope {
+            OGR_L_SetSpatialFilterRect(handle, envelope.minX, envelope.minY, envelope.maxX, envelope.maxY)
+        } else {
+            OGR_L_SetSpatialFilter(handle, nil)
+        }
     }
 }

@@ -227,7 +227,7 @@ public final class LayerWriter {
             var bytes = try geometry.wkb()
             var ogrGeometry: OGRGeometryH?
             let status = bytes.withUnsafeMutableBytes {
-                OGR_G_CreateFromWkbEx($0.baseAddress, crs?.handle, &ogrGeometry, $0.count)
+                OGR_G_CreateFromWkbEx($0.baseAddress, nil, &ogrGeometry, $0.count)
             }
             guard status == OGRERR_NONE, let ogrGeometry else { throw GDAL.error("OGR_G_CreateFromWkbEx", source: writer.path) }
             var toWrite = ogrGeometry

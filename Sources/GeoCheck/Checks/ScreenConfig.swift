@@ -1,0 +1,193 @@
+import Foundation
+import Yams
+
+/// The rights to screen: a source, its id and name fields.
+public struct RightsSpec: Sendable {
+    public var source: String
+    public var idField: String?
+    public var nameField: String?
+    public var assumeCRS: String?
+
+    public init(source: String, idField: String? = nil, nameField: String? = nil, assumeCRS: String? = nil) {
+        self.source = source
+        self.idField = idField
+        self.nameField = nameField
+        self.assumeCRS = assumeCRS
+    }
+}
+
+/// One constraint layer as configured (CONTRACT.md config `layers[]`).
+public struct ConstraintSpec: Sendable {
+    public var name: String
+    public var source: String
+    public var classField: String?
+    public var nameField: String?
+    public var idField: String?
+    public var rules: [String: Severity]
+    public var defaultSeverity: Severity
+    public var bufferM: Double?
+    public var assumeCRS: String?
+
+    public init(name: String, source: String, classField: String? = nil, nameField: String? = nil, idField: String? = nil,
+                rules: [String: Severity] = [:], defaultSeverity: Severity = .prohibited, bufferM: Double? = nil,
+                assumeCRS: String? = nil) {
+        self.name = name
+        self.source = source
+        self.classField = classField
+        self.nameField = nameField
+        self.idField = idField
+        self.rules = rules
+        self.defaultSeverity = defaultSeverity
+        self.bufferM = bufferM
+        self.assumeCRS = assumeCRS
+    }
+
+    /// The severity of a feature of this layer with class value `value`.
+    public func severity(forClass value: String?) -> Severity {
+        guard let value, !rules.isEmpty else { return defaultSeverity }
+        return rules[value] ?? rules[value.trimmingCharacters(in: .whitespaces)] ?? defaultSeverity
+    }
+}
+
+/// A screening configuration read from YAML; relative sources resolve against the file's folder.
+public struct ScreenConfig: Sendable {
+    public var rights: RightsSpec
+    public var layers: [ConstraintSpec]
+    public var minAreaM2: Double?
+
+    public init(rights: RightsSpec, layers: [ConstraintSpec], minAreaM2: Double? = nil) {
+        self.rights = rights
+        self.layers = layers
+        self.minAreaM2 = minAreaM2
+    }
+
+    /// Reads and checks a config file. Errors name the file and the line.
+    public static func load(path: String) throws -> ScreenConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError("\(path): no such config file or not readable")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputError("\(path): not UTF-8 text")
+        }
+        let base = (path as NSString).deletingLastPathComponent
+        return try parse(text, path: path, baseDirectory: base)
+    }
+
+    public static func parse(_ text: String, path: String, baseDirectory: String) throws -> ScreenConfig {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw InputError("\(path): empty config") }
+            root = node
+        } catch let error as YamlError {
+            throw InputError("\(path): \(ConfigReader.describe(error))")
+        }
+        let reader = ConfigReader(path: path, base: baseDirectory)
+        guard let top = root.mapping else { throw reader.error(root, "the config must be a mapping with 'rights' and 'layers'") }
+        let rightsNode = try reader.required(top, "rights", in: root)
+        guard let rights = rightsNode.mapping else { throw reader.error(rightsNode, "'rights' must be a mapping with 'source'") }
+        try reader.allowOnly(rights, ["source", "id_field", "name_field", "assume_crs"], in: "rights")
+        let rightsSpec = RightsSpec(
+            source: reader.resolve(try reader.string(try reader.required(rights, "source", in: rightsNode))),
+            idField: try reader.optionalString(rights, "id_field"),
+            nameField: try reader.optionalString(rights, "name_field"),
+            assumeCRS: try reader.optionalString(rights, "assume_crs"))
+        let layersNode = try reader.required(top, "layers", in: root)
+        guard let layerList = layersNode.sequence, !layerList.isEmpty else {
+            throw reader.error(layersNode, "'layers' must be a non-empty list")
+        }
+        var names = Set<String>()
+        var layers: [ConstraintSpec] = []
+        for node in layerList {
+            guard let layer = node.mapping else { throw reader.error(node, "each layer must be a mapping with 'name' and 'source'") }
+            try reader.allowOnly(layer, ["name", "source", "class_field", "name_field", "id_field", "rules", "default",
+                                         "buffer_m", "assume_crs"], in: "layer")
+            let name = try reader.string(try reader.required(layer, "name", in: node))
+            guard names.insert(name).inserted else { throw reader.error(node, "duplicate layer name '\(name)'") }
+            var rules: [String: Severity] = [:]
+            if let rulesNode = layer["rules"] {
+                guard let mapping = rulesNode.mapping else { throw reader.error(rulesNode, "'rules' must map class values to prohibited or restricted") }
+                for (key, value) in mapping {
+                    rules[try reader.string(key)] = try reader.severity(value)
+                }
+            }
+            var buffer: Double?
+            if let bufferNode = layer["buffer_m"] {
+                guard let value = Double(try reader.string(bufferNode)), value >= 0 else {
+                    throw reader.error(bufferNode, "'buffer_m' must be a number of metres ≥ 0")
+                }
+                buffer = value
+            }
+            layers.append(ConstraintSpec(
+                name: name, source: reader.resolve(try reader.string(try reader.required(layer, "source", in: node))),
+                classField: try reader.optionalString(layer, "class_field"), nameField: try reader.optionalString(layer, "name_field"),
+                idField: try reader.optionalString(layer, "id_field"), rules: rules,
+                defaultSeverity: try layer["default"].map { try reader.severity($0) } ?? .prohibited,
+                bufferM: buffer, assumeCRS: try reader.optionalString(layer, "assume_crs")))
+        }
+        var minArea: Double?
+        if let node = top["min_area_m2"] {
+            guard let value = Double(try reader.string(node)), value >= 0 else { throw reader.error(node, "'min_area_m2' must be a number ≥ 0") }
+            minArea = value
+        }
+        try reader.allowOnly(top, ["rights", "layers", "min_area_m2"], in: "config")
+        return ScreenConfig(rights: rightsSpec, layers: layers, minAreaM2: minArea)
+    }
+}
+
+/// Reads YAML nodes with errors that carry the file and line (`Node.mark`).
+struct ConfigReader {
+    let path: String
+    let base: String
+
+    func error(_ node: Node, _ message: String) -> InputError {
+        let line = node.mark.map { ":\($0.line)" } ?? ""
+        return InputError("\(path)\(line): \(message)")
+    }
+
+    static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            return "line \(mark.line): YAML error: \(problem)\(context.map { " \($0.text)" } ?? "")"
+        default:
+            return "YAML error: \(error)"
+        }
+    }
+
+    func required(_ mapping: Node.Mapping, _ key: String, in parent: Node) throws -> Node {
+        guard let node = mapping[key] else { throw error(parent, "missing key '\(key)'") }
+        return node
+    }
+
+    func string(_ node: Node) throws -> String {
+        guard let scalar = node.scalar else { throw error(node, "expected a single value") }
+        return scalar.string
+    }
+
+    func optionalString(_ mapping: Node.Mapping, _ key: String) throws -> String? {
+        try mapping[key].map { try string($0) }
+    }
+
+    func severity(_ node: Node) throws -> Severity {
+        let text = try string(node)
+        guard let severity = Severity(text: text) else {
+            throw error(node, "unknown severity '\(text)' (use prohibited or restricted)")
+        }
+        return severity
+    }
+
+    func allowOnly(_ mapping: Node.Mapping, _ keys: Set<String>, in what: String) throws {
+        for (key, _) in mapping {
+            let name = try string(key)
+            if !keys.contains(name) {
+                throw error(key, "unknown key '\(name)' in \(what) (allowed: \(keys.sorted().joined(separator: ", ")))")
+            }
+        }
+    }
+
+    /// A relative file path in a config is relative to the config's folder; `PG:` and
+    /// absolute paths are kept.
+    func resolve(_ source: String) -> String {
+        if source.hasPrefix("PG:") || source.hasPrefix("/") || base.isEmpty || base == "." { return source }
+        return "\(base)/\(source)"
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// One (right, constraint feature) overlap of positive area.
+public struct OverlapResult: Codable, Sendable {
+    public var layer: String
+    public var featureID: String
+    public var featureName: String?
+    public var `class`: String?
+    public var severity: Severity
+    public var areaM2: Double
+    public var areaMu: Double
+    public var areaHa: Double
+    /// Overlap area / right area, 0–1.
+    public var share: Double
+
+    enum CodingKeys: String, CodingKey {
+        case layer, severity, share
+        case featureID = "feature_id", featureName = "feature_name", `class` = "class"
+        case areaM2 = "area_m2", areaMu = "area_mu", areaHa = "area_ha"
+    }
+
+    public var area: Area { Area(m2: areaM2) }
+}
+
+/// A constraint feature within a layer's `buffer_m` of a right that does not overlap it.
+public struct NearResult: Codable, Sendable {
+    public var layer: String
+    public var featureID: String
+    public var featureName: String?
+    public var `class`: String?
+    public var distanceM: Double
+
+    enum CodingKeys: String, CodingKey {
+        case layer, `class` = "class"
+        case featureID = "feature_id", featureName = "feature_name", distanceM = "distance_m"
+    }
+}
+
+/// The screening of one right.
+public struct RightResult: Codable, Sendable {
+    public var id: String
+    public var name: String?
+    public var fid: Int64
+    public var areaM2: Double
+    public var areaMu: Double
+    public var areaHa: Double
+    public var verdict: Verdict
+    public var overlaps: [OverlapResult]
+    public var near: [NearResult]
+    /// Area of the right minus every prohibited overlap (缩减矿权面积).
+    public var retainedAreaM2: Double
+    public var retainedAreaMu: Double
+    public var retainedAreaHa: Double
+    /// The metric CRS the overlaps were computed in.
+    public var workingCRS: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, fid, verdict, overlaps, near
+        case areaM2 = "area_m2", areaMu = "area_mu", areaHa = "area_ha"
+        case retainedAreaM2 = "retained_area_m2", retainedAreaMu = "retained_area_mu", retainedAreaHa = "retained_area_ha"
+        case workingCRS = "working_crs"
+    }
+
+    public var area: Area { Area(m2: areaM2) }
+    public var retainedArea: Area { Area(m2: retainedAreaM2) }
+    /// True when shrinking the right out of prohibited zones changed it.
+    public var isShrunk: Bool { overlaps.contains { $0.severity == .prohibited } }
+}
+
+public struct ScreenSummary: Codable, Sendable {
+    public var rights = 0
+    public var overlapping = 0
+    public var prohibited = 0
+    public var restricted = 0
+    public var near = 0
+    public var clear = 0
+    /// Overlaps below `min_area_m2`: numerical slivers, not findings.
+    public var slivers = 0
+    public var overlaps = 0
+    public var overlapAreaM2 = 0.0
+    public var overlapAreaMu = 0.0
+    public var overlapAreaHa = 0.0
+    public var duplicates = 0
+    public var repaired = 0
+    public var skipped = 0
+
+    enum CodingKeys: String, CodingKey {
+        case rights, overlapping, prohibited, restricted, near, clear, slivers, overlaps, duplicates, repaired, skipped
+        case overlapAreaM2 = "overlap_area_m2", overlapAreaMu = "overlap_area_mu", overlapAreaHa = "overlap_area_ha"
+    }
+}
+
+/// A constraint layer as it was read.
+public struct ScreenLayerInfo: Codable, Sendable {
+    public var name: String
+    public var source: String
+    public var crs: String
+    public var features: Int
+
+    enum CodingKeys: String, CodingKey { case name, source, crs, features }
+}
+
+/// Everything `geocheck screen --json` prints.
+public struct ScreenResult: Codable, Sendable {
+    public var command = "screen"
+    public var rightsSource: String
+    public var minAreaM2: Double
+    public var layers: [ScreenLayerInfo]
+    public var rights: [RightResult]
+    public var summary: ScreenSummary
+    /// Right ids that occur more than once (each feature is still screened).
+    public var duplicates: [String]
+    public var repaired: [FeatureNote]
+    public var skipped: [FeatureNote]
+
+    enum CodingKeys: String, CodingKey {
+        case command, layers, rights, summary, duplicates, repaired, skipped
+        case rightsSource = "rights_source", minAreaM2 = "min_area_m2"
+    }
+}
+
+/// Result geometries for writers, as 2D WKB in `crsWKT` (the rights' own CRS), one entry per
+/// right in `ScreenResult.rights` order.
+public struct ScreenGeometries: Sendable {
+    public var crsWKT: String
+    public var rights: [[UInt8]]
+    /// One WKB per entry of that right's `overlaps`.
+    public var overlaps: [[[UInt8]]]
+    public var retained: [[UInt8]]
+    /// The retained geometry in the right's Gauss-Krüger working zone (for corner files), with
+    /// that zone's EPSG code; nil when the working CRS is not a Chinese Gauss-Krüger zone.
+    public var retainedInZone: [(epsg: Int, wkb: [UInt8])?]
+}
+
+public struct ScreenOutcome: Sendable {
+    public var result: ScreenResult
+    public var geometries: ScreenGeometries?
+}

@@ -1,0 +1,183 @@
+import Foundation
+
+/// Writes a `CornerFile` as text in one of the three forms, so that parsing the text gives the
+/// same blocks, rings, points, elevation ranges, zone and datum back.
+///
+/// Conventions:
+/// - numbers with 2 decimals; Y with the zone prefix when `hasZonePrefix`, else without;
+/// - exchange format: rings closed (first point repeated), ring 1 exterior, 2… holes; the 开采标高
+///   range, when a block has one, goes in two extra fields after 地类编码 (`…,地类编码,top,bottom,@`);
+/// - submission and plain-list forms: a block with holes lists every ring closed, exterior first;
+///   `坐标系=` is written when the datum is not CGCS2000, `几度分带=` / `带号=` when eastings have
+///   no zone prefix.
+struct CornerWriter {
+    let file: CornerFile
+
+    /// The standard key order of the exchange-format `[属性描述]` section.
+    static let headerOrder = ["格式版本号", "数据产生单位", "数据产生日期", "坐标系", "几度分带", "投影类型", "计量单位", "带号", "精度", "转换参数"]
+
+    func write(form: CornerFileForm) -> String {
+        switch form {
+        case .exchange: return exchange()
+        case .submission: return submission()
+        case .plainList: return plainList()
+        }
+    }
+
+    // MARK: exchange
+
+    private func exchange() -> String {
+        var out: [String] = ["[属性描述]"]
+        let defaults: [String: String] = [
+            "格式版本号": "1.01版本", "数据产生单位": "", "数据产生日期": "",
+            "投影类型": "高斯克吕格", "计量单位": "米", "精度": "0.01", "转换参数": ",,,,,,",
+        ]
+        for key in Self.headerOrder {
+            let value: String
+            switch key {
+            case "坐标系": value = file.datum.chineseName
+            case "几度分带": value = String(file.zoneWidth)
+            case "带号": value = String(file.zone)
+            default: value = file.header[key] ?? defaults[key] ?? ""
+            }
+            out.append("\(key)=\(Self.clean(value))")
+        }
+        let extra = file.header.keys.filter { !Self.headerOrder.contains($0) && !$0.uppercased().hasPrefix("XY") }.sorted()
+        for key in extra where !Self.clean(key).isEmpty {
+            out.append("\(Self.clean(key, separators: true))=\(Self.clean(file.header[key] ?? ""))")
+        }
+        out.append("[地块坐标]")
+        for (index, block) in file.blocks.enumerated() {
+            var lines: [String] = []
+            for (r, ring) in block.rings.enumerated() where !ring.isEmpty {
+                var k = 0
+                for point in ring + [ring[0]] {
+                    k += 1
+                    lines.append("\(name(point, k)),\(r + 1),\(x(point)),\(y(point))")
+                }
+            }
+            let id = block.id.isEmpty ? String(index + 1) : block.id
+            var fields = [
+                String(lines.count),
+                block.attributes["地块面积"] ?? "",
+                id,
+                block.attributes["地块名称"] ?? "",
+                block.attributes["图形属性"] ?? "面",
+                block.attributes["图幅号"] ?? "",
+                block.attributes["地块用途"] ?? "",
+                block.attributes["地类编码"] ?? "",
+            ].map { Self.clean($0, separators: true) }
+            if block.top != nil || block.bottom != nil {
+                fields.append(block.top.map(Self.number) ?? "")
+                fields.append(block.bottom.map(Self.number) ?? "")
+            }
+            out.append(fields.joined(separator: ",") + ",@")
+            out.append(contentsOf: lines)
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: submission
+
+    private func submission() -> String {
+        var out = zoneHeaderLines()
+        var n = 0
+        func key() -> String {
+            n += 1
+            return "XY" + String(format: "%03d", n)
+        }
+        for (index, block) in file.blocks.enumerated() {
+            for point in listPoints(block) {
+                out.append("\(key())=\(name(point.point, point.k)),\(x(point.point)),\(y(point.point))")
+            }
+            out.append("\(key())=标高,\(elevation(block)),\(blockLabel(block)),\(index + 1)")
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: plain list
+
+    private func plainList() -> String {
+        var out = [
+            "# \(file.datum.chineseName), \(file.zoneWidth)° Gauss-Krüger zone \(file.zone), EPSG:\(file.epsg); X = northing, Y = easting"
+        ]
+        out.append(contentsOf: zoneHeaderLines())
+        for (index, block) in file.blocks.enumerated() {
+            for point in listPoints(block) {
+                out.append("\(name(point.point, point.k)),\(x(point.point)),\(y(point.point))")
+            }
+            out.append("*,\(elevation(block)),\(blockLabel(block)),\(index + 1)")
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: helpers
+
+    private func zoneHeaderLines() -> [String] {
+        var out: [String] = []
+        if file.datum != .cgcs2000 { out.append("坐标系=\(file.datum.chineseName)") }
+        if !file.hasZonePrefix {
+            out.append("几度分带=\(file.zoneWidth)")
+            out.append("带号=\(file.zone)")
+        }
+        return out
+    }
+
+    /// Points of a block in list order: a single ring as is; several rings each closed.
+    private func listPoints(_ block: CornerBlock) -> [(point: CornerPoint, k: Int)] {
+        let rings = block.rings.filter { !$0.isEmpty }
+        var result: [(CornerPoint, Int)] = []
+        var k = 0
+        for ring in rings {
+            let points = rings.count > 1 ? ring + [ring[0]] : ring
+            for p in points {
+                k += 1
+                result.append((p, k))
+            }
+        }
+        return result
+    }
+
+    private func elevation(_ block: CornerBlock) -> String {
+        (block.top.map(Self.number) ?? "") + "," + (block.bottom.map(Self.number) ?? "")
+    }
+
+    /// Third field of a block end line: the block name (or area) the file gave, else empty.
+    private func blockLabel(_ block: CornerBlock) -> String {
+        Self.clean(block.attributes["区块名称"] ?? block.attributes["面积"] ?? "", separators: true)
+    }
+
+    private func name(_ point: CornerPoint, _ k: Int) -> String {
+        let n = Self.clean(point.name, separators: true)
+        return n.isEmpty ? "J\(k)" : n
+    }
+
+    private func x(_ point: CornerPoint) -> String { String(format: "%.2f", point.northing) }
+
+    /// Y with or without the zone prefix, as the file says.
+    private func y(_ point: CornerPoint) -> String {
+        var e = point.easting
+        let offset = Double(file.zone) * 1_000_000
+        if file.hasZonePrefix && e < 10_000_000 { e += offset }
+        if !file.hasZonePrefix && e >= 10_000_000 { e -= Double(Int(e / 1_000_000)) * 1_000_000 }
+        return String(format: "%.2f", e)
+    }
+
+    /// Elevations: as few decimals as needed (up to 2).
+    static func number(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
+        var s = String(format: "%.2f", v)
+        while s.hasSuffix("0") { s.removeLast() }
+        return s
+    }
+
+    /// One-line text; with `separators`, no commas / '@' / '=' / tabs / spaces that would split a field.
+    static func clean(_ text: String, separators: Bool = false) -> String {
+        var s = text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+        if separators {
+            for c in [",", "，", "@", "=", "\t", " "] { s = s.replacingOccurrences(of: c, with: "_") }
+            if s.hasPrefix("*") || s.hasPrefix("#") || s.hasPrefix("[") { s = "_" + s.dropFirst() }
+        }
+        return s
+    }
+}
