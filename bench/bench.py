@@ -19,6 +19,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # keep bench/ free of __pycache__
 import compare  # noqa: E402
 
 PGBIN = "/usr/lib/postgresql/15/bin"
@@ -308,6 +309,7 @@ def main():
                 rss = max((r["rss_kb"] for r in ok[p]), default=None)
                 d = (compare.diff(pairs[ref], pairs[p]) if ref and p in pairs and p != ref
                      else None)
+                dha = (compare.diff(pairs[ref], pairs[p], 1e4) if d else None)
                 ratio = (f"{med['geocheck'] / med[p]:.2f}" if "geocheck" in med and med.get("geocheck")
                          and med[p] and p != "geocheck" else "—")
                 name = p
@@ -319,7 +321,7 @@ def main():
                 md.append(f"| {name} | {fmt_s(med[p])} | {walls} | "
                           f"{'—' if rss is None else f'{rss / 1024:.0f}'} | "
                           f"{len(pairs[p]) if p in pairs else '—'} | "
-                          f"{fmt_rel(d['max_rel']) if d else ('(reference)' if p == ref else '—')} | "
+                          f"{fmt_rel(d['max_rel']) + ' (≥ 1 ha: ' + fmt_rel(dha['max_rel']) + ')' if d else ('(reference)' if p == ref else '—')} | "
                           f"{d['only_other'] if d else '—'} | {d['only_ref'] if d else '—'} | {ratio} |")
             md.append("")
             # cross-peer agreement (all pairs of tools)

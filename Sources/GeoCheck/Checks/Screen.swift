@@ -1,0 +1,217 @@
+import Foundation
+
+/// Settings of a screening run.
+public struct ScreenOptions: Sendable {
+    /// Overlaps below this ellipsoidal area are numerical slivers (counted, not reported).
+    public var minAreaM2: Double = 0.01
+    /// Worker threads, each with its own GEOS context.
+    public var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Keep result geometries for the writers (--out).
+    public var keepGeometries = false
+    /// `--assume-crs` for sources without one (a per-source `assume_crs` wins).
+    public var assumeCRS: String?
+
+    public init() {}
+}
+
+/// `geocheck screen`: every right against every constraint layer.
+///
+/// Data flow: rights and constraint features are read once as WKB (constraint layers through a
+/// spatial filter on the rights' extent); workers (one GEOS context each) take rights in
+/// spatial order, transform each right into its metric working CRS, find candidate features
+/// with an STRtree, and test them with prepared geometries before computing any intersection.
+/// Constraint features are materialised (validated, repaired, transformed, prepared) lazily,
+/// once per worker and working CRS.
+public enum Screen {
+    public static func run(rights spec: RightsSpec, layers specs: [ConstraintSpec], options: ScreenOptions = ScreenOptions(),
+                           progress: ((String) -> Void)? = nil) throws -> ScreenOutcome {
+        let rightsSource = try SourceLayer.open(SourceSpec(spec.source), assumeCRS: spec.assumeCRS ?? options.assumeCRS)
+        let rights = try RightsInput.read(rightsSource, spec: spec)
+        progress?("read \(rights.records.count) rights from \(rightsSource.label)")
+        let plan = try WorkPlan(rights: rights, crs: rightsSource.crs)
+        var constraints: [ConstraintInput] = []
+        for layerSpec in specs {
+            let source = try SourceLayer.open(SourceSpec(layerSpec.source), assumeCRS: layerSpec.assumeCRS ?? options.assumeCRS)
+            let input = try ConstraintInput.read(source, spec: layerSpec, rightsExtent: rights.extent, rightsCRS: rightsSource.crs)
+            progress?("read \(input.records.count) features of \(layerSpec.name) from \(source.label)")
+            constraints.append(input)
+        }
+        let outcomes = try ScreenWorkers.run(rights: rights, constraints: constraints, plan: plan, options: options, progress: progress)
+        return assemble(rights: rights, constraints: constraints, outcomes: outcomes, options: options,
+                        crsWKT: rightsSource.crs.wkt)
+    }
+
+    static func assemble(rights: RightsInput, constraints: [ConstraintInput], outcomes: [RightOutcome?],
+                         options: ScreenOptions, crsWKT: String) -> ScreenOutcome {
+        var summary = ScreenSummary()
+        var results: [RightResult] = []
+        var repaired = rights.repaired
+        var skipped = rights.skipped
+        var geometries = ScreenGeometries(crsWKT: crsWKT, rights: [], overlaps: [], retained: [], retainedInZone: [])
+        var constraintRepairs: [String: FeatureNote] = [:]
+        for outcome in outcomes {
+            guard let outcome else { continue }
+            if let note = outcome.skipped {
+                skipped.append(note)
+                continue
+            }
+            if let note = outcome.repaired { repaired.append(note) }
+            for note in outcome.constraintRepairs { constraintRepairs["\(note.layer)\u{1}\(note.id)"] = note }
+            summary.slivers += outcome.slivers
+            let result = outcome.result
+            results.append(result)
+            summary.rights += 1
+            if !result.overlaps.isEmpty { summary.overlapping += 1 }
+            summary.overlaps += result.overlaps.count
+            for overlap in result.overlaps { summary.overlapAreaM2 += overlap.areaM2 }
+            switch result.verdict {
+            case .prohibited: summary.prohibited += 1
+            case .restricted: summary.restricted += 1
+            case .near: summary.near += 1
+            case .clear: summary.clear += 1
+            }
+            if options.keepGeometries, let shapes = outcome.geometries {
+                geometries.rights.append(shapes.right)
+                geometries.overlaps.append(shapes.overlaps)
+                geometries.retained.append(shapes.retained)
+                geometries.retainedInZone.append(shapes.retainedInZone)
+            }
+        }
+        repaired += constraintRepairs.values.sorted { ($0.layer, $0.id) < ($1.layer, $1.id) }
+        summary.overlapAreaMu = rounded(Area(m2: summary.overlapAreaM2).mu)
+        summary.overlapAreaHa = rounded(Area(m2: summary.overlapAreaM2).ha, 6)
+        summary.overlapAreaM2 = rounded(summary.overlapAreaM2)
+        summary.duplicates = rights.duplicates.count
+        summary.repaired = repaired.count
+        summary.skipped = skipped.count
+        let result = ScreenResult(
+            rightsSource: rights.label, minAreaM2: options.minAreaM2,
+            layers: constraints.map { ScreenLayerInfo(name: $0.spec.name, source: $0.label, crs: $0.crsLabel, features: $0.records.count) },
+            rights: results, summary: summary, duplicates: rights.duplicates, repaired: repaired, skipped: skipped)
+        return ScreenOutcome(result: result, geometries: options.keepGeometries ? geometries : nil)
+    }
+}
+
+/// The rights as read: WKB in the source CRS, ids, names.
+struct RightsInput {
+    struct Record {
+        var fid: Int64
+        var id: String
+        var name: String?
+        var wkb: [UInt8]
+        var envelope: Envelope
+    }
+
+    let label: String
+    let crsWKT: String
+    var records: [Record] = []
+    var extent: Envelope?
+    var duplicates: [String] = []
+    var repaired: [FeatureNote] = []
+    var skipped: [FeatureNote] = []
+
+    static func read(_ source: SourceLayer, spec: RightsSpec) throws -> RightsInput {
+        let fields = source.layer.fields
+        let idName = try FeatureLoader.idField(requested: spec.idField, fields: fields, label: source.label)
+        let idIndex = idName.flatMap { LoadedLayer.index(of: $0, in: fields) }
+        var nameIndex: Int?
+        if let nameField = spec.nameField {
+            guard let index = LoadedLayer.index(of: nameField, in: fields) else {
+                throw InputError("\(source.label): name field '\(nameField)' not found (fields: \(fields.map(\.name).joined(separator: ", ")))")
+            }
+            nameIndex = index
+        }
+        var input = RightsInput(label: source.label, crsWKT: source.crs.wkt)
+        var seen: [String: Int] = [:]
+        try source.layer.forEachFeature { record in
+            let id = idIndex.map { record.values[$0].description } ?? String(record.fid)
+            guard let wkb = record.wkb, let envelope = record.envelope else {
+                input.skipped.append(FeatureNote(layer: source.label, id: id, reason: record.wkb == nil ? "no geometry" : "empty geometry"))
+                return
+            }
+            seen[id, default: 0] += 1
+            let name = nameIndex.map { record.values[$0].description }
+            input.records.append(Record(fid: record.fid, id: id, name: name, wkb: wkb, envelope: envelope))
+            input.extent = input.extent.map { $0.union(envelope) } ?? envelope
+        }
+        input.duplicates = seen.filter { $0.value > 1 }.keys.sorted()
+        return input
+    }
+}
+
+/// A constraint layer as read: WKB in its own CRS, with id, name, class and severity per feature.
+struct ConstraintInput {
+    struct Record {
+        var id: String
+        var name: String?
+        var classValue: String?
+        var severity: Severity
+        var wkb: [UInt8]
+        var envelope: Envelope
+    }
+
+    let spec: ConstraintSpec
+    let label: String
+    let crsWKT: String
+    let crsLabel: String
+    let isGeographic: Bool
+    var records: [Record] = []
+
+    static func read(_ source: SourceLayer, spec: ConstraintSpec, rightsExtent: Envelope?, rightsCRS: SpatialReference) throws -> ConstraintInput {
+        let fields = source.layer.fields
+        func index(_ field: String?, _ what: String) throws -> Int? {
+            guard let field else { return nil }
+            guard let index = LoadedLayer.index(of: field, in: fields) else {
+                throw InputError("\(source.label) (layer '\(spec.name)'): \(what) '\(field)' not found (fields: \(fields.map(\.name).joined(separator: ", ")))")
+            }
+            return index
+        }
+        let idIndex: Int? = try spec.idField.map { try index($0, "id_field") } ?? nil
+        let nameIndex = try index(spec.nameField, "name_field")
+        let classIndex = try index(spec.classField, "class_field")
+        var input = ConstraintInput(spec: spec, label: source.label, crsWKT: source.crs.wkt, crsLabel: source.crs.label,
+                                    isGeographic: source.crs.isGeographic)
+        // Read only what can matter: features near the rights (the driver's spatial index).
+        if let rightsExtent {
+            let transform = try CoordinateTransform(from: rightsCRS, to: source.crs)
+            var filter = try transform.transformBounds(rightsExtent)
+            let margin = (spec.bufferM ?? 0) + 1000
+            let pad = source.crs.isGeographic ? margin / 50_000 : margin  // ≥ metres in degrees anywhere in China
+            filter = Envelope(minX: filter.minX - pad, minY: filter.minY - pad, maxX: filter.maxX + pad, maxY: filter.maxY + pad)
+            source.layer.setSpatialFilter(filter)
+        }
+        defer { source.layer.setSpatialFilter(nil) }
+        try source.layer.forEachFeature { record in
+            guard let wkb = record.wkb, let envelope = record.envelope else { return }
+            let id = idIndex.map { record.values[$0].description } ?? String(record.fid)
+            let classValue = classIndex.map { record.values[$0].description }
+            input.records.append(Record(id: id, name: nameIndex.map { record.values[$0].description },
+                                        classValue: classValue, severity: spec.severity(forClass: classValue),
+                                        wkb: wkb, envelope: envelope))
+        }
+        return input
+    }
+}
+
+/// How rights are grouped into working CRSs: the rights' own CRS when projected; else the
+/// CGCS2000 3° Gauss-Krüger zone (or a local transverse Mercator) of each right's centre.
+struct WorkPlan {
+    /// Working CRS key per right (a zone number, or 0 for the rights' projected CRS).
+    let zoneOfRight: [Int]
+    /// Rights indices in processing order (by zone, then west to east).
+    let order: [Int]
+    let projected: Bool
+
+    init(rights: RightsInput, crs: SpatialReference) throws {
+        projected = crs.isProjected
+        if projected {
+            zoneOfRight = Array(repeating: 0, count: rights.records.count)
+        } else {
+            zoneOfRight = rights.records.map { GaussKruger.zone3(longitude: $0.envelope.center.x) }
+        }
+        let zones = zoneOfRight
+        order = rights.records.indices.sorted {
+            (zones[$0], rights.records[$0].envelope.center.x, $0) < (zones[$1], rights.records[$1].envelope.center.x, $1)
+        }
+    }
+}

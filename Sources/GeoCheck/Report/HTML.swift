@@ -1,0 +1,71 @@
+import Foundation
+
+/// Small helpers for the self-contained HTML reports.
+public enum HTML {
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// A table of `table`'s rows, numbers right-aligned.
+    public static func table(_ table: Table) -> String {
+        var html = "<table class=\"data\"><thead><tr>"
+        html += table.columns.map { "<th>\(escape($0.name))</th>" }.joined()
+        html += "</tr></thead><tbody>"
+        for row in table.rows {
+            html += "<tr>" + row.map { value -> String in
+                switch value {
+                case .real(let number): return "<td class=\"num\">\(String(format: "%.2f", number))</td>"
+                case .integer(let number): return "<td class=\"num\">\(number)</td>"
+                default: return "<td>\(escape(value.description))</td>"
+                }
+            }.joined() + "</tr>"
+        }
+        return html + "</tbody></table>"
+    }
+
+    public static func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html><head><meta charset="utf-8"><title>\(escape(title))</title>
+        <style>
+        body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei",sans-serif;margin:2em;color:#222}
+        table.data{border-collapse:collapse;margin:1em 0;font-size:13px}
+        table.data th,table.data td{border:1px solid #ccc;padding:3px 6px}
+        table.data th{background:#f0f0f0}
+        td.num{text-align:right;font-variant-numeric:tabular-nums}
+        .prohibited{color:#b00020;font-weight:bold}.restricted{color:#c77700}.near{color:#1565c0}.clear{color:#2e7d32}
+        </style></head><body>
+        \(body)
+        </body></html>
+        """
+    }
+}
+
+/// The screening report (a simple version: summary and tables).
+public enum ScreenHTML {
+    public static func render(_ outcome: ScreenOutcome) -> String {
+        let result = outcome.result
+        let s = result.summary
+        var body = "<h1>geocheck screen</h1>"
+        body += "<p>Rights: \(HTML.escape(result.rightsSource)) — \(s.rights) rights, \(s.overlapping) overlapping protected land: "
+        body += "<span class=\"prohibited\">\(s.prohibited) prohibited</span>, <span class=\"restricted\">\(s.restricted) restricted</span>, "
+        body += "<span class=\"near\">\(s.near) near</span>, <span class=\"clear\">\(s.clear) clear</span>. "
+        body += String(format: "Total overlap %.2f 亩 (%.4f ha).</p>", s.overlapAreaMu, s.overlapAreaHa)
+        body += "<h2>Rights</h2>" + HTML.table(ScreenReport.rightsTable(result))
+        body += "<h2>Overlaps</h2>" + HTML.table(ScreenReport.overlapsTable(result))
+        body += "<h2>Near</h2>" + HTML.table(ScreenReport.nearTable(result))
+        return HTML.page(title: "geocheck screen", body: body)
+    }
+}

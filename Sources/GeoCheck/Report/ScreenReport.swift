@@ -1,0 +1,126 @@
+import Foundation
+
+/// Tables and files of a screening result.
+public enum ScreenReport {
+    public static func rightsTable(_ result: ScreenResult) -> Table {
+        var table = Table(name: "rights", columns: [
+            .text("id"), .text("name"), .text("verdict"), .number("area_m2"), .number("area_mu"), .number("area_ha"),
+            .count("overlaps"), .number("overlap_mu"), .number("retained_area_m2"), .number("retained_area_mu"),
+            .number("retained_area_ha"), .text("layers"), .text("near"),
+        ])
+        for right in result.rights {
+            let overlapMu = right.overlaps.reduce(0) { $0 + $1.areaMu }
+            let layers = Array(Set(right.overlaps.map(\.layer))).sorted().joined(separator: "; ")
+            let near = right.near.map { "\($0.layer) \($0.featureName ?? $0.featureID) \(String(format: "%.0f", $0.distanceM)) m" }
+                .joined(separator: "; ")
+            table.rows.append([
+                .string(right.id), .text(right.name), .string(right.verdict.rawValue), .real(right.areaM2), .real(right.areaMu),
+                .real(right.areaHa), .integer(Int64(right.overlaps.count)), .real(rounded(overlapMu)), .real(right.retainedAreaM2),
+                .real(right.retainedAreaMu), .real(right.retainedAreaHa), .string(layers), .string(near),
+            ])
+        }
+        return table
+    }
+
+    /// One row per overlap (CONTRACT: `screen.csv`).
+    public static func overlapsTable(_ result: ScreenResult) -> Table {
+        var table = Table(name: "overlaps", columns: [
+            .text("right_id"), .text("right_name"), .text("verdict"), .text("layer"), .text("feature_id"), .text("feature_name"),
+            .text("class"), .text("severity"), .number("area_m2"), .number("area_mu"), .number("area_ha"), .number("share"),
+            .number("right_area_mu"), .number("retained_area_mu"),
+        ])
+        for right in result.rights {
+            for overlap in right.overlaps {
+                table.rows.append([
+                    .string(right.id), .text(right.name), .string(right.verdict.rawValue), .string(overlap.layer),
+                    .string(overlap.featureID), .text(overlap.featureName), .text(overlap.class), .string(overlap.severity.rawValue),
+                    .real(overlap.areaM2), .real(overlap.areaMu), .real(overlap.areaHa), .real(overlap.share),
+                    .real(right.areaMu), .real(right.retainedAreaMu),
+                ])
+            }
+        }
+        return table
+    }
+
+    public static func nearTable(_ result: ScreenResult) -> Table {
+        var table = Table(name: "near", columns: [
+            .text("right_id"), .text("right_name"), .text("layer"), .text("feature_id"), .text("feature_name"), .text("class"),
+            .number("distance_m"),
+        ])
+        for right in result.rights {
+            for near in right.near {
+                table.rows.append([.string(right.id), .text(right.name), .string(near.layer), .string(near.featureID),
+                                   .text(near.featureName), .text(near.class), .real(near.distanceM)])
+            }
+        }
+        return table
+    }
+
+    /// Rights with verdicts, overlaps and retained (shrunk) rights as GeoPackage layers.
+    public static func writeGeoPackage(_ outcome: ScreenOutcome, to path: String) throws {
+        guard let geometries = outcome.geometries else { return }
+        let crs = try SpatialReference(geometries.crsWKT)
+        let context = try GEOSContext()
+        let writer = try VectorWriter(path: path)
+        let rights = rightsTable(outcome.result)
+        let rightsLayer = try writer.createLayer(name: "rights", crs: crs, geometryType: .multiPolygon, fields: rights.columns)
+        for (row, wkb) in zip(rights.rows, geometries.rights) {
+            try rightsLayer.add(geometry: try context.geometry(wkb: wkb), values: row)
+        }
+        let overlaps = overlapsTable(outcome.result)
+        let overlapLayer = try writer.createLayer(name: "overlaps", crs: crs, geometryType: .multiPolygon, fields: overlaps.columns)
+        let overlapWKBs = geometries.overlaps.flatMap { $0 }
+        for (row, wkb) in zip(overlaps.rows, overlapWKBs) {
+            try overlapLayer.add(geometry: try context.geometry(wkb: wkb), values: row)
+        }
+        let retainedLayer = try writer.createLayer(name: "retained", crs: crs, geometryType: .multiPolygon, fields: [
+            .text("id"), .text("name"), .number("area_mu"), .number("retained_area_m2"), .number("retained_area_mu"),
+            .number("retained_area_ha"),
+        ])
+        for (right, wkb) in zip(outcome.result.rights, geometries.retained) where right.isShrunk {
+            try retainedLayer.add(geometry: try context.geometry(wkb: wkb), values: [
+                .string(right.id), .text(right.name), .real(right.areaMu), .real(right.retainedAreaM2),
+                .real(right.retainedAreaMu), .real(right.retainedAreaHa),
+            ])
+        }
+        try writer.commit()
+    }
+
+    /// The retained boundary of every shrunk right as a corner-coordinate file (exchange
+    /// format) in the right's own Gauss-Krüger zone: `DIR/retained/<id>.txt`.
+    public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, directory: String) throws -> [String] {
+        guard let geometries = outcome.geometries else { return [] }
+        let context = try GEOSContext()
+        var written: [String] = []
+        let folder = "\(directory)/retained"
+        for (right, zoned) in zip(outcome.result.rights, geometries.retainedInZone) where right.isShrunk {
+            guard let zoned, let zone = CornerCoordinates.gaussKruger(epsg: zoned.epsg) else { continue }
+            let geometry = try context.geometry(wkb: zoned.wkb)
+            let polygons = try geometry.polygonRings()
+            if polygons.isEmpty { continue }
+            var blocks: [CornerBlock] = []
+            for (partIndex, rings) in polygons.enumerated() {
+                var number = 0
+                let cornerRings = rings.map { ring in
+                    (0..<max(0, ring.count / 2 - 1)).map { index -> CornerPoint in
+                        number += 1
+                        return CornerPoint(name: "J\(number)", northing: ring[2 * index + 1], easting: ring[2 * index], line: 0)
+                    }
+                }
+                blocks.append(CornerBlock(id: "\(partIndex + 1)", rings: cornerRings, top: nil, bottom: nil,
+                                          attributes: ["地块名称": right.name ?? right.id], line: 0))
+            }
+            let file = CornerFile(path: "", form: .exchange, encoding: "UTF-8", datum: zone.datum, zoneWidth: zone.zoneWidth,
+                                  zone: zone.zone, hasZonePrefix: zone.zonePrefix, epsg: zoned.epsg,
+                                  header: ["数据产生单位": "geocheck"], blocks: blocks)
+            if written.isEmpty {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+            let safe = right.id.map { "/\\:*?\"<>| ".contains($0) ? "_" : $0 }
+            let path = "\(folder)/\(String(safe)).txt"
+            try writeAtomically(Data(CornerCoordinates.write(file, form: .exchange).utf8), to: path)
+            written.append(path)
+        }
+        return written
+    }
+}
