@@ -9,7 +9,8 @@ struct ScreenCommand: ParsableCommand {
         discussion: """
         Config form:  geocheck screen --config geocheck.yaml [--json] [--out DIR] [--strict]
         Quick form:   geocheck screen RIGHTS --against NAME=SOURCE [--against NAME=SOURCE …] [--id-field F] [--name-field F]
-        In the quick form every layer is prohibited, with no rules.
+        In the quick form every layer is prohibited, with no rules; feature ids come from the layer's
+        id field (id, ID, 编号, 许可证号, 矿权编号) when it has one, else the FID.
         """)
 
     @Option(name: .long, help: "YAML config with rights and constraint layers.")
@@ -35,6 +36,11 @@ struct ScreenCommand: ParsableCommand {
 
     @Option(name: .long, help: "Worker threads (default: the number of cores).")
     var workers: Int?
+
+    @Option(name: .customLong("overlay-crs"), help: ArgumentHelp(
+        "Where overlays of geographic data run: 'zone' (the local Gauss-Krüger zone, default) or 'source' (the data's own longitude/latitude, as PostGIS does).",
+        valueName: "zone|source"))
+    var overlayCRS: OverlayCRS = .zone
 
     @Flag(name: .long, help: "Exit 3 when any right is prohibited or restricted.")
     var strict = false
@@ -63,10 +69,11 @@ struct ScreenCommand: ParsableCommand {
             options.minAreaM2 = minAreaM2 ?? configMinArea ?? 0.01
             options.keepGeometries = output.out != nil
             options.assumeCRS = crs.assumeCRS
+            options.overlayInSourceCRS = overlayCRS == .source
             if let workers { options.workers = workers }
             let started = Date()
             let outcome = try Screen.run(rights: rightsSpec, layers: layers, options: options) { message in
-                Console.error("geocheck: \(message)")
+                Console.error(String(format: "geocheck: [%.2f s] ", Date().timeIntervalSince(started)) + message)
             }
             let result = outcome.result
             for note in result.repaired {
@@ -85,6 +92,7 @@ struct ScreenCommand: ParsableCommand {
             }
             if output.json {
                 Console.output(try JSONOutput.string(result))
+                Console.error(String(format: "geocheck: [%.2f s] JSON written", Date().timeIntervalSince(started)))
             } else {
                 Console.output(ScreenText.render(result))
             }
@@ -101,10 +109,14 @@ struct ScreenCommand: ParsableCommand {
         }
         let layers = against.map { item -> ConstraintSpec in
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            return ConstraintSpec(name: parts[0], source: parts[1], bufferM: bufferM)
+            return ConstraintSpec(name: parts[0], source: parts[1], bufferM: bufferM, defaultIDFields: true)
         }
         return (RightsSpec(source: rights ?? "", idField: idField, nameField: nameField), layers, nil)
     }
+}
+
+enum OverlayCRS: String, ExpressibleByArgument {
+    case zone, source
 }
 
 /// All files of `screen --out`.

@@ -14,14 +14,6 @@ struct OutputOptions: ParsableArguments {
 struct CRSOptions: ParsableArguments {
     @Option(name: .customLong("assume-crs"), help: "CRS for sources that have none, e.g. EPSG:4490.")
     var assumeCRS: String?
-
-    func validate() throws {
-        if let assumeCRS {
-            do { _ = try SpatialReference(assumeCRS) } catch {
-                throw ValidationError("--assume-crs: \(error)")
-            }
-        }
-    }
 }
 
 /// Standard error, for messages and progress (stdout stays clean for --json).

@@ -10,6 +10,10 @@ public struct ScreenOptions: Sendable {
     public var keepGeometries = false
     /// `--assume-crs` for sources without one (a per-source `assume_crs` wins).
     public var assumeCRS: String?
+    /// Overlay geographic rights in their own CRS (edges straight in longitude/latitude, as
+    /// PostGIS, GeoPandas and DuckDB do) instead of the local Gauss-Krüger zone CONTRACT.md
+    /// prescribes. Areas stay ellipsoidal; distances stay metric. `--overlay-crs source`.
+    public var overlayInSourceCRS = false
 
     public init() {}
 }
@@ -37,6 +41,7 @@ public enum Screen {
             constraints.append(input)
         }
         let outcomes = try ScreenWorkers.run(rights: rights, constraints: constraints, plan: plan, options: options, progress: progress)
+        progress?("screened \(rights.records.count) rights")
         return assemble(rights: rights, constraints: constraints, outcomes: outcomes, options: options,
                         crsWKT: rightsSource.crs.wkt)
     }
@@ -166,7 +171,11 @@ struct ConstraintInput {
             }
             return index
         }
-        let idIndex: Int? = try spec.idField.map { try index($0, "id_field") } ?? nil
+        var idIndex: Int? = try spec.idField.map { try index($0, "id_field") } ?? nil
+        if spec.idField == nil, spec.defaultIDFields,
+           let name = try FeatureLoader.idField(requested: nil, fields: fields, label: source.label) {
+            idIndex = LoadedLayer.index(of: name, in: fields)
+        }
         let nameIndex = try index(spec.nameField, "name_field")
         let classIndex = try index(spec.classField, "class_field")
         var input = ConstraintInput(spec: spec, label: source.label, crsWKT: source.crs.wkt, crsLabel: source.crs.label,
@@ -195,10 +204,12 @@ struct ConstraintInput {
 
 /// How rights are grouped into working CRSs: the rights' own CRS when projected; else the
 /// CGCS2000 3° Gauss-Krüger zone (or a local transverse Mercator) of each right's centre.
+/// Rights are processed along a Hilbert curve through their centres, so that consecutive
+/// rights share their constraint features (and workers' caches stay small).
 struct WorkPlan {
     /// Working CRS key per right (a zone number, or 0 for the rights' projected CRS).
     let zoneOfRight: [Int]
-    /// Rights indices in processing order (by zone, then west to east).
+    /// Rights indices in processing order.
     let order: [Int]
     let projected: Bool
 
@@ -209,9 +220,38 @@ struct WorkPlan {
         } else {
             zoneOfRight = rights.records.map { GaussKruger.zone3(longitude: $0.envelope.center.x) }
         }
-        let zones = zoneOfRight
-        order = rights.records.indices.sorted {
-            (zones[$0], rights.records[$0].envelope.center.x, $0) < (zones[$1], rights.records[$1].envelope.center.x, $1)
+        guard let extent = rights.extent else {
+            order = []
+            return
         }
+        let keys = rights.records.map { record -> UInt64 in
+            let (x, y) = record.envelope.center
+            let scale = 65_535.0
+            let gx = extent.width > 0 ? UInt32(((x - extent.minX) / extent.width * scale).rounded()) : 0
+            let gy = extent.height > 0 ? UInt32(((y - extent.minY) / extent.height * scale).rounded()) : 0
+            return WorkPlan.hilbertIndex(x: gx, y: gy, order: 16)
+        }
+        order = rights.records.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
+    }
+
+    /// Position of cell (x, y) along the Hilbert curve filling a 2^order grid.
+    static func hilbertIndex(x: UInt32, y: UInt32, order: Int) -> UInt64 {
+        var x = x, y = y
+        var index: UInt64 = 0
+        var s = UInt32(1) << (order - 1)
+        while s > 0 {
+            let rx: UInt32 = (x & s) > 0 ? 1 : 0
+            let ry: UInt32 = (y & s) > 0 ? 1 : 0
+            index += UInt64(s) * UInt64(s) * UInt64((3 * rx) ^ ry)
+            if ry == 0 {
+                if rx == 1 {
+                    x = s &- 1 &- x
+                    y = s &- 1 &- y
+                }
+                swap(&x, &y)
+            }
+            s >>= 1
+        }
+        return index
     }
 }

@@ -27,10 +27,14 @@ public struct ConstraintSpec: Sendable {
     public var defaultSeverity: Severity
     public var bufferM: Double?
     public var assumeCRS: String?
+    /// Without `id_field`: take ids from the first default id field present (id, ID, 编号, …)
+    /// instead of the FID. The quick form does this; the config form keeps the FID default.
+    public var defaultIDFields = false
 
     public init(name: String, source: String, classField: String? = nil, nameField: String? = nil, idField: String? = nil,
                 rules: [String: Severity] = [:], defaultSeverity: Severity = .prohibited, bufferM: Double? = nil,
-                assumeCRS: String? = nil) {
+                assumeCRS: String? = nil, defaultIDFields: Bool = false) {
+        self.defaultIDFields = defaultIDFields
         self.name = name
         self.source = source
         self.classField = classField

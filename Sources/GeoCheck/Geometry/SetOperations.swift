@@ -77,3 +77,20 @@ extension GEOSContext {
         return try collection(geometries, type: .geometryCollection).unaryUnion()
     }
 }
+
+extension Geometry {
+    /// The part of this geometry inside a rectangle (`GEOSClipByRect_r`): a fast clip, used to
+    /// cut a large polygon down to the window around a small one before transforming it.
+    /// The result may be a collection; take `polygonalParts()` for areas.
+    public func clipped(to rectangle: Envelope) throws -> Geometry {
+        try context.own(GEOSClipByRect_r(handle, pointer, rectangle.minX, rectangle.minY, rectangle.maxX, rectangle.maxY),
+                        "GEOSClipByRect_r")
+    }
+}
+
+extension Envelope {
+    /// This envelope grown by `dx` left and right and `dy` below and above.
+    public func expanded(dx: Double, dy: Double) -> Envelope {
+        Envelope(minX: minX - dx, minY: minY - dy, maxX: maxX + dx, maxY: maxY + dy)
+    }
+}

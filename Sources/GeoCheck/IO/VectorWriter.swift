@@ -109,7 +109,9 @@ public final class VectorWriter {
                             fields: [FieldDefinition], options: [String] = []) throws -> LayerWriter {
         beginTransaction()
         var layerOptions = options
-        if driverName == "ESRI Shapefile" { layerOptions.append("ENCODING=UTF-8") }  // writes the .cpg
+        if driverName == "ESRI Shapefile", !options.contains(where: { $0.hasPrefix("ENCODING=") }) {
+            layerOptions.append("ENCODING=UTF-8")  // writes the .cpg
+        }
         if driverName == "CSV", geometryType != .none { layerOptions.append("GEOMETRY=AS_WKT") }
         if driverName == "GPKG" { layerOptions.append("SPATIAL_INDEX=YES") }
         CPLErrorReset()
