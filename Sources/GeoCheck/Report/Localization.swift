@@ -44,6 +44,7 @@ public struct Strings: Sendable {
     static let table: [String: (zh: String, en: String)] = [
         // Page and common
         "generated": ("生成于", "Generated"),
+        "reports": ("报告", "Reports"),
         "summary": ("概要", "Summary"),
         "overview_map": ("总览图", "Overview map"),
         "maps": ("图件", "Maps"),

@@ -80,6 +80,7 @@ public struct ReportPage {
     svg .right{fill:none;stroke:#111;stroke-width:2.2;fill-rule:evenodd}
     svg .right-other{fill:#90a4ae;fill-opacity:.25;stroke:#546e7a;stroke-width:1}
     svg .retained{fill:#2e7d32;fill-opacity:.16;stroke:#2e7d32;stroke-width:1.8;stroke-dasharray:7 3;fill-rule:evenodd}
+    svg .retained-outline{fill:none;stroke:#1b5e20;stroke-width:2;stroke-dasharray:7 3}
     svg .block{fill:#1565c0;fill-opacity:.12;stroke:#0d47a1;stroke-width:2;fill-rule:evenodd}
     svg path{fill-rule:evenodd}
     svg .feature-prohibited{fill:var(--prohibited);stroke:#7f0000;stroke-width:1}
@@ -175,9 +176,10 @@ extension HTML {
     /// A sortable table of `table`. `titles` maps column names to shown headers; `rowPath(i)`
     /// gives the JSON object of row i (e.g. "rights.3"), and the columns in `jsonKeys` (column
     /// name → key in that object) carry `data-json`. Numbers keep their exact value in
-    /// `data-value` (for sorting and checking) and show `places` decimals.
+    /// `data-value` (for sorting and checking) and show `places` decimals (`plain` columns, such
+    /// as coordinates, without thousands separators).
     public static func sortableTable(_ table: Table, titles: (String) -> String = { $0 }, rowPath: ((Int) -> String?)? = nil,
-                                     jsonKeys: [String: String] = [:], places: [String: Int] = [:], badges: Set<String> = []) -> String {
+                                     jsonKeys: [String: String] = [:], places: [String: Int] = [:], badges: Set<String> = [], plain: Set<String> = []) -> String {
         var html = "<div class=\"tablewrap\"><table class=\"data sortable\" data-table=\"\(escape(table.name))\"><thead><tr>"
         html += table.columns.map { "<th data-column=\"\(escape($0.name))\">\(escape(titles($0.name)))</th>" }.joined()
         html += "</tr></thead><tbody>"
@@ -189,7 +191,9 @@ extension HTML {
                 if let path, let key = jsonKeys[column.name] { attributes += " data-json=\"\(escape(path)).\(escape(key))\"" }
                 switch value {
                 case .real(let number):
-                    html += "<td class=\"num\"\(attributes) data-value=\"\(number)\">\(self.number(number, places[column.name] ?? 2))</td>"
+                    let digits = places[column.name] ?? 2
+                    let text = plain.contains(column.name) ? String(format: "%.\(digits)f", number) : self.number(number, digits)
+                    html += "<td class=\"num\"\(attributes) data-value=\"\(number)\">\(text)</td>"
                 case .integer(let number):
                     html += "<td class=\"num\"\(attributes) data-value=\"\(number)\">\(number)</td>"
                 default:

@@ -221,6 +221,9 @@ public enum ScreenHTML {
                             tooltip: "\(overlap.featureName ?? overlap.featureID): \(HTML.number(overlap.areaMu)) \(strings["mu"])",
                             attributes: [("data-overlap", "\(j)")])
         }
+        if right.isShrunk, right.retainedAreaM2 > 0 {
+            svg.addPolygons(try reader.rings(map.retained), cssClass: "retained-outline")
+        }
         svg.addPolygons(try reader.rings(map.right), cssClass: "right", tooltip: right.id, attributes: [("data-right", right.id)])
         // Labels: overlaps with their areas first (most important), then the right, then zones.
         for (j, overlap) in right.overlaps.enumerated() where j < map.overlaps.count {
@@ -266,7 +269,7 @@ public enum ScreenHTML {
         }
         var html = "<details class=\"corners\"\(table.rows.count <= 40 ? " open" : "")><summary>\(HTML.escape(strings["retained_corners"])) "
         html += "(EPSG:\(epsg), \(table.rows.count) \(HTML.escape(strings["points"])))</summary>"
-        html += HTML.sortableTable(table, titles: strings.column, places: ["x": 2, "y": 2]) + "</details>"
+        html += HTML.sortableTable(table, titles: strings.column, places: ["x": 2, "y": 2], plain: ["x", "y"]) + "</details>"
         return html
     }
 }
