@@ -81,7 +81,7 @@ public enum CoordsReport {
         guard let world else { return "" }
         let crs = try SpatialReference(epsg: file.epsg)
         var svg = SVGMap(id: "map-blocks", world: world.padded(0.12, minimum: 100),
-                         crsCaption: "\(strings["crs"]): \(crs.name) (EPSG:\(file.epsg)) — X \(strings["x_northing"]), Y \(strings["y_easting"])",
+                         crsCaption: "\(strings["crs"]): \(crs.name) (EPSG:\(file.epsg)) — \(strings["x_northing"]), \(strings["y_easting"])",
                          title: result.source)
         let shapes = try MapShapes()
         for (index, block) in file.blocks.enumerated() {
