@@ -183,3 +183,45 @@ final class ReportBrowserTests: XCTestCase {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 }
+
+import GeoCheck
+
+/// The spreadsheets hold the JSON's numbers, one sheet per table.
+final class ReportSpreadsheetTests: XCTestCase {
+    func testScreenXLSXSheetsEqualTheJSON() throws {
+        let out = try CLI.temporaryDirectory()
+        let run = try CLI.run(["screen", "--config", "screen.yaml", "--out", out], in: CLI.samples)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/screen.json"))) as? [String: Any])
+        let rights = try XCTUnwrap(json["rights"] as? [[String: Any]])
+        let rows = try sheet("\(out)/screen.xlsx", "rights")
+        XCTAssertEqual(rows.count, rights.count)
+        for (row, right) in zip(rows, rights) {
+            XCTAssertEqual(row["id"], right["id"] as? String)
+            for key in ["area_m2", "area_mu", "area_ha", "retained_area_mu"] {
+                XCTAssertEqual(Double(row[key] ?? "") ?? .nan, (right[key] as? NSNumber)?.doubleValue ?? .infinity, accuracy: 1e-6, key)
+            }
+        }
+        let overlaps = try sheet("\(out)/screen.xlsx", "overlaps")
+        let expected = rights.flatMap { ($0["overlaps"] as? [[String: Any]]) ?? [] }
+        XCTAssertEqual(overlaps.count, expected.count)
+        XCTAssertEqual(overlaps.count, 33)  // samples/README.md: 33 (right, feature) overlaps
+        for (row, overlap) in zip(overlaps, expected) {
+            XCTAssertEqual(row["feature_id"], overlap["feature_id"] as? String)
+            XCTAssertEqual(Double(row["area_mu"] ?? "") ?? .nan, (overlap["area_mu"] as? NSNumber)?.doubleValue ?? .infinity, accuracy: 1e-6)
+        }
+    }
+
+    /// The rows of one sheet as column → text.
+    func sheet(_ path: String, _ name: String) throws -> [[String: String]] {
+        let source = try SourceLayer.open(SourceSpec("\(path)|layername=\(name)"), assumeCRS: "EPSG:4490")
+        let fields = source.layer.fields.map(\.name)
+        var rows: [[String: String]] = []
+        try source.layer.forEachFeature { record in
+            var row: [String: String] = [:]
+            for (field, value) in zip(fields, record.values) { row[field] = value.description }
+            rows.append(row)
+        }
+        return rows
+    }
+}
