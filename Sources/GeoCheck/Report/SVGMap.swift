@@ -240,6 +240,10 @@ public struct SVGMap {
     /// Grid ticks with coordinate values: x (easting) below the frame, y (northing) left of it.
     func ticks() -> String {
         let t = transform
+        let tickFormat: (Double) -> String = { value in
+            let text = self.tickFormat(value)
+            return text == "-0" ? "0" : text
+        }
         let visible = t.visibleWorld
         let step = NiceNumber.step(span: max(visible.width, visible.height), count: 5)
         var svg = "<g class=\"ticks\">"
