@@ -29,6 +29,12 @@ struct CoordsCommand: ParsableCommand {
     @Flag(name: .long, help: "Write JSON to stdout.")
     var json = false
 
+    @Option(name: .long, help: "Directory for the result files (coords.json, .csv, .xlsx, .gpkg, report.html).")
+    var out: String?
+
+    @Option(name: .long, help: "Language of report.html: zh or en (default: from LANG).")
+    var lang: Language?
+
     @OptionGroup var crs: CRSOptions
 
     func run() throws {
@@ -38,8 +44,10 @@ struct CoordsCommand: ParsableCommand {
             let result: CoordsResult
             if let cornerFile = source.cornerFile {
                 result = try Coords.fromCornerFile(cornerFile, source: file, output: to)
+                if let out { try CoordsFiles.write(result, file: cornerFile, source: file, to: out, language: Language.resolve(lang)) }
             } else {
                 let (cornerFile, inverse) = try Coords.toCornerFile(source, idField: idField, form: form)
+                if let out { try CoordsFiles.write(inverse, file: cornerFile, source: nil, to: out, language: Language.resolve(lang)) }
                 let text = CornerCoordinates.write(cornerFile, form: form)
                 if let to {
                     try writeAtomically(Data(text.utf8), to: to)
@@ -81,5 +89,19 @@ struct CoordsCommand: ParsableCommand {
         }
         if let output = result.output { lines.append("written: \(output)") }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// All files of `coords --out`.
+enum CoordsFiles {
+    @discardableResult
+    static func write(_ result: CoordsResult, file: CornerFile, source: String?, to directory: String, language: Language) throws -> [String] {
+        try prepareOutputDirectory(directory)
+        var files = try CoordsReport.write(result, file: file, to: directory, language: language)
+        // The blocks as polygons, written the same way as --to.
+        _ = try Coords.fromCornerFile(file, source: source ?? file.path, output: "\(directory)/coords.gpkg")
+        files.append("\(directory)/coords.gpkg")
+        Console.error("geocheck: wrote \(files.joined(separator: ", "))")
+        return files
     }
 }

@@ -6,5 +6,5 @@ struct GeoCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "geocheck",
         abstract: "Check mining and exploration rights against protected land (GEOS, GDAL, PROJ).",
-        subcommands: [ScreenCommand.self, CoordsCommand.self, InfoCommand.self])
+        subcommands: [DemoCommand.self, ScreenCommand.self, CoordsCommand.self, InfoCommand.self])
 }

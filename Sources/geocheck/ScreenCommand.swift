@@ -87,7 +87,7 @@ struct ScreenCommand: ParsableCommand {
             }
             if let out = output.out {
                 try prepareOutputDirectory(out)
-                let files = try ScreenFiles.write(outcome, to: out)
+                let files = try ScreenFiles.write(outcome, to: out, language: output.language)
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }
             if output.json {
@@ -121,7 +121,7 @@ enum OverlayCRS: String, ExpressibleByArgument {
 
 /// All files of `screen --out`.
 enum ScreenFiles {
-    static func write(_ outcome: ScreenOutcome, to directory: String) throws -> [String] {
+    static func write(_ outcome: ScreenOutcome, to directory: String, language: Language) throws -> [String] {
         let result = outcome.result
         var files: [String] = []
         func path(_ name: String) -> String {
@@ -135,7 +135,7 @@ enum ScreenFiles {
         try ScreenReport.writeGeoPackage(outcome, to: path("screen.gpkg"))
         let corner = try ScreenReport.writeRetainedCornerFiles(outcome, directory: directory)
         if !corner.isEmpty { files.append("retained/ (\(corner.count) corner-coordinate files)") }
-        try writeAtomically(Data(ScreenHTML.render(outcome).utf8), to: path("report.html"))
+        try writeAtomically(Data(try ScreenHTML.render(outcome, language: language).utf8), to: path("report.html"))
         return files.map { "\(directory)/\($0)" }
     }
 }

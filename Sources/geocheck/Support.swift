@@ -9,7 +9,15 @@ struct OutputOptions: ParsableArguments {
 
     @Option(name: .long, help: "Directory for the result files.")
     var out: String?
+
+    @Option(name: .long, help: "Language of report.html: zh or en (default: from LANG, zh when it starts with zh).")
+    var lang: Language?
+
+    /// The report language: --lang, else the environment's LANG.
+    var language: Language { Language.resolve(lang) }
 }
+
+extension Language: ExpressibleByArgument {}
 
 struct CRSOptions: ParsableArguments {
     @Option(name: .customLong("assume-crs"), help: "CRS for sources that have none, e.g. EPSG:4490.")

@@ -80,6 +80,7 @@ public enum Screen {
                 geometries.overlaps.append(shapes.overlaps)
                 geometries.retained.append(shapes.retained)
                 geometries.retainedInZone.append(shapes.retainedInZone)
+                if let map = shapes.map { geometries.maps.append(map) }
             }
         }
         repaired += constraintRepairs.values.sorted { ($0.layer, $0.id) < ($1.layer, $1.id) }

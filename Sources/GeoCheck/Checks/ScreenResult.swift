@@ -130,6 +130,33 @@ public struct ScreenGeometries: Sendable {
     /// The retained geometry in the right's Gauss-Krüger working zone (for corner files), with
     /// that zone's EPSG code; nil when the working CRS is not a Chinese Gauss-Krüger zone.
     public var retainedInZone: [(epsg: Int, wkb: [UInt8])?]
+    /// What a map of each right shows, in the right's metric working CRS.
+    public var maps: [RightMapShapes] = []
+}
+
+/// The shapes of one right's map, as 2D WKB in its metric working CRS (`crsLabel`): the right,
+/// its overlaps (one per `overlaps` entry), the retained geometry, and every overlapped or near
+/// constraint feature clipped to a window around the right.
+public struct RightMapShapes: Sendable {
+    public struct Feature: Sendable {
+        public var layer: String
+        public var featureID: String
+        public var featureName: String?
+        public var `class`: String?
+        public var severity: Severity
+        /// True when the feature is only near the right (no overlap).
+        public var near: Bool
+        public var wkb: [UInt8]
+    }
+
+    public var crsLabel: String
+    public var crsName: String
+    public var right: [UInt8]
+    public var overlaps: [[UInt8]]
+    public var retained: [UInt8]
+    public var features: [Feature]
+    /// The window the features are clipped to.
+    public var window: Envelope
 }
 
 public struct ScreenOutcome: Sendable {

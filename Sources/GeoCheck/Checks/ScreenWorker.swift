@@ -7,6 +7,7 @@ struct RightOutcome {
         var overlaps: [[UInt8]]
         var retained: [UInt8]
         var retainedInZone: (epsg: Int, wkb: [UInt8])?
+        var map: RightMapShapes?
     }
 
     var result: RightResult
@@ -289,6 +290,7 @@ final class ScreenWorker {
         var overlapShapes: [Geometry] = []
         var prohibitedShapes: [Geometry] = []
         var worst = Verdict.clear
+        var mapFeatures: [(layer: Int, index: Int, near: Bool)] = []
         for layer in constraints.indices {
             guard let query = try queryEnvelope(right: source, layer: layer) else { continue }
             let candidates = trees[layer].query(try context.rectangle(query))
@@ -328,7 +330,10 @@ final class ScreenWorker {
                         areaM2: rounded(overlapArea.m2), areaMu: rounded(overlapArea.mu), areaHa: rounded(overlapArea.ha, 6),
                         share: rightArea.m2 > 0 ? min(1, rounded(overlapArea.m2 / rightArea.m2, 6)) : 0))
                     worst = max(worst, Verdict(featureRecord.severity))
-                    if options.keepGeometries { overlapShapes.append(shape) }
+                    if options.keepGeometries {
+                        overlapShapes.append(shape)
+                        mapFeatures.append((layer, index, false))
+                    }
                     if featureRecord.severity == .prohibited { prohibitedShapes.append(shape) }
                     continue
                 }
@@ -341,6 +346,7 @@ final class ScreenWorker {
                                                               featureName: featureRecord.name, class: featureRecord.classValue,
                                                               distanceM: rounded(distance, 2)))
                         worst = max(worst, .near)
+                        if options.keepGeometries { mapFeatures.append((layer, index, true)) }
                     }
                 }
             }
@@ -365,9 +371,39 @@ final class ScreenWorker {
             }
             outcome.geometries = RightOutcome.Shapes(
                 right: try source.wkb(), overlaps: try overlapShapes.map(back), retained: try back(retained),
-                retainedInZone: try zone.gaussKruger.map { ($0.epsg, try zone.metricGeometry(retained).wkb()) })
+                retainedInZone: try zone.gaussKruger.map { ($0.epsg, try zone.metricGeometry(retained).wkb()) },
+                map: try mapShapes(right: right, overlaps: overlapShapes, retained: retained, features: mapFeatures,
+                                   near: outcome.result.near, zone: zone))
         }
         return outcome
+    }
+
+    /// The shapes of the right's map in the working CRS: constraint features clipped to a window
+    /// around the right that also shows every near feature.
+    private func mapShapes(right overlayRight: Geometry, overlaps: [Geometry], retained: Geometry,
+                           features: [(layer: Int, index: Int, near: Bool)], near: [NearResult], zone: Zone) throws -> RightMapShapes {
+        let right = try zone.metricGeometry(overlayRight)
+        let box = right.envelope() ?? Envelope(minX: 0, minY: 0, maxX: 0, maxY: 0)
+        let size = max(box.width, box.height, 100)
+        let reach = max(size * 0.3, (near.map(\.distanceM).max() ?? 0) + size * 0.12)
+        let window = Envelope(minX: box.minX - reach, minY: box.minY - reach, maxX: box.maxX + reach, maxY: box.maxY + reach)
+        let clip = try context.rectangle(window)
+        var shapes: [RightMapShapes.Feature] = []
+        for item in features {
+            let record = constraints[item.layer].records[item.index]
+            // The window in the feature's own CRS, cut there, then brought into the metric CRS.
+            let nativeWindow = try CoordinateTransform(from: zone.metric, to: layerCRSs[item.layer]).transformBounds(window)
+            var cut = try feature(layer: item.layer, index: item.index).clipped(to: nativeWindow).polygonalParts()
+            if let transform = zone.fromLayer[item.layer] { cut = try transform.transform(cut) }
+            let clipped = try intersection(try zone.metricGeometry(cut), clip).polygonalParts()
+            if clipped.isEmpty { continue }
+            shapes.append(RightMapShapes.Feature(
+                layer: constraints[item.layer].spec.name, featureID: record.id, featureName: record.name, class: record.classValue,
+                severity: record.severity, near: item.near, wkb: try clipped.wkb()))
+        }
+        return RightMapShapes(crsLabel: zone.metric.label, crsName: zone.metric.name, right: try right.wkb(),
+                              overlaps: try overlaps.map { try zone.metricGeometry($0).wkb() },
+                              retained: try zone.metricGeometry(retained).wkb(), features: shapes, window: window)
     }
 
     /// Overlay with a fallback: near-coincident borders can make GEOS fail ("non-noded

@@ -52,20 +52,3 @@ public enum HTML {
         """
     }
 }
-
-/// The screening report (a simple version: summary and tables).
-public enum ScreenHTML {
-    public static func render(_ outcome: ScreenOutcome) -> String {
-        let result = outcome.result
-        let s = result.summary
-        var body = "<h1>geocheck screen</h1>"
-        body += "<p>Rights: \(HTML.escape(result.rightsSource)) — \(s.rights) rights, \(s.overlapping) overlapping protected land: "
-        body += "<span class=\"prohibited\">\(s.prohibited) prohibited</span>, <span class=\"restricted\">\(s.restricted) restricted</span>, "
-        body += "<span class=\"near\">\(s.near) near</span>, <span class=\"clear\">\(s.clear) clear</span>. "
-        body += String(format: "Total overlap %.2f 亩 (%.4f ha).</p>", s.overlapAreaMu, s.overlapAreaHa)
-        body += "<h2>Rights</h2>" + HTML.table(ScreenReport.rightsTable(result))
-        body += "<h2>Overlaps</h2>" + HTML.table(ScreenReport.overlapsTable(result))
-        body += "<h2>Near</h2>" + HTML.table(ScreenReport.nearTable(result))
-        return HTML.page(title: "geocheck screen", body: body)
-    }
-}
