@@ -76,6 +76,7 @@ struct ScreenCommand: ParsableCommand {
                 Console.error(String(format: "geocheck: [%.2f s] ", Date().timeIntervalSince(started)) + message)
             }
             let result = outcome.result
+            Console.error(String(format: "geocheck: [%.2f s] results assembled", Date().timeIntervalSince(started)))
             for note in result.repaired {
                 Console.error("geocheck: warning: repaired invalid geometry: \(note.layer) feature \(note.id): \(note.reason)")
             }

@@ -21,11 +21,13 @@ public struct ScreenOptions: Sendable {
 /// `geocheck screen`: every right against every constraint layer.
 ///
 /// Data flow: rights and constraint features are read once as WKB (constraint layers through a
-/// spatial filter on the rights' extent); workers (one GEOS context each) take rights in
-/// spatial order, transform each right into its metric working CRS, find candidate features
-/// with an STRtree, and test them with prepared geometries before computing any intersection.
-/// Constraint features are materialised (validated, repaired, transformed, prepared) lazily,
-/// once per worker and working CRS.
+/// spatial filter on the rights' extent); big constraint polygons are cut into pieces of at most
+/// `Subdivision.maxVertices` vertices. Workers (one GEOS context each) take rights along a
+/// Hilbert curve, transform each right into its metric working CRS, find candidate pieces with
+/// an STRtree, and cut them to a window around the right in their own CRS: a window wholly
+/// inside a feature settles the overlap (the whole right) without any overlay; otherwise only
+/// the cut is transformed, checked for validity (repaired and reported when invalid) and
+/// intersected with the right.
 public enum Screen {
     public static func run(rights spec: RightsSpec, layers specs: [ConstraintSpec], options: ScreenOptions = ScreenOptions(),
                            progress: ((String) -> Void)? = nil) throws -> ScreenOutcome {
@@ -36,8 +38,9 @@ public enum Screen {
         var constraints: [ConstraintInput] = []
         for layerSpec in specs {
             let source = try SourceLayer.open(SourceSpec(layerSpec.source), assumeCRS: layerSpec.assumeCRS ?? options.assumeCRS)
-            let input = try ConstraintInput.read(source, spec: layerSpec, rightsExtent: rights.extent, rightsCRS: rightsSource.crs)
-            progress?("read \(input.records.count) features of \(layerSpec.name) from \(source.label)")
+            var input = try ConstraintInput.read(source, spec: layerSpec, rightsExtent: rights.extent, rightsCRS: rightsSource.crs)
+            input.pieces = try Subdivision.pieces(of: input, workers: options.workers)
+            progress?("read \(input.records.count) features of \(layerSpec.name) from \(source.label) (\(input.pieces.count) pieces)")
             constraints.append(input)
         }
         let outcomes = try ScreenWorkers.run(rights: rights, constraints: constraints, plan: plan, options: options, progress: progress)
@@ -85,7 +88,7 @@ public enum Screen {
         }
         repaired += constraintRepairs.values.sorted { ($0.layer, $0.id) < ($1.layer, $1.id) }
         summary.overlapAreaMu = rounded(Area(m2: summary.overlapAreaM2).mu)
-        summary.overlapAreaHa = rounded(Area(m2: summary.overlapAreaM2).ha, 6)
+        summary.overlapAreaHa = rounded(Area(m2: summary.overlapAreaM2).ha, 8)
         summary.overlapAreaM2 = rounded(summary.overlapAreaM2)
         summary.duplicates = rights.duplicates.count
         summary.repaired = repaired.count
@@ -162,6 +165,8 @@ struct ConstraintInput {
     let crsLabel: String
     let isGeographic: Bool
     var records: [Record] = []
+    /// The features cut into pieces of bounded size (`Subdivision`); what workers index.
+    var pieces: [ConstraintPiece] = []
 
     static func read(_ source: SourceLayer, spec: ConstraintSpec, rightsExtent: Envelope?, rightsCRS: SpatialReference) throws -> ConstraintInput {
         let fields = source.layer.fields

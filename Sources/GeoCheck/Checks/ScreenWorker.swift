@@ -19,8 +19,8 @@ struct RightOutcome {
 }
 
 /// Runs the screening over worker threads, each with its own GEOS context, transforms,
-/// STRtrees and cache of prepared constraint geometries. Rights are handed out in chunks in
-/// spatial order, so a worker's cache holds the features of one area at a time.
+/// STRtrees over the constraint pieces and cache of parsed pieces. Rights are handed out in
+/// chunks along a Hilbert curve, so a worker's cache holds the pieces of one area at a time.
 enum ScreenWorkers {
     static let chunkSize = 64
 
@@ -153,7 +153,7 @@ final class ScreenWorker {
         rightsToLayer = try layerCRSs.map { $0.isSame(as: rightsCRS) ? nil : try CoordinateTransform(from: rightsCRS, to: $0) }
         trees = try constraints.map { layer in
             let tree = try STRtree(context: context)
-            for record in layer.records { tree.insert(try context.rectangle(record.envelope)) }
+            for piece in layer.pieces { tree.insert(try context.rectangle(piece.envelope)) }
             return tree
         }
         cache = Array(repeating: [:], count: constraints.count)
@@ -169,20 +169,19 @@ final class ScreenWorker {
         return zone
     }
 
-    /// Constraint feature `index` of `layer` in its own CRS, as read (validity is checked on the
-    /// part near each right, see `screen`); cached for this worker.
-    private func feature(layer: Int, index: Int) throws -> Geometry {
+    /// Piece `index` of `layer` (see `Subdivision`) in the layer's own CRS; cached for this worker.
+    private func piece(layer: Int, index: Int) throws -> Geometry {
         tick += 1
         if let done = cache[layer][index] {
             lastUse[layer][index] = tick
             return done
         }
-        let record = constraints[layer].records[index]
+        let piece = constraints[layer].pieces[index]
         let geometry: Geometry
         do {
-            geometry = try context.geometry(wkb: record.wkb)
+            geometry = try context.geometry(wkb: piece.wkb)
         } catch {
-            throw InputError("\(constraints[layer].label) feature \(record.id): unreadable geometry: \(error)")
+            throw InputError("\(constraints[layer].label) feature \(constraints[layer].records[piece.feature].id): unreadable geometry: \(error)")
         }
         cachedVertices += geometry.coordinateCount
         if cachedVertices > Self.cacheVertexBudget { evict() }
@@ -191,24 +190,28 @@ final class ScreenWorker {
         return geometry
     }
 
-    /// The part of a constraint feature inside `window` (its own CRS), transformed into the
-    /// working CRS, valid (repaired and noted when the feature is invalid there).
-    private func piece(of geometry: Geometry, layer: Int, index: Int, window: Envelope, zone: Zone) throws -> Geometry {
-        var piece = try geometry.clipped(to: window).polygonalParts()
+    /// Feature `index` of `layer` whole, in its own CRS (for maps).
+    private func feature(layer: Int, index: Int) throws -> Geometry {
+        try context.geometry(wkb: constraints[layer].records[index].wkb)
+    }
+
+    /// A cut of a constraint feature (its own CRS) in the working CRS, valid: repaired, and
+    /// noted once per feature, when the feature is invalid there.
+    private func local(_ cut: Geometry, layer: Int, feature: Int, zone: Zone) throws -> Geometry {
+        var piece = try cut.polygonalParts()
         if piece.isEmpty { return piece }
+        let record = constraints[layer].records[feature]
         if let transform = zone.fromLayer[layer] {
             do {
                 piece = try transform.transform(piece)
             } catch {
-                throw InputError("\(constraints[layer].label) feature \(constraints[layer].records[index].id): \(error)")
+                throw InputError("\(constraints[layer].label) feature \(record.id): \(error)")
             }
         }
         if let problem = try piece.validityProblem() {
             piece = try piece.makeValid()
-            let key = "\(layer)\u{1}\(index)"
-            if reported.insert(key).inserted {
-                repairedConstraints.append(FeatureNote(layer: constraints[layer].spec.name, id: constraints[layer].records[index].id,
-                                                       reason: problem.description))
+            if reported.insert("\(layer)\u{1}\(feature)").inserted {
+                repairedConstraints.append(FeatureNote(layer: constraints[layer].spec.name, id: record.id, reason: problem.description))
             }
         }
         return piece
@@ -246,17 +249,6 @@ final class ScreenWorker {
         return envelope.expanded(dx: dy / cos(latitude), dy: dy)
     }
 
-    /// The envelope to query layer `layer` with: the right's envelope in the layer's CRS,
-    /// grown by the layer's buffer (and a margin for curved edges after transformation).
-    private func queryEnvelope(right: Geometry, layer: Int) throws -> Envelope? {
-        var source = right
-        if let transform = rightsToLayer[layer] { source = try transform.transform(right) }
-        guard let envelope = source.envelope() else { return nil }
-        let metres = (constraints[layer].spec.bufferM ?? 0) + 1
-        let pad = constraints[layer].isGeographic ? metres / 50_000 : metres
-        return Envelope(minX: envelope.minX - pad, minY: envelope.minY - pad, maxX: envelope.maxX + pad, maxY: envelope.maxY + pad)
-    }
-
     func screen(_ rightIndex: Int) throws -> RightOutcome {
         let record = rights.records[rightIndex]
         let zone = try zone(plan.zoneOfRight[rightIndex], near: record.envelope.center.x)
@@ -292,42 +284,68 @@ final class ScreenWorker {
         var worst = Verdict.clear
         var mapFeatures: [(layer: Int, index: Int, near: Bool)] = []
         for layer in constraints.indices {
-            guard let query = try queryEnvelope(right: source, layer: layer) else { continue }
-            let candidates = trees[layer].query(try context.rectangle(query))
             let input = constraints[layer]
             let buffer = input.spec.bufferM ?? 0
+            // The window around the right (grown by the margin and the layer's buffer, in the
+            // layer's CRS) is both the index query and the cut.
             guard let window = try window(source, layer: layer, metres: Self.marginM + buffer) else { continue }
-            for index in candidates {
+            let candidates = trees[layer].query(try context.rectangle(window))
+            // Candidate pieces, grouped by feature (in feature order).
+            var piecesOf: [Int: [Int]] = [:]
+            for candidate in candidates { piecesOf[input.pieces[candidate].feature, default: []].append(candidate) }
+            for index in piecesOf.keys.sorted() {
                 let featureRecord = input.records[index]
-                // Cut the feature down to the window around the right: the window wholly inside
-                // the feature means the right is; nothing in it means apart; otherwise the piece,
-                // transformed into the working CRS, is intersected with the right there.
-                let whole = try feature(layer: layer, index: index)
+                // Cut each piece down to the window around the right: a window wholly inside a
+                // piece means the right is inside the feature; otherwise the cut, transformed
+                // into the working CRS, is intersected with the right there.
                 var overlapArea = Area.zero
                 var overlapShape: Geometry?
-                var local: Geometry?
-                let cut = try whole.clipped(to: window)
-                if cut.isEmpty { continue }
-                if try isWindow(cut, window) {
-                    overlapArea = rightArea
-                    overlapShape = right
-                } else {
-                    let piece = try self.piece(of: whole, layer: layer, index: index, window: window, zone: zone)
-                    if piece.isEmpty { continue }
-                    local = piece
-                    if try piece.intersects(right) {
-                        let shape = try intersection(right, piece).polygonalParts()
-                        if !shape.isEmpty {
-                            overlapArea = try zone.areas.ellipsoidalArea(shape)
-                            overlapShape = shape
+                var shapes: [Geometry] = []
+                var locals: [Geometry] = []
+                var inside = false
+                var cuts: [Geometry] = []
+                for pieceIndex in piecesOf[index] ?? [] {
+                    let cut = try piece(layer: layer, index: pieceIndex).clipped(to: window)
+                    if cut.isEmpty { continue }
+                    if try isWindow(cut, window) {
+                        inside = true
+                        break
+                    }
+                    cuts.append(cut)
+                }
+                // Pieces tile the feature in its own CRS; their cut lines are dissolved there,
+                // before the transformation bends straight edges differently.
+                if !inside, !cuts.isEmpty {
+                    let cut = cuts.count == 1 ? cuts[0] : try context.unaryUnion(cuts.map { try $0.polygonalParts() })
+                    if try isWindow(cut, window) {
+                        inside = true
+                    } else {
+                        let local = try self.local(cut, layer: layer, feature: index, zone: zone)
+                        if !local.isEmpty {
+                            locals.append(local)
+                            if try local.intersects(right) {
+                                let shape = try intersection(right, local).polygonalParts()
+                                if !shape.isEmpty {
+                                    overlapArea = try zone.areas.ellipsoidalArea(shape)
+                                    shapes.append(shape)
+                                }
+                            }
                         }
                     }
+                }
+                if inside {
+                    overlapArea = rightArea
+                    overlapShape = right
+                } else if let shape = shapes.first {
+                    overlapShape = shape
+                } else if locals.isEmpty {
+                    continue
                 }
                 if let shape = overlapShape, overlapArea.m2 >= options.minAreaM2 {
                     outcome.result.overlaps.append(OverlapResult(
                         layer: input.spec.name, featureID: featureRecord.id, featureName: featureRecord.name,
                         class: featureRecord.classValue, severity: featureRecord.severity,
-                        areaM2: rounded(overlapArea.m2), areaMu: rounded(overlapArea.mu), areaHa: rounded(overlapArea.ha, 6),
+                        areaM2: rounded(overlapArea.m2), areaMu: rounded(overlapArea.mu), areaHa: rounded(overlapArea.ha, 8),
                         share: rightArea.m2 > 0 ? min(1, rounded(overlapArea.m2 / rightArea.m2, 6)) : 0))
                     worst = max(worst, Verdict(featureRecord.severity))
                     if options.keepGeometries {
@@ -339,8 +357,9 @@ final class ScreenWorker {
                 }
                 if overlapArea.m2 > 0 { outcome.slivers += 1 }
                 if input.spec.bufferM != nil {
+                    let metricRight = try zone.metricGeometry(right)
                     let distance = overlapShape != nil ? 0
-                        : try local.map { try zone.metricGeometry($0).distance(to: try zone.metricGeometry(right)) } ?? 0
+                        : try locals.map { try zone.metricGeometry($0).distance(to: metricRight) }.min() ?? 0
                     if distance <= buffer {
                         outcome.result.near.append(NearResult(layer: input.spec.name, featureID: featureRecord.id,
                                                               featureName: featureRecord.name, class: featureRecord.classValue,
@@ -362,7 +381,7 @@ final class ScreenWorker {
         }
         outcome.result.retainedAreaM2 = rounded(retainedArea.m2)
         outcome.result.retainedAreaMu = rounded(retainedArea.mu)
-        outcome.result.retainedAreaHa = rounded(retainedArea.ha, 6)
+        outcome.result.retainedAreaHa = rounded(retainedArea.ha, 8)
         outcome.constraintRepairs = repairedConstraints
         repairedConstraints.removeAll()
         if options.keepGeometries {
@@ -425,6 +444,6 @@ final class ScreenWorker {
     private func setArea(_ result: inout RightResult, _ area: Area) {
         result.areaM2 = rounded(area.m2)
         result.areaMu = rounded(area.mu)
-        result.areaHa = rounded(area.ha, 6)
+        result.areaHa = rounded(area.ha, 8)
     }
 }

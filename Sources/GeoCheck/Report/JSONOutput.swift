@@ -1,11 +1,9 @@
 import Foundation
 
-/// JSON for results: pretty, keys sorted, UTF-8 (Chinese unescaped), slashes unescaped.
+/// JSON for results: pretty, keys in declaration order, UTF-8 (Chinese unescaped), slashes unescaped.
 public enum JSONOutput {
     public static func encode<T: Encodable>(_ value: T) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
+        try StreamingJSONEncoder().encode(value)
     }
 
     public static func string<T: Encodable>(_ value: T) throws -> String {
@@ -13,8 +11,8 @@ public enum JSONOutput {
     }
 }
 
-/// Rounds for output: areas are reported to 1e-4 m² (0.1 mm² is far below any survey).
-public func rounded(_ value: Double, _ places: Int = 4) -> Double {
+/// Rounds for output: areas to 1e-6 of their unit (far below any survey, above float noise).
+public func rounded(_ value: Double, _ places: Int = 6) -> Double {
     let scale = pow(10.0, Double(places))
     return (value * scale).rounded() / scale
 }

@@ -47,10 +47,10 @@ public struct CoordsBlock: Codable, Sendable {
         self.rings = rings
         areaM2 = rounded(area.m2)
         areaMu = rounded(area.mu)
-        areaHa = rounded(area.ha, 6)
+        areaHa = rounded(area.ha, 8)
         planarAreaM2 = rounded(planar.m2)
         planarAreaMu = rounded(planar.mu)
-        planarAreaHa = rounded(planar.ha, 6)
+        planarAreaHa = rounded(planar.ha, 8)
         self.top = top
         self.bottom = bottom
     }

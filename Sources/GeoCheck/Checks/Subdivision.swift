@@ -1,0 +1,94 @@
+import Foundation
+
+/// Constraint features cut into pieces of bounded vertex count (as PostGIS's `ST_Subdivide`):
+/// a national layer's big polygons (a county of 50 000 vertices) become pieces that are cheap
+/// to index, clip and transform, so the work for a right depends on what is near it, not on the
+/// size of the polygons it falls in. Pieces of one feature tile it exactly (they share their cut
+/// lines), so overlaps summed over pieces are the overlap with the feature.
+struct ConstraintPiece: Sendable {
+    /// Index of the feature in its layer's `records`.
+    var feature: Int
+    var wkb: [UInt8]
+    var envelope: Envelope
+}
+
+enum Subdivision {
+    /// Largest piece, in vertices.
+    static let maxVertices = 1024
+
+    /// The pieces of every feature of `layer`, computed on `workers` threads (one GEOS context
+    /// each). Features small enough are kept whole without being parsed.
+    static func pieces(of layer: ConstraintInput, workers: Int) throws -> [ConstraintPiece] {
+        let records = layer.records
+        // WKB holds 16 bytes per 2D vertex: a small record needs no parsing to know it is small.
+        let small = maxVertices * 16 + 64
+        var results = [[ConstraintPiece]](repeating: [], count: records.count)
+        let big = records.indices.filter { records[$0].wkb.count > small }
+        for index in records.indices where records[index].wkb.count <= small {
+            results[index] = [ConstraintPiece(feature: index, wkb: records[index].wkb, envelope: records[index].envelope)]
+        }
+        guard !big.isEmpty else { return results.flatMap { $0 } }
+        let lock = NSLock()
+        var next = 0
+        var firstError: Error?
+        DispatchQueue.concurrentPerform(iterations: max(1, min(workers, big.count))) { _ in
+            do {
+                let context = try GEOSContext()
+                while true {
+                    lock.lock()
+                    let position = next
+                    next += 1
+                    let stop = firstError != nil
+                    lock.unlock()
+                    if stop || position >= big.count { break }
+                    let index = big[position]
+                    let record = records[index]
+                    let geometry: Geometry
+                    do {
+                        geometry = try context.geometry(wkb: record.wkb)
+                    } catch {
+                        throw InputError("\(layer.label) feature \(record.id): unreadable geometry: \(error)")
+                    }
+                    var parts: [Geometry] = []
+                    try split(geometry, into: &parts, depth: 0)
+                    let pieces = try parts.compactMap { part -> ConstraintPiece? in
+                        guard let envelope = part.envelope() else { return nil }
+                        return ConstraintPiece(feature: index, wkb: try part.wkb(), envelope: envelope)
+                    }
+                    lock.lock()
+                    results[index] = pieces
+                    lock.unlock()
+                }
+            } catch {
+                lock.lock()
+                if firstError == nil { firstError = error }
+                lock.unlock()
+            }
+        }
+        if let firstError { throw firstError }
+        return results.flatMap { $0 }
+    }
+
+    /// Halves `geometry` across the longer side of its envelope until each part is small.
+    private static func split(_ geometry: Geometry, into parts: inout [Geometry], depth: Int) throws {
+        guard geometry.coordinateCount > maxVertices, depth < 24, let box = geometry.envelope(),
+              box.width > 0 || box.height > 0 else {
+            parts.append(geometry)
+            return
+        }
+        let halves: [Envelope]
+        if box.width >= box.height {
+            let middle = (box.minX + box.maxX) / 2
+            halves = [Envelope(minX: box.minX, minY: box.minY, maxX: middle, maxY: box.maxY),
+                      Envelope(minX: middle, minY: box.minY, maxX: box.maxX, maxY: box.maxY)]
+        } else {
+            let middle = (box.minY + box.maxY) / 2
+            halves = [Envelope(minX: box.minX, minY: box.minY, maxX: box.maxX, maxY: middle),
+                      Envelope(minX: box.minX, minY: middle, maxX: box.maxX, maxY: box.maxY)]
+        }
+        for half in halves {
+            let part = try geometry.clipped(to: half).polygonalParts()
+            if !part.isEmpty { try split(part, into: &parts, depth: depth + 1) }
+        }
+    }
+}
