@@ -55,15 +55,9 @@ struct CoordsCommand: ParsableCommand {
                     Console.output(text)
                 }
                 result = inverse
-                if json, to == nil {
-                    var withText = inverse
-                    withText.output = nil
-                    Console.output(try JSONOutput.string(withText))
-                    return
-                }
             }
             for note in result.repaired {
-                Console.error("geocheck: warning: \(note.layer) block \(note.id): repaired invalid ring: \(note.reason)")
+                Console.error("geocheck: warning: \(note.layer) block \(note.id): repaired invalid geometry: \(note.reason)")
             }
             if json {
                 Console.output(try JSONOutput.string(result))

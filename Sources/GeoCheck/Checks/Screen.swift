@@ -139,6 +139,7 @@ struct RightsInput {
                 return
             }
             seen[id, default: 0] += 1
+            for repair in record.repairs { input.repaired.append(FeatureNote(layer: source.label, id: id, reason: repair)) }
             let name = nameIndex.map { record.values[$0].description }
             input.records.append(Record(fid: record.fid, id: id, name: name, wkb: wkb, envelope: envelope))
             input.extent = input.extent.map { $0.union(envelope) } ?? envelope

@@ -96,6 +96,7 @@ public enum FeatureLoader {
                 skipped.append(FeatureNote(layer: label, id: id, reason: "no geometry"))
                 return
             }
+            for repair in record.repairs { repaired.append(FeatureNote(layer: label, id: id, reason: repair)) }
             var geometry: Geometry
             do {
                 geometry = try context.geometry(wkb: wkb)

@@ -71,4 +71,6 @@ public struct FeatureRecord: Sendable {
     /// The geometry's bounding box (`OGR_G_GetEnvelope`), nil without geometry.
     public var envelope: Envelope?
     public var values: [FieldValue]
+    /// Repairs made while reading (e.g. unclosed rings closed), to be reported.
+    public var repairs: [String] = []
 }

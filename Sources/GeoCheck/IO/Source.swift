@@ -114,6 +114,16 @@ public final class SourceLayer {
         if ext == "shp" || ext == "dbf", let encoding = TextEncoding.shapefileEncoding(shpPath: spec.path) {
             options.append("ENCODING=\(encoding)")
         }
-        return try VectorDataset(path: spec.path, source: spec.raw, openOptions: options)
+        do {
+            return try VectorDataset(path: spec.path, source: spec.raw, openOptions: options)
+        } catch {
+            // A text file no driver reads is most likely a corner-coordinate file with a bad
+            // line: the corner parser names that line.
+            if CornerLayer.candidateExtensions.contains(ext), let data = fileManager.contents(atPath: spec.path),
+               TextEncoding.decodeText(data) != nil {
+                _ = try CornerCoordinates.parse(data, path: spec.raw)
+            }
+            throw error
+        }
     }
 }

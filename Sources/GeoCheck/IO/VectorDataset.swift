@@ -137,7 +137,12 @@ public final class VectorLayer {
         let fid = OGR_F_GetFID(feature)
         var wkb: [UInt8]?
         var envelope: Envelope?
+        var repairs: [String] = []
         if let geometry = OGR_F_GetGeometryRef(feature) {
+            if Self.hasUnclosedRing(geometry) {
+                OGR_G_CloseRings(geometry)
+                repairs.append("ring not closed: closed it")
+            }
             wkb = try Self.exportWKB(geometry, label: "\(label) feature \(fid)")
             if OGR_G_IsEmpty(geometry) == 0 {
                 var box = OGREnvelope()
@@ -168,7 +173,30 @@ public final class VectorLayer {
                 values.append(.string(OGR_F_GetFieldAsString(feature, i).map { String(cString: $0) } ?? ""))
             }
         }
-        return FeatureRecord(fid: fid, wkb: wkb, envelope: envelope, values: values)
+        return FeatureRecord(fid: fid, wkb: wkb, envelope: envelope, values: values, repairs: repairs)
+    }
+
+    /// True when a polygon ring's last point differs from its first (GEOS rejects such rings).
+    static func hasUnclosedRing(_ geometry: OGRGeometryH) -> Bool {
+        let type = OGR_GT_Flatten(OGR_G_GetGeometryType(geometry))
+        if type == wkbPolygon {
+            for index in 0..<OGR_G_GetGeometryCount(geometry) {
+                guard let ring = OGR_G_GetGeometryRef(geometry, index) else { continue }
+                let count = OGR_G_GetPointCount(ring)
+                guard count > 0 else { continue }
+                var x0 = 0.0, y0 = 0.0, z0 = 0.0, x1 = 0.0, y1 = 0.0, z1 = 0.0
+                OGR_G_GetPoint(ring, 0, &x0, &y0, &z0)
+                OGR_G_GetPoint(ring, count - 1, &x1, &y1, &z1)
+                if x0 != x1 || y0 != y1 { return true }
+            }
+            return false
+        }
+        if type == wkbMultiPolygon || type == wkbGeometryCollection {
+            return (0..<OGR_G_GetGeometryCount(geometry)).contains { index in
+                OGR_G_GetGeometryRef(geometry, index).map(hasUnclosedRing) ?? false
+            }
+        }
+        return false
     }
 
     /// 2D ISO WKB of an OGR geometry; curves are linearised first.

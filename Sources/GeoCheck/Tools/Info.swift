@@ -51,6 +51,9 @@ public enum Inspect {
             try layer.forEachFeature { record in
                 count += 1
                 let id = idIndex.map { record.values[$0].description } ?? String(record.fid)
+                for repair in record.repairs {
+                    invalid.append(InvalidGeometry(id: id, fid: record.fid, kind: .ringNotClosed, reason: repair, x: nil, y: nil))
+                }
                 guard let wkb = record.wkb, let geometry = try? context.geometry(wkb: wkb), !geometry.isEmpty else {
                     empty.append(id)
                     return
