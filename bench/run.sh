@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# geocheck benchmark: bench/run.sh [--sizes 2000,20000] [--runs 3] [--peers geocheck,geopandas,postgis,duckdb,floor]
+# geocheck benchmark: bench/run.sh [--sizes 2000,20000] [--runs 3] [--peers geocheck,geocheck-source,geopandas,postgis,duckdb,floor]
 # Data and peer outputs go to $BENCH_DATA (default /work/bench-data), outside the repo.
 # GEOCHECK (default /work/main/.build/release/geocheck) is skipped with a message if missing.
 set -euo pipefail
@@ -17,6 +17,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 mkdir -p "$DATA"
+
+# ---- geocheck itself (release build), unless GEOCHECK points elsewhere
+if [ "$GEOCHECK" = "$(cd "$HERE/.." && pwd)/.build/release/geocheck" ]; then
+  (cd "$HERE/.." && scripts/setup.sh && swift build -c release 2>&1 | tail -n 1 >&2)
+fi
 
 # ---- system packages (Debian): GNU time, GDAL tools, PostgreSQL 15 + PostGIS 3
 need=()
