@@ -145,15 +145,14 @@ enum ScreenFiles {
 enum ScreenText {
     static func render(_ result: ScreenResult) -> String {
         let rows = result.rights.sorted {
-            ($0.verdict, $0.overlaps.reduce(0) { $0 + $1.areaM2 }) > ($1.verdict, $1.overlaps.reduce(0) { $0 + $1.areaM2 })
+            ($0.verdict, $0.overlapAreaM2) > ($1.verdict, $1.overlapAreaM2)
         }
         var table = TextTable(headers: ["verdict", "right", "name", "area 亩", "overlap 亩", "retained 亩", "zones / near"])
         for right in rows {
-            let overlap = right.overlaps.reduce(0) { $0 + $1.areaMu }
             var zones = right.overlaps.map { "\($0.layer):\($0.featureName ?? $0.featureID)\($0.class.map { "/\($0)" } ?? "") \(formatNumber($0.areaMu))" }
             zones += right.near.map { "near \($0.layer):\($0.featureName ?? $0.featureID) \(formatNumber($0.distanceM, 0)) m" }
             table.add([right.verdict.rawValue, right.id, right.name ?? "", formatNumber(right.areaMu),
-                       right.overlaps.isEmpty ? "" : formatNumber(overlap),
+                       right.overlaps.isEmpty ? "" : formatNumber(right.overlapAreaMu),
                        right.isShrunk ? formatNumber(right.retainedAreaMu) : "", zones.joined(separator: "; ")])
         }
         let s = result.summary

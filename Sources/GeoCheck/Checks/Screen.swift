@@ -71,7 +71,7 @@ public enum Screen {
             summary.rights += 1
             if !result.overlaps.isEmpty { summary.overlapping += 1 }
             summary.overlaps += result.overlaps.count
-            for overlap in result.overlaps { summary.overlapAreaM2 += overlap.areaM2 }
+            summary.overlapAreaM2 += result.overlapAreaM2
             switch result.verdict {
             case .prohibited: summary.prohibited += 1
             case .restricted: summary.restricted += 1

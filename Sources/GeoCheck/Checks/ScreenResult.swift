@@ -47,6 +47,11 @@ public struct RightResult: Codable, Sendable {
     public var verdict: Verdict
     public var overlaps: [OverlapResult]
     public var near: [NearResult]
+    /// Area of the union of the right's overlaps: protected land inside the right, counted once
+    /// where zones of several layers overlap (the per-overlap areas can add up to more).
+    public var overlapAreaM2: Double
+    public var overlapAreaMu: Double
+    public var overlapAreaHa: Double
     /// Area of the right minus every prohibited overlap (缩减矿权面积).
     public var retainedAreaM2: Double
     public var retainedAreaMu: Double
@@ -57,6 +62,7 @@ public struct RightResult: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case id, name, fid, verdict, overlaps, near
         case areaM2 = "area_m2", areaMu = "area_mu", areaHa = "area_ha"
+        case overlapAreaM2 = "overlap_area_m2", overlapAreaMu = "overlap_area_mu", overlapAreaHa = "overlap_area_ha"
         case retainedAreaM2 = "retained_area_m2", retainedAreaMu = "retained_area_mu", retainedAreaHa = "retained_area_ha"
         case workingCRS = "working_crs"
     }
@@ -77,6 +83,7 @@ public struct ScreenSummary: Codable, Sendable {
     /// Overlaps below `min_area_m2`: numerical slivers, not findings.
     public var slivers = 0
     public var overlaps = 0
+    /// Protected land inside rights: the sum over rights of each right's `overlap_area`.
     public var overlapAreaM2 = 0.0
     public var overlapAreaMu = 0.0
     public var overlapAreaHa = 0.0

@@ -254,7 +254,8 @@ final class ScreenWorker {
         let zone = try zone(plan.zoneOfRight[rightIndex], near: record.envelope.center.x)
         var outcome = RightOutcome(result: RightResult(
             id: record.id, name: record.name, fid: record.fid, areaM2: 0, areaMu: 0, areaHa: 0, verdict: .clear,
-            overlaps: [], near: [], retainedAreaM2: 0, retainedAreaMu: 0, retainedAreaHa: 0, workingCRS: zone.label))
+            overlaps: [], near: [], overlapAreaM2: 0, overlapAreaMu: 0, overlapAreaHa: 0,
+            retainedAreaM2: 0, retainedAreaMu: 0, retainedAreaHa: 0, workingCRS: zone.label))
         var source = try context.geometry(wkb: record.wkb)
         if !(try source.type().isPolygonal) {
             source = try source.polygonalParts()
@@ -348,10 +349,8 @@ final class ScreenWorker {
                         areaM2: rounded(overlapArea.m2), areaMu: rounded(overlapArea.mu), areaHa: rounded(overlapArea.ha, 8),
                         share: rightArea.m2 > 0 ? min(1, rounded(overlapArea.m2 / rightArea.m2, 6)) : 0))
                     worst = max(worst, Verdict(featureRecord.severity))
-                    if options.keepGeometries {
-                        overlapShapes.append(shape)
-                        mapFeatures.append((layer, index, false))
-                    }
+                    overlapShapes.append(shape)
+                    if options.keepGeometries { mapFeatures.append((layer, index, false)) }
                     if featureRecord.severity == .prohibited { prohibitedShapes.append(shape) }
                     continue
                 }
@@ -379,6 +378,18 @@ final class ScreenWorker {
             retained = try difference(right, forbidden).polygonalParts()
             retainedArea = retained.isEmpty ? .zero : try zone.areas.ellipsoidalArea(retained)
         }
+        // Protected land in the right, counted once where zones of several layers overlap.
+        var protectedArea = Area.zero
+        if overlapShapes.contains(where: { $0 === right }) {
+            protectedArea = rightArea
+        } else if overlapShapes.count == 1 {
+            protectedArea = Area(m2: outcome.result.overlaps[0].areaM2)
+        } else if overlapShapes.count > 1 {
+            protectedArea = min(rightArea, try zone.areas.ellipsoidalArea(try context.unaryUnion(overlapShapes)))
+        }
+        outcome.result.overlapAreaM2 = rounded(protectedArea.m2)
+        outcome.result.overlapAreaMu = rounded(protectedArea.mu)
+        outcome.result.overlapAreaHa = rounded(protectedArea.ha, 8)
         outcome.result.retainedAreaM2 = rounded(retainedArea.m2)
         outcome.result.retainedAreaMu = rounded(retainedArea.mu)
         outcome.result.retainedAreaHa = rounded(retainedArea.ha, 8)

@@ -9,13 +9,12 @@ public enum ScreenReport {
             .number("retained_area_ha"), .text("layers"), .text("near"),
         ])
         for right in result.rights {
-            let overlapMu = right.overlaps.reduce(0) { $0 + $1.areaMu }
             let layers = Array(Set(right.overlaps.map(\.layer))).sorted().joined(separator: "; ")
             let near = right.near.map { "\($0.layer) \($0.featureName ?? $0.featureID) \(String(format: "%.0f", $0.distanceM)) m" }
                 .joined(separator: "; ")
             table.rows.append([
                 .string(right.id), .text(right.name), .string(right.verdict.rawValue), .real(right.areaM2), .real(right.areaMu),
-                .real(right.areaHa), .integer(Int64(right.overlaps.count)), .real(rounded(overlapMu)), .real(right.retainedAreaM2),
+                .real(right.areaHa), .integer(Int64(right.overlaps.count)), .real(right.overlapAreaMu), .real(right.retainedAreaM2),
                 .real(right.retainedAreaMu), .real(right.retainedAreaHa), .string(layers), .string(near),
             ])
         }
