@@ -14,9 +14,8 @@ public struct OverlapResult: Codable, Sendable {
     public var share: Double
 
     enum CodingKeys: String, CodingKey {
-        case layer, severity, share
-        case featureID = "feature_id", featureName = "feature_name", `class` = "class"
-        case areaM2 = "area_m2", areaMu = "area_mu", areaHa = "area_ha"
+        case layer, featureID = "feature_id", featureName = "feature_name", `class` = "class", severity
+        case areaM2 = "area_m2", areaMu = "area_mu", areaHa = "area_ha", share
     }
 
     public var area: Area { Area(m2: areaM2) }
@@ -31,8 +30,7 @@ public struct NearResult: Codable, Sendable {
     public var distanceM: Double
 
     enum CodingKeys: String, CodingKey {
-        case layer, `class` = "class"
-        case featureID = "feature_id", featureName = "feature_name", distanceM = "distance_m"
+        case layer, featureID = "feature_id", featureName = "feature_name", `class` = "class", distanceM = "distance_m"
     }
 }
 
@@ -60,8 +58,9 @@ public struct RightResult: Codable, Sendable {
     public var workingCRS: String
 
     enum CodingKeys: String, CodingKey {
-        case id, name, fid, verdict, overlaps, near
+        case id, name, fid
         case areaM2 = "area_m2", areaMu = "area_mu", areaHa = "area_ha"
+        case verdict, overlaps, near
         case overlapAreaM2 = "overlap_area_m2", overlapAreaMu = "overlap_area_mu", overlapAreaHa = "overlap_area_ha"
         case retainedAreaM2 = "retained_area_m2", retainedAreaMu = "retained_area_mu", retainedAreaHa = "retained_area_ha"
         case workingCRS = "working_crs"
@@ -92,8 +91,9 @@ public struct ScreenSummary: Codable, Sendable {
     public var skipped = 0
 
     enum CodingKeys: String, CodingKey {
-        case rights, overlapping, prohibited, restricted, near, clear, slivers, overlaps, duplicates, repaired, skipped
+        case rights, overlapping, prohibited, restricted, near, clear, slivers, overlaps
         case overlapAreaM2 = "overlap_area_m2", overlapAreaMu = "overlap_area_mu", overlapAreaHa = "overlap_area_ha"
+        case duplicates, repaired, skipped
     }
 }
 
@@ -121,8 +121,8 @@ public struct ScreenResult: Codable, Sendable {
     public var skipped: [FeatureNote]
 
     enum CodingKeys: String, CodingKey {
-        case command, layers, rights, summary, duplicates, repaired, skipped
-        case rightsSource = "rights_source", minAreaM2 = "min_area_m2"
+        case command, rightsSource = "rights_source", minAreaM2 = "min_area_m2", layers
+        case rights, summary, duplicates, repaired, skipped
     }
 }
 

@@ -15,8 +15,7 @@ public struct CoordsResult: Codable, Sendable {
     public var output: String?
 
     enum CodingKeys: String, CodingKey {
-        case command, source, form, encoding, datum, crs, zone, blocks, repaired, output
-        case zoneWidth = "zone_width"
+        case command, source, form, encoding, datum, crs, zone, zoneWidth = "zone_width", blocks, repaired, output
     }
 }
 
@@ -35,9 +34,10 @@ public struct CoordsBlock: Codable, Sendable {
     public var bottom: Double?
 
     enum CodingKeys: String, CodingKey {
-        case block, name, points, rings, top, bottom
+        case block, name, points, rings
         case areaM2 = "area_m2", areaMu = "area_mu", areaHa = "area_ha"
         case planarAreaM2 = "planar_area_m2", planarAreaMu = "planar_area_mu", planarAreaHa = "planar_area_ha"
+        case top, bottom
     }
 
     init(block: String, name: String?, points: Int, rings: Int, area: Area, planar: Area, top: Double?, bottom: Double?) {
