@@ -18,24 +18,37 @@ public enum TextEncoding {
         }
     }
 
-    /// Converts GB18030 (a superset of GBK and GB2312) bytes to a String with iconv.
-    public static func decodeGB18030(_ bytes: [UInt8]) -> String? {
-        guard let converter = iconv_open("UTF-8", "GB18030"), converter != iconv_t(bitPattern: -1) else { return nil }
+    /// Converts bytes between character sets with iconv(3); nil when iconv has no such
+    /// converter (`iconv_open` gives (iconv_t)-1) or the bytes are invalid or incomplete
+    /// (`iconv` gives (size_t)-1). Either direction between UTF-8 and GB18030 at most doubles
+    /// the size.
+    static func convert(_ bytes: [UInt8], from source: String, to target: String) -> [UInt8]? {
+        if bytes.isEmpty { return [] }
+        guard let converter = iconv_open(target, source), converter != iconv_t(bitPattern: -1) else { return nil }
         defer { iconv_close(converter) }
         var input = bytes.map { CChar(bitPattern: $0) }
         var output = [CChar](repeating: 0, count: bytes.count * 2 + 16)
-        var inLeft = input.count
-        var outLeft = output.count
-        let ok: Bool = input.withUnsafeMutableBufferPointer { inBuffer in
+        let produced: Int? = input.withUnsafeMutableBufferPointer { inBuffer in
             output.withUnsafeMutableBufferPointer { outBuffer in
                 var inPointer: UnsafeMutablePointer<CChar>? = inBuffer.baseAddress
                 var outPointer: UnsafeMutablePointer<CChar>? = outBuffer.baseAddress
-                return iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) != -1
+                var inLeft = inBuffer.count
+                var outLeft = outBuffer.count
+                let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+                return result == -1 || inLeft != 0 ? nil : outBuffer.count - outLeft
             }
         }
-        guard ok else { return nil }
-        let produced = output.count - outLeft
-        return String(decoding: output[0..<produced].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return produced.map { output[0..<$0].map { UInt8(bitPattern: $0) } }
+    }
+
+    /// GB18030 (a superset of GBK and GB2312) bytes as a String.
+    public static func decodeGB18030(_ bytes: [UInt8]) -> String? {
+        convert(bytes, from: "GB18030", to: "UTF-8").flatMap { String(validating: $0, as: UTF8.self) }
+    }
+
+    /// A String as GB18030 bytes, for files Chinese GIS software expects in GBK.
+    public static func encodeGB18030(_ text: String) -> Data? {
+        convert(Array(text.utf8), from: "UTF-8", to: "GB18030").map { Data($0) }
     }
 
     /// Decodes text that is UTF-8 (BOM allowed) or GB18030; returns the text and the encoding name.
