@@ -92,7 +92,7 @@ struct ScreenCommand: ParsableCommand {
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }
             if output.json {
-                Console.output(try JSONOutput.string(result))
+                FileHandle.standardOutput.write(try JSONOutput.encode(result))
                 Console.error(String(format: "geocheck: [%.2f s] JSON written", Date().timeIntervalSince(started)))
             } else {
                 Console.output(ScreenText.render(result))

@@ -37,16 +37,22 @@ final class JSONBuffer {
         bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
     }
 
+    /// One exclusive access to `bytes` per string (not per byte): class-property access checks
+    /// otherwise dominate the encoder's time.
     func string(_ text: String) {
+        Self.appendQuoted(text, to: &bytes)
+    }
+
+    private static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         for unit in text.utf8 {
             switch unit {
-            case UInt8(ascii: "\""): write("\\\"")
-            case UInt8(ascii: "\\"): write("\\\\")
-            case 0x0A: write("\\n")
-            case 0x0D: write("\\r")
-            case 0x09: write("\\t")
-            case 0..<0x20: write(String(format: "\\u%04x", unit))
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20: bytes.append(contentsOf: Array(String(format: "\\u%04x", unit).utf8))
             default: bytes.append(unit)
             }
         }
