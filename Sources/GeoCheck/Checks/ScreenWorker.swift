@@ -371,9 +371,17 @@ final class ScreenWorker {
         }
         outcome.result.verdict = worst
         outcome.result.near.sort { $0.distanceM < $1.distanceM }
+        // Retained = the right minus its prohibited overlaps; protected = the union of all its
+        // overlaps. The common cases need no overlay: a right wholly inside a zone, or one zone.
         var retained = right
         var retainedArea = rightArea
-        if !prohibitedShapes.isEmpty {
+        if prohibitedShapes.contains(where: { $0 === right }) {
+            retained = try context.emptyPolygon()
+            retainedArea = .zero
+        } else if prohibitedShapes.count == 1, !options.keepGeometries,
+                  let only = outcome.result.overlaps.first(where: { $0.severity == .prohibited }) {
+            retainedArea = Area(m2: max(0, rightArea.m2 - only.areaM2))
+        } else if !prohibitedShapes.isEmpty {
             let forbidden = try context.unaryUnion(prohibitedShapes)
             retained = try difference(right, forbidden).polygonalParts()
             retainedArea = retained.isEmpty ? .zero : try zone.areas.ellipsoidalArea(retained)
@@ -384,6 +392,8 @@ final class ScreenWorker {
             protectedArea = rightArea
         } else if overlapShapes.count == 1 {
             protectedArea = Area(m2: outcome.result.overlaps[0].areaM2)
+        } else if overlapShapes.count == prohibitedShapes.count, overlapShapes.count > 1 {
+            protectedArea = Area(m2: max(0, rightArea.m2 - retainedArea.m2))
         } else if overlapShapes.count > 1 {
             protectedArea = min(rightArea, try zone.areas.ellipsoidalArea(try context.unaryUnion(overlapShapes)))
         }
