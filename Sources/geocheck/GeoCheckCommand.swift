@@ -6,5 +6,6 @@ struct GeoCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "geocheck",
         abstract: "Check mining and exploration rights against protected land (GEOS, GDAL, PROJ).",
-        subcommands: [ScreenCommand.self, CoordsCommand.self, InfoCommand.self])
+        subcommands: [ScreenCommand.self, BoundaryCommand.self, HistoryCommand.self,
+                      CoordsCommand.self, InfoCommand.self])
 }

@@ -412,3 +412,22 @@ extension VectorLayer {
         }
     }
 }
+
+extension Ledger {
+    /// Records a boundary check: computes `new_outside` against each mine's previous record
+    /// inside the ledger transaction, and sets the result's `ledger` and `run_id`.
+    public func record(_ evaluation: inout BoundaryEvaluation) throws {
+        let mines = evaluation.result.mines.map(\.id)
+        let runID = try record(command: "boundary", date: evaluation.result.date, source: evaluation.result.footprintSource,
+                               mines: mines, crs: evaluation.crs, context: evaluation.context) { previous, dates in
+            try Boundary.applyPrevious(&evaluation, previous: previous, previousDates: dates)
+            return evaluation.result.mines.enumerated().map { index, mine in
+                LedgerRecord(mine: mine.id, name: mine.name, licensed: mine.licensed, footprint: mine.footprint,
+                             outside: mine.outside, newOutside: mine.newOutside,
+                             elevationOversteps: mine.elevationOversteps.count, outsideGeometry: evaluation.outside[index])
+            }
+        }
+        evaluation.result.ledger = store
+        evaluation.result.runID = runID
+    }
+}
