@@ -6,5 +6,6 @@ struct GeoCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "geocheck",
         abstract: "Check mining and exploration rights against protected land (GEOS, GDAL, PROJ).",
-        subcommands: [DemoCommand.self, ScreenCommand.self, CoordsCommand.self, InfoCommand.self])
+        subcommands: [ScreenCommand.self, BoundaryCommand.self, ForestCommand.self, ReclaimCommand.self, HistoryCommand.self,
+                      CoordsCommand.self, InfoCommand.self, DemoCommand.self])
 }

@@ -1,0 +1,145 @@
+import Foundation
+
+/// A forest-land permit (林地审核同意书) of a site, as judged on the check date.
+public struct PermitCheck: Encodable, Sendable {
+    public var permitID: String
+    public var site: String
+    public var validUntil: String?
+    /// `valid_until` before the check date: the permit authorises nothing.
+    public var expired: Bool
+    public var approvedHa: Double?
+    public var area: Area
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: DynamicKey.self)
+        try c.put(permitID, "permit_id")
+        try c.put(site, "site")
+        try c.put(validUntil, "valid_until")
+        try c.put(expired, "expired")
+        try c.put(approvedHa, "approved_ha")
+        try c.encodeArea(area, "area")
+    }
+}
+
+/// Occupied forest land of one forest-land class (地类) at a site.
+public struct ForestClassArea: Encodable, Sendable {
+    public var forestClass: String
+    public var occupiedForest: Area
+    public var overOccupied: Area
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: DynamicKey.self)
+        try c.put(forestClass, "class")
+        try c.encodeArea(occupiedForest, "occupied_forest")
+        try c.encodeArea(overOccupied, "over_occupied")
+    }
+}
+
+public struct SiteCheck: Encodable, Sendable {
+    public var id: String
+    public var name: String?
+    public var occupied: Area
+    /// occupied ∩ forest land.
+    public var occupiedForest: Area
+    public var occupiedNonForest: Area
+    /// Union of the site's valid permits.
+    public var permitted: Area
+    /// occupied ∩ forest − valid permits.
+    public var overOccupied: Area
+    public var permits: [PermitCheck]
+    public var byClass: [ForestClassArea]
+
+    public var expiredPermits: [String] { permits.filter(\.expired).map(\.permitID) }
+    public var validPermits: [String] { permits.filter { !$0.expired }.map(\.permitID) }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: DynamicKey.self)
+        try c.put(id, "id")
+        try c.put(name, "name")
+        try c.encodeArea(occupied, "occupied")
+        try c.encodeArea(occupiedForest, "occupied_forest")
+        try c.encodeArea(occupiedNonForest, "occupied_non_forest")
+        try c.encodeArea(permitted, "permitted")
+        try c.encodeArea(overOccupied, "over_occupied")
+        try c.put(overOccupied.m2 > 0, "over_occupying")
+        try c.put(expiredPermits, "expired_permits")
+        try c.put(validPermits, "valid_permits")
+        try c.put(permits, "permits")
+        try c.put(byClass, "by_class")
+    }
+}
+
+public struct ForestSummary: Encodable, Sendable {
+    public var sites = 0
+    public var overOccupying = 0
+    public var withExpiredPermits = 0
+    public var expiredPermits = 0
+    public var occupiedForest = Area.zero
+    public var permitted = Area.zero
+    public var overOccupied = Area.zero
+    public var byClass: [ForestClassArea] = []
+    public var slivers = 0
+    public var repaired = 0
+    public var skipped = 0
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: DynamicKey.self)
+        try c.put(sites, "sites")
+        try c.put(overOccupying, "over_occupying")
+        try c.put(withExpiredPermits, "with_expired_permits")
+        try c.put(expiredPermits, "expired_permits")
+        try c.encodeArea(occupiedForest, "occupied_forest")
+        try c.encodeArea(permitted, "permitted")
+        try c.encodeArea(overOccupied, "over_occupied")
+        try c.put(byClass, "by_class")
+        try c.put(slivers, "slivers")
+        try c.put(repaired, "repaired")
+        try c.put(skipped, "skipped")
+    }
+}
+
+/// Everything `geocheck forest --json` prints.
+public struct ForestResult: Encodable, Sendable {
+    public var date: String
+    public var occupiedSource: String
+    public var forestSource: String
+    public var permitsSource: String
+    public var workingCRS: String
+    public var classField: String?
+    public var minAreaM2: Double
+    public var sites: [SiteCheck]
+    /// Permits whose site id matches no occupied site.
+    public var unmatchedPermits: [String]
+    public var summary: ForestSummary
+    public var repaired: [FeatureNote]
+    public var skipped: [FeatureNote]
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: DynamicKey.self)
+        try c.put("forest", "command")
+        try c.put(date, "date")
+        try c.put(occupiedSource, "occupied_source")
+        try c.put(forestSource, "forest_source")
+        try c.put(permitsSource, "permits_source")
+        try c.put(workingCRS, "working_crs")
+        try c.put(classField, "class_field")
+        try c.put(minAreaM2, "min_area_m2")
+        try c.put(sites, "sites")
+        try c.put(unmatchedPermits, "unmatched_permits")
+        try c.put(summary, "summary")
+        try c.put(repaired, "repaired")
+        try c.put(skipped, "skipped")
+    }
+
+    /// `--strict`: over-occupation or an expired permit.
+    public var hasFindings: Bool { summary.overOccupying + summary.withExpiredPermits > 0 }
+}
+
+/// A forest check with its geometries (working CRS), per site in `result.sites` order.
+public struct ForestEvaluation {
+    public var result: ForestResult
+    public let crs: SpatialReference
+    public var occupiedForest: [Geometry]
+    public var overOccupied: [Geometry]
+    public var permitted: [Geometry]
+}

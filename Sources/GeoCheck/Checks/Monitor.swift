@@ -1,0 +1,100 @@
+import Foundation
+
+/// Pieces shared by the monitoring checks (boundary, forest, reclaim): the metric working CRS,
+/// merging features that share an id, and area output in the three units.
+public enum WorkingCRS {
+    /// The CRS areas and overlays are computed in for `source`: its own CRS when projected,
+    /// else the CGCS2000 3° Gauss-Krüger zone (or a local transverse Mercator) of its centre.
+    public static func of(_ source: SourceLayer) throws -> SpatialReference {
+        if source.crs.isProjected { return source.crs }
+        guard let extent = source.layer.extent else {
+            throw InputError("\(source.label): has no features (cannot choose a working CRS)")
+        }
+        return try GaussKruger.workingCRS(for: source.crs, longitude: extent.center.x)
+    }
+}
+
+/// Features of one id merged into one geometry (blocks of a licence, patches of a footprint).
+public struct MergedFeature {
+    public let id: String
+    public let geometry: Geometry
+    /// The features in layer order.
+    public let parts: [LoadedFeature]
+}
+
+extension LoadedLayer {
+    /// Features grouped by id (first-seen order), each group unioned (`GEOSUnaryUnion_r`).
+    public func merged(context: GEOSContext) throws -> [MergedFeature] {
+        var order: [String] = []
+        var groups: [String: [LoadedFeature]] = [:]
+        for feature in features {
+            if groups[feature.id] == nil { order.append(feature.id) }
+            groups[feature.id, default: []].append(feature)
+        }
+        return try order.map { id in
+            let parts = groups[id] ?? []
+            let geometry = try context.unaryUnion(parts.map(\.geometry)).polygonalParts()
+            return MergedFeature(id: id, geometry: geometry, parts: parts)
+        }
+    }
+
+    /// The value of `field` for `feature` (nil when the layer has no such field or it is NULL).
+    public func value(_ feature: LoadedFeature, _ field: String?) -> FieldValue? {
+        guard let index = optionalFieldIndex(field), index < feature.values.count else { return nil }
+        let value = feature.values[index]
+        return value.isNull ? nil : value
+    }
+
+    /// The first field among `candidates` that the layer has.
+    public func firstField(_ candidates: [String]) -> String? {
+        candidates.first { LoadedLayer.index(of: $0, in: fields) != nil }.flatMap { name in
+            LoadedLayer.index(of: name, in: fields).map { fields[$0].name }
+        }
+    }
+
+    /// "file.gpkg feature ID" for messages.
+    public func describe(_ feature: LoadedFeature) -> String {
+        idField == nil ? "\(label) feature \(feature.id)" : "\(label) feature \(feature.id) (FID \(feature.fid))"
+    }
+}
+
+/// JSON keys built at run time (`outside_m2`, `outside_mu`, `outside_ha` …).
+struct DynamicKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension KeyedEncodingContainer where K == DynamicKey {
+    /// Writes `prefix_m2`, `prefix_mu`, `prefix_ha`, each rounded for output.
+    mutating func encodeArea(_ area: Area, _ prefix: String) throws {
+        try encode(rounded(area.m2), forKey: DynamicKey("\(prefix)_m2"))
+        try encode(rounded(area.mu), forKey: DynamicKey("\(prefix)_mu"))
+        try encode(rounded(area.ha, 6), forKey: DynamicKey("\(prefix)_ha"))
+    }
+
+    mutating func put<T: Encodable>(_ value: T, _ key: String) throws {
+        try encode(value, forKey: DynamicKey(key))
+    }
+
+    /// Writes the key only when `value` is not nil.
+    mutating func putIfPresent<T: Encodable>(_ value: T?, _ key: String) throws {
+        try encodeIfPresent(value, forKey: DynamicKey(key))
+    }
+}
+
+/// An area below `minAreaM2` is a numerical sliver: reported as 0 and counted.
+struct SliverFilter {
+    let minAreaM2: Double
+    var slivers = 0
+
+    mutating func finding(_ area: Area) -> Area {
+        if area.m2 > 0 && area.m2 < minAreaM2 {
+            slivers += 1
+            return .zero
+        }
+        return area
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// Reclamation progress of one month: done that month and done up to its end.
+public struct MonthProgress: Encodable, Sendable {
+    public var month: String
+    public var done: Area
+    public var cumulative: Area
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: DynamicKey.self)
+        try c.put(month, "month")
+        try c.encodeArea(done, "done")
+        try c.encodeArea(cumulative, "cumulative")
+    }
+}
+
+public enum TaskStatus: String, Encodable, Sendable {
+    case done, onTrack = "on_track", overdue
+}
+
+public struct TaskCheck: Encodable, Sendable {
+    public var id: String
+    public var name: String?
+    /// The `planned_mu` field, else the task polygon's area.
+    public var planned: Area
+    /// "field" or "polygon".
+    public var plannedFrom: String
+    public var taskArea: Area
+    /// Union of the patches dated on or before --as-of, clipped to the task.
+    public var done: Area
+    public var remaining: Area
+    public var shareDone: Double
+    public var deadline: String?
+    public var status: TaskStatus
+    /// Patches counted (dated on or before --as-of) and left out (later).
+    public var patches: Int
+    public var laterPatches: Int
+    public var byMonth: [MonthProgress]
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: DynamicKey.self)
+        try c.put(id, "id")
+        try c.put(name, "name")
+        try c.encodeArea(planned, "planned")
+        try c.put(plannedFrom, "planned_from")
+        try c.encodeArea(taskArea, "task_area")
+        try c.encodeArea(done, "done")
+        try c.encodeArea(remaining, "remaining")
+        try c.put(rounded(shareDone), "share_done")
+        try c.put(deadline, "deadline")
+        try c.put(status, "status")
+        try c.put(patches, "patches")
+        try c.put(laterPatches, "later_patches")
+        try c.put(byMonth, "by_month")
+    }
+}
+
+public struct ReclaimSummary: Encodable, Sendable {
+    public var tasks = 0
+    public var done = 0
+    public var onTrack = 0
+    public var overdue = 0
+    public var planned = Area.zero
+    public var doneArea = Area.zero
+    public var remaining = Area.zero
+    public var byMonth: [MonthProgress] = []
+    public var slivers = 0
+    public var repaired = 0
+    public var skipped = 0
+
+    public var shareDone: Double { planned.m2 > 0 ? min(1, doneArea.m2 / planned.m2) : 0 }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: DynamicKey.self)
+        try c.put(tasks, "tasks")
+        try c.put(done, "done")
+        try c.put(onTrack, "on_track")
+        try c.put(overdue, "overdue")
+        try c.encodeArea(planned, "planned")
+        try c.encodeArea(doneArea, "done")
+        try c.encodeArea(remaining, "remaining")
+        try c.put(rounded(shareDone), "share_done")
+        try c.put(byMonth, "by_month")
+        try c.put(slivers, "slivers")
+        try c.put(repaired, "repaired")
+        try c.put(skipped, "skipped")
+    }
+}
+
+/// Everything `geocheck reclaim --json` prints.
+public struct ReclaimResult: Encodable, Sendable {
+    public var asOf: String
+    public var planSource: String
+    public var doneSource: String
+    public var workingCRS: String
+    public var minAreaM2: Double
+    public var tasks: [TaskCheck]
+    /// Patch ids that match no task.
+    public var unmatchedPatches: [String]
+    public var summary: ReclaimSummary
+    public var repaired: [FeatureNote]
+    public var skipped: [FeatureNote]
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: DynamicKey.self)
+        try c.put("reclaim", "command")
+        try c.put(asOf, "as_of")
+        try c.put(planSource, "plan_source")
+        try c.put(doneSource, "done_source")
+        try c.put(workingCRS, "working_crs")
+        try c.put(minAreaM2, "min_area_m2")
+        try c.put(tasks, "tasks")
+        try c.put(unmatchedPatches, "unmatched_patches")
+        try c.put(summary, "summary")
+        try c.put(repaired, "repaired")
+        try c.put(skipped, "skipped")
+    }
+
+    /// `--strict`: an overdue task.
+    public var hasFindings: Bool { summary.overdue > 0 }
+}
+
+/// A reclamation check with its geometries (working CRS), per task in `result.tasks` order.
+public struct ReclaimEvaluation {
+    public var result: ReclaimResult
+    public let crs: SpatialReference
+    public var tasks: [Geometry]
+    public var done: [Geometry]
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// Tables and files of a boundary check and of the ledger history.
+public enum BoundaryReport {
+    /// One row per mine (`boundary.csv`).
+    public static func minesTable(_ result: BoundaryResult) -> Table {
+        var table = Table(name: "mines", columns: [
+            .text("date"), .text("id"), .text("name"), .count("blocks"), .count("patches"),
+            .number("licensed_area_m2"), .number("licensed_area_mu"), .number("licensed_area_ha"),
+            .number("footprint_area_m2"), .number("footprint_area_mu"), .number("footprint_area_ha"),
+            .number("outside_m2"), .number("outside_mu"), .number("outside_ha"),
+            .number("new_outside_m2"), .number("new_outside_mu"), .number("new_outside_ha"), .text("previous_check"),
+            .text("below_bottom_patches"), .text("above_top_patches"), .text("unmatched"),
+        ])
+        for mine in result.mines {
+            table.rows.append([
+                .string(result.date), .string(mine.id), .text(mine.name), .integer(Int64(mine.blocks)), .integer(Int64(mine.patches)),
+            ] + areaCells(mine.licensed) + areaCells(mine.footprint) + areaCells(mine.outside) + areaCells(mine.newOutside) + [
+                .text(mine.previousCheck),
+                .string(mine.elevationOversteps.filter { $0.kind == .belowBottom }.map(\.patch).joined(separator: "; ")),
+                .string(mine.elevationOversteps.filter { $0.kind == .aboveTop }.map(\.patch).joined(separator: "; ")),
+                .string(mine.unmatched ? "yes" : ""),
+            ])
+        }
+        return table
+    }
+
+    /// One row per patch and block mined outside the licensed elevation range (超层).
+    public static func elevationTable(_ result: BoundaryResult) -> Table {
+        var table = Table(name: "elevation", columns: [
+            .text("id"), .text("name"), .text("patch"), .text("block"), .text("kind"), .number("elevation"), .number("limit"),
+            .number("area_m2"), .number("area_mu"), .number("area_ha"),
+        ])
+        for mine in result.mines {
+            for item in mine.elevationOversteps {
+                table.rows.append([.string(mine.id), .text(mine.name), .string(item.patch), .string(item.block),
+                                   .string(item.kind.rawValue), .real(item.elevation), .real(item.limit)] + areaCells(item.area))
+            }
+        }
+        return table
+    }
+
+    /// One row per recorded check (`geocheck history --out`, CSV).
+    public static func historyTable(_ entries: [LedgerEntry]) -> Table {
+        var table = Table(name: "history", columns: [
+            .text("mine"), .text("name"), .text("date"), .number("licensed_area_m2"), .number("footprint_area_m2"),
+            .number("outside_m2"), .number("outside_mu"), .number("outside_ha"),
+            .number("new_outside_m2"), .number("new_outside_mu"), .number("new_outside_ha"),
+            .count("elevation_oversteps"), .text("run_id"), .text("recorded_at"), .text("source"),
+        ])
+        for entry in entries {
+            table.rows.append([.string(entry.mine), .text(entry.name), .string(entry.date), .real(rounded(entry.licensed.m2)),
+                               .real(rounded(entry.footprint.m2))] + areaCells(entry.outside) + areaCells(entry.newOutside) + [
+                .integer(Int64(entry.elevationOversteps)), .string(entry.runID), .string(entry.recordedAt), .string(entry.source),
+            ])
+        }
+        return table
+    }
+
+    static func areaCells(_ area: Area) -> [FieldValue] {
+        [.real(rounded(area.m2)), .real(rounded(area.mu)), .real(rounded(area.ha, 6))]
+    }
+
+    /// Layers `outside`, `new_outside`, `footprint`, `licensed` (one feature per mine).
+    public static func writeGeoPackage(_ evaluation: BoundaryEvaluation, to path: String) throws {
+        let writer = try VectorWriter(path: path)
+        let mines = minesTable(evaluation.result)
+        for (name, geometries) in [("outside", evaluation.outside), ("new_outside", evaluation.newOutside),
+                                   ("footprint", evaluation.footprints), ("licensed", evaluation.licences)] {
+            let layer = try writer.createLayer(name: name, crs: evaluation.crs, geometryType: .multiPolygon, fields: mines.columns)
+            for (row, geometry) in zip(mines.rows, geometries) where !geometry.isEmpty {
+                try layer.add(geometry: geometry, values: row)
+            }
+        }
+        try writer.commit()
+    }
+
+    public static func html(_ result: BoundaryResult) -> String {
+        let s = result.summary
+        var body = "<h1>geocheck boundary — \(HTML.escape(result.date))</h1>"
+        body += "<p>Licences: \(HTML.escape(result.licensedSource)); footprint: \(HTML.escape(result.footprintSource)). "
+        body += "\(s.mines) mines, <span class=\"prohibited\">\(s.overstepping) outside the licence</span>, "
+        body += "<span class=\"restricted\">\(s.elevationOverstepping) outside the elevation range</span>. "
+        body += String(format: "Outside %.2f 亩 (%.4f ha), new %.2f 亩.</p>", s.outside.mu, s.outside.ha, s.newOutside.mu)
+        body += "<h2>Mines</h2>" + HTML.table(minesTable(result))
+        body += "<h2>Elevation (超层)</h2>" + HTML.table(elevationTable(result))
+        return HTML.page(title: "geocheck boundary \(result.date)", body: body)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Tables and files of a forest check.
+public enum ForestReport {
+    /// One row per site (`forest.csv`).
+    public static func sitesTable(_ result: ForestResult) -> Table {
+        var table = Table(name: "sites", columns: [
+            .text("date"), .text("id"), .text("name"), .number("occupied_m2"), .number("occupied_mu"), .number("occupied_ha"),
+            .number("occupied_forest_m2"), .number("occupied_forest_mu"), .number("occupied_forest_ha"),
+            .number("permitted_m2"), .number("permitted_mu"), .number("permitted_ha"),
+            .number("over_occupied_m2"), .number("over_occupied_mu"), .number("over_occupied_ha"),
+            .text("valid_permits"), .text("expired_permits"),
+        ])
+        for site in result.sites {
+            table.rows.append([.string(result.date), .string(site.id), .text(site.name)] + BoundaryReport.areaCells(site.occupied)
+                + BoundaryReport.areaCells(site.occupiedForest) + BoundaryReport.areaCells(site.permitted)
+                + BoundaryReport.areaCells(site.overOccupied)
+                + [.string(site.validPermits.joined(separator: "; ")), .string(site.expiredPermits.joined(separator: "; "))])
+        }
+        return table
+    }
+
+    public static func permitsTable(_ result: ForestResult) -> Table {
+        var table = Table(name: "permits", columns: [
+            .text("site"), .text("permit_id"), .text("valid_until"), .text("expired"), .number("approved_ha"),
+            .number("area_m2"), .number("area_mu"), .number("area_ha"),
+        ])
+        for site in result.sites {
+            for permit in site.permits {
+                table.rows.append([.string(site.id), .string(permit.permitID), .text(permit.validUntil),
+                                   .string(permit.expired ? "yes" : "no"), .number(permit.approvedHa)] + BoundaryReport.areaCells(permit.area))
+            }
+        }
+        return table
+    }
+
+    /// Occupied forest land per site and forest-land class (地类).
+    public static func classTable(_ result: ForestResult) -> Table {
+        var table = Table(name: "by_class", columns: [
+            .text("site"), .text("class"), .number("occupied_forest_m2"), .number("occupied_forest_mu"), .number("occupied_forest_ha"),
+            .number("over_occupied_m2"), .number("over_occupied_mu"), .number("over_occupied_ha"),
+        ])
+        for site in result.sites {
+            for item in site.byClass {
+                table.rows.append([.string(site.id), .string(item.forestClass)] + BoundaryReport.areaCells(item.occupiedForest)
+                    + BoundaryReport.areaCells(item.overOccupied))
+            }
+        }
+        return table
+    }
+
+    /// Layers `occupied_forest`, `over_occupied`, `permitted` (one feature per site).
+    public static func writeGeoPackage(_ evaluation: ForestEvaluation, to path: String) throws {
+        let writer = try VectorWriter(path: path)
+        let sites = sitesTable(evaluation.result)
+        for (name, geometries) in [("occupied_forest", evaluation.occupiedForest), ("over_occupied", evaluation.overOccupied),
+                                   ("permitted", evaluation.permitted)] {
+            let layer = try writer.createLayer(name: name, crs: evaluation.crs, geometryType: .multiPolygon, fields: sites.columns)
+            for (row, geometry) in zip(sites.rows, geometries) where !geometry.isEmpty {
+                try layer.add(geometry: geometry, values: row)
+            }
+        }
+        try writer.commit()
+    }
+
+    public static func html(_ result: ForestResult) -> String {
+        let s = result.summary
+        var body = "<h1>geocheck forest — \(HTML.escape(result.date))</h1>"
+        body += "<p>\(s.sites) sites; <span class=\"prohibited\">\(s.overOccupying) over-occupying</span> "
+        body += String(format: "%.2f 亩 (%.4f ha) of forest land", s.overOccupied.mu, s.overOccupied.ha)
+        body += "; \(s.withExpiredPermits) with expired permits.</p>"
+        body += "<h2>Sites</h2>" + HTML.table(sitesTable(result))
+        body += "<h2>Permits</h2>" + HTML.table(permitsTable(result))
+        body += "<h2>By forest-land class</h2>" + HTML.table(classTable(result))
+        return HTML.page(title: "geocheck forest \(result.date)", body: body)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Tables and files of a reclamation check.
+public enum ReclaimReport {
+    /// One row per task (`reclaim.csv`).
+    public static func tasksTable(_ result: ReclaimResult) -> Table {
+        var table = Table(name: "tasks", columns: [
+            .text("as_of"), .text("id"), .text("name"), .number("planned_mu"), .text("planned_from"),
+            .number("done_m2"), .number("done_mu"), .number("done_ha"), .number("remaining_mu"), .number("share_done"),
+            .text("deadline"), .text("status"),
+        ])
+        for task in result.tasks {
+            table.rows.append([.string(result.asOf), .string(task.id), .text(task.name), .real(rounded(task.planned.mu)),
+                               .string(task.plannedFrom)] + BoundaryReport.areaCells(task.done) + [
+                .real(rounded(task.remaining.mu)), .real(rounded(task.shareDone)), .text(task.deadline), .string(task.status.rawValue),
+            ])
+        }
+        return table
+    }
+
+    /// Done area by month per task and in total (for a progress chart).
+    public static func monthsTable(_ result: ReclaimResult) -> Table {
+        var table = Table(name: "by_month", columns: [
+            .text("task"), .text("month"), .number("done_mu"), .number("cumulative_mu"), .number("cumulative_share"),
+        ])
+        for task in result.tasks {
+            for month in task.byMonth {
+                table.rows.append([.string(task.id), .string(month.month), .real(rounded(month.done.mu)),
+                                   .real(rounded(month.cumulative.mu)),
+                                   .real(task.planned.m2 > 0 ? rounded(min(1, month.cumulative.m2 / task.planned.m2)) : 0)])
+            }
+        }
+        let planned = result.summary.planned
+        for month in result.summary.byMonth {
+            table.rows.append([.string("(total)"), .string(month.month), .real(rounded(month.done.mu)), .real(rounded(month.cumulative.mu)),
+                               .real(planned.m2 > 0 ? rounded(min(1, month.cumulative.m2 / planned.m2)) : 0)])
+        }
+        return table
+    }
+
+    /// Layers `tasks` and `done` (the counted reclaimed area of each task).
+    public static func writeGeoPackage(_ evaluation: ReclaimEvaluation, to path: String) throws {
+        let writer = try VectorWriter(path: path)
+        let tasks = tasksTable(evaluation.result)
+        for (name, geometries) in [("tasks", evaluation.tasks), ("done", evaluation.done)] {
+            let layer = try writer.createLayer(name: name, crs: evaluation.crs, geometryType: .multiPolygon, fields: tasks.columns)
+            for (row, geometry) in zip(tasks.rows, geometries) where !geometry.isEmpty {
+                try layer.add(geometry: geometry, values: row)
+            }
+        }
+        try writer.commit()
+    }
+
+    public static func html(_ result: ReclaimResult) -> String {
+        let s = result.summary
+        var body = "<h1>geocheck reclaim — as of \(HTML.escape(result.asOf))</h1>"
+        body += String(format: "<p>%d tasks: planned %.2f 亩, done %.2f 亩 (%.1f %%), remaining %.2f 亩. ",
+                       s.tasks, s.planned.mu, s.doneArea.mu, s.shareDone * 100, s.remaining.mu)
+        body += "<span class=\"clear\">\(s.done) done</span>, \(s.onTrack) on track, <span class=\"prohibited\">\(s.overdue) overdue</span>.</p>"
+        body += "<h2>Tasks</h2>" + HTML.table(tasksTable(result))
+        body += "<h2>By month</h2>" + HTML.table(monthsTable(result))
+        return HTML.page(title: "geocheck reclaim \(result.asOf)", body: body)
+    }
+}

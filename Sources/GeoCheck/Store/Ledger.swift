@@ -1,0 +1,433 @@
+import CGDAL
+import Foundation
+
+/// An error about the ledger, naming the store.
+public struct LedgerError: Error, CustomStringConvertible, Sendable {
+    public let store: String
+    public let message: String
+    public var description: String { "ledger \(store): \(message)" }
+}
+
+/// One mine's figures at one check, as recorded.
+public struct LedgerRecord {
+    public var mine: String
+    public var name: String?
+    public var licensed: Area
+    public var footprint: Area
+    public var outside: Area
+    public var newOutside: Area
+    public var elevationOversteps: Int
+    /// The outside polygons in the run's CRS (nil or empty: nothing outside).
+    public var outsideGeometry: Geometry?
+
+    public init(mine: String, name: String?, licensed: Area, footprint: Area, outside: Area, newOutside: Area,
+                elevationOversteps: Int, outsideGeometry: Geometry?) {
+        self.mine = mine
+        self.name = name
+        self.licensed = licensed
+        self.footprint = footprint
+        self.outside = outside
+        self.newOutside = newOutside
+        self.elevationOversteps = elevationOversteps
+        self.outsideGeometry = outsideGeometry
+    }
+}
+
+/// A recorded check, read back for `geocheck history`.
+public struct LedgerEntry: Encodable, Sendable {
+    public var runID: String
+    public var command: String
+    public var date: String
+    public var mine: String
+    public var name: String?
+    public var licensed: Area
+    public var footprint: Area
+    public var outside: Area
+    public var newOutside: Area
+    public var elevationOversteps: Int
+    public var recordedAt: String
+    public var source: String
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: DynamicKey.self)
+        try c.put(runID, "run_id")
+        try c.put(command, "command")
+        try c.put(date, "date")
+        try c.put(mine, "mine")
+        try c.put(name, "name")
+        try c.encodeArea(licensed, "licensed_area")
+        try c.encodeArea(footprint, "footprint_area")
+        try c.encodeArea(outside, "outside")
+        try c.encodeArea(newOutside, "new_outside")
+        try c.put(elevationOversteps, "elevation_oversteps")
+        try c.put(recordedAt, "recorded_at")
+        try c.put(source, "source")
+    }
+}
+
+/// The ledger of checks: a GeoPackage file (default) or a PostGIS database (`PG:…`), written
+/// through the same OGR code. Two layers: `geocheck_checks` (one row per run and mine: run id,
+/// command, date, mine, areas, recorded_at) and `geocheck_outside` (the outside polygons, keyed
+/// by run id and mine).
+///
+/// A run is written in one dataset transaction (`GDALDatasetStartTransaction`): it lands
+/// completely or not at all, and a killed process leaves the ledger as it was (SQLite's journal,
+/// PostgreSQL's transaction). Re-running a date replaces that date's records of the same mines
+/// in the same transaction. Writers are serialised: the first statement of the transaction takes
+/// the write lock (SQLite RESERVED lock; PostgreSQL `LOCK TABLE … SHARE ROW EXCLUSIVE`); a
+/// writer that finds the ledger busy rolls back and retries with back-off, then fails cleanly.
+public final class Ledger {
+    public let store: String
+    public var maxAttempts = 8
+    /// Seconds SQLite waits for a lock before reporting SQLITE_BUSY.
+    public var busyTimeoutMs = 3000
+
+    static let checksLayer = "geocheck_checks"
+    static let outsideLayer = "geocheck_outside"
+    static let checksFields: [FieldDefinition] = [
+        .text("run_id"), .text("command"), .text("check_date"), .text("mine"), .text("name"),
+        .number("licensed_m2"), .number("footprint_m2"), .number("outside_m2"), .number("outside_mu"), .number("outside_ha"),
+        .number("new_outside_m2"), .number("new_outside_mu"), .number("new_outside_ha"), .count("elevation_oversteps"),
+        .text("recorded_at"), .text("source"),
+    ]
+    static let outsideFields: [FieldDefinition] = [
+        .text("run_id"), .text("command"), .text("check_date"), .text("mine"), .number("outside_m2"),
+    ]
+
+    public init(store: String) {
+        GDAL.ensure()
+        self.store = store
+    }
+
+    var isPostgres: Bool { SourceSpec(store).isPostgres }
+
+    // MARK: Recording
+
+    /// Records one run. Inside the transaction, `build` receives each mine's outside geometry
+    /// at its latest record dated before `date` (in `crs`, in `context`) and that record's date,
+    /// and returns the records to write. `build` may be called again when the run is retried.
+    /// Returns the run id.
+    @discardableResult
+    public func record(command: String, date: String, source: String, mines: [String], crs: SpatialReference,
+                       context: GEOSContext,
+                       build: (_ previous: [String: Geometry], _ previousDates: [String: String]) throws -> [LedgerRecord]) throws -> String {
+        var delay = 0.05
+        var lastError: Error?
+        for attempt in 1...maxAttempts {
+            do {
+                return try recordOnce(command: command, date: date, source: source, mines: mines, crs: crs,
+                                      context: context, build: build)
+            } catch {
+                guard Self.isBusy(error) else { throw error }
+                lastError = error
+                if attempt < maxAttempts {
+                    Thread.sleep(forTimeInterval: delay * Double.random(in: 0.75...1.25))
+                    delay = min(delay * 2, 2)
+                }
+            }
+        }
+        throw LedgerError(store: store, message: "busy (locked by another writer) after \(maxAttempts) attempts; try again: \(lastError.map { String(describing: $0) } ?? "")")
+    }
+
+    /// SQLITE_BUSY / "database is locked", PostgreSQL serialization failures, deadlocks, lock
+    /// time-outs, and a concurrent creation of the ledger tables.
+    static func isBusy(_ error: Error) -> Bool {
+        let text = String(describing: error).lowercased()
+        return ["database is locked", "database table is locked", "sqlite_busy", "busy", "could not serialize",
+                "deadlock", "lock timeout", "could not obtain lock", "already exists", "duplicate key"].contains { text.contains($0) }
+    }
+
+    private func recordOnce(command: String, date: String, source: String, mines: [String], crs: SpatialReference,
+                            context: GEOSContext,
+                            build: ([String: Geometry], [String: String]) throws -> [LedgerRecord]) throws -> String {
+        let dataset = try openForWriting(crs: crs)
+        let handle = dataset.handle
+        CPLErrorReset()
+        guard GDALDatasetStartTransaction(handle, 0) == OGRERR_NONE else {
+            throw GDAL.error("GDALDatasetStartTransaction", source: store)
+        }
+        var committed = false
+        defer { if !committed { GDALDatasetRollbackTransaction(handle) } }
+        try takeWriteLock(dataset)
+        let checks = try dataset.layer(named: Self.checksLayer)
+        let outside = try dataset.layer(named: Self.outsideLayer)
+        let mineList = mines.map(Self.quote).joined(separator: ",")
+        let scope = mines.isEmpty ? "1 = 0" : "mine IN (\(mineList))"
+
+        // The latest earlier record of each mine, and its outside polygons.
+        var latest: [String: (date: String, run: String)] = [:]
+        let runIndex = try Self.index("run_id", checks), dateIndex = try Self.index("check_date", checks),
+            mineIndex = try Self.index("mine", checks)
+        try checks.filtered("command = \(Self.quote(command)) AND check_date < \(Self.quote(date)) AND \(scope)") { record in
+            let mine = record.values[mineIndex].description, day = record.values[dateIndex].description
+            let run = record.values[runIndex].description
+            if let known = latest[mine], (known.date, known.run) >= (day, run) { return }
+            latest[mine] = (day, run)
+        }
+        var previousParts: [String: [Geometry]] = [:]
+        let toRun = try outside.spatialReference.flatMap { $0.isSame(as: crs) ? nil : try CoordinateTransform(from: $0, to: crs) }
+        let oRun = try Self.index("run_id", outside), oMine = try Self.index("mine", outside)
+        try outside.filtered("command = \(Self.quote(command)) AND check_date < \(Self.quote(date)) AND \(scope)") { record in
+            let mine = record.values[oMine].description
+            guard let wkb = record.wkb, latest[mine]?.run == record.values[oRun].description else { return }
+            var geometry = try context.geometry(wkb: wkb)
+            if let toRun { geometry = try toRun.transform(geometry) }
+            previousParts[mine, default: []].append(geometry)
+        }
+        let previous = try previousParts.mapValues { try context.unaryUnion($0) }
+        let records = try build(previous, latest.mapValues(\.date))
+
+        // Replace this date's records of these mines (idempotent re-runs).
+        let sameDate = "command = \(Self.quote(command)) AND check_date = \(Self.quote(date)) AND \(scope)"
+        try checks.deleteFeatures(where: sameDate, store: store)
+        try outside.deleteFeatures(where: sameDate, store: store)
+
+        let runID = UUID().uuidString.lowercased()
+        let recordedAt = ISO8601DateFormatter().string(from: Date())
+        let toLedger = try outside.spatialReference.flatMap { $0.isSame(as: crs) ? nil : try CoordinateTransform(from: crs, to: $0) }
+        for record in records {
+            try checks.insert(fields: [
+                "run_id": .string(runID), "command": .string(command), "check_date": .string(date), "mine": .string(record.mine),
+                "name": .text(record.name), "licensed_m2": .real(rounded(record.licensed.m2)),
+                "footprint_m2": .real(rounded(record.footprint.m2)), "outside_m2": .real(rounded(record.outside.m2)),
+                "outside_mu": .real(rounded(record.outside.mu)), "outside_ha": .real(rounded(record.outside.ha, 6)),
+                "new_outside_m2": .real(rounded(record.newOutside.m2)), "new_outside_mu": .real(rounded(record.newOutside.mu)),
+                "new_outside_ha": .real(rounded(record.newOutside.ha, 6)),
+                "elevation_oversteps": .integer(Int64(record.elevationOversteps)), "recorded_at": .string(recordedAt),
+                "source": .string(source),
+            ], geometry: nil, store: store)
+            if var geometry = record.outsideGeometry, !geometry.isEmpty {
+                if let toLedger { geometry = try toLedger.transform(geometry) }
+                try outside.insert(fields: [
+                    "run_id": .string(runID), "command": .string(command), "check_date": .string(date),
+                    "mine": .string(record.mine), "outside_m2": .real(rounded(record.outside.m2)),
+                ], geometry: geometry, store: store)
+            }
+        }
+        if let pause = ProcessInfo.processInfo.environment["GEOCHECK_TEST_PAUSE_BEFORE_COMMIT"], let seconds = Double(pause) {
+            FileHandle.standardError.write(Data("geocheck: test pause: \(seconds) s before commit\n".utf8))
+            Thread.sleep(forTimeInterval: seconds)
+        }
+        CPLErrorReset()
+        guard GDALDatasetCommitTransaction(handle) == OGRERR_NONE else {
+            throw GDAL.error("GDALDatasetCommitTransaction", source: store)
+        }
+        committed = true
+        return runID
+    }
+
+    /// The first statement of the transaction takes the write lock, so two writers serialise
+    /// instead of deadlocking on a read-then-write upgrade.
+    private func takeWriteLock(_ dataset: VectorDataset) throws {
+        if isPostgres {
+            try execute(dataset, "SET LOCAL lock_timeout = '\(busyTimeoutMs)ms'")
+            try execute(dataset, "LOCK TABLE \(Self.checksLayer) IN SHARE ROW EXCLUSIVE MODE")
+        } else {
+            try execute(dataset, "UPDATE \(Self.checksLayer) SET run_id = run_id WHERE fid < 0")
+        }
+    }
+
+    /// `GDALDatasetExecuteSQL` for a statement without result (a result set is released).
+    private func execute(_ dataset: VectorDataset, _ sql: String) throws {
+        CPLErrorReset()
+        let result = GDALDatasetExecuteSQL(dataset.handle, sql, nil, nil)
+        if let result { GDALDatasetReleaseResultSet(dataset.handle, result) }
+        if CPLGetLastErrorType() == CE_Failure { throw GDAL.error("GDALDatasetExecuteSQL(\(sql))", source: store) }
+    }
+
+    // MARK: Opening and creating
+
+    /// Opens the ledger for update, creating it (GeoPackage file, or the two PostGIS tables)
+    /// when missing.
+    private func openForWriting(crs: SpatialReference) throws -> VectorDataset {
+        if isPostgres {
+            let dataset = try VectorDataset(path: store, source: store, update: true)
+            if !hasLayers(dataset) {
+                CPLErrorReset()
+                guard GDALDatasetStartTransaction(dataset.handle, 0) == OGRERR_NONE else {
+                    throw GDAL.error("GDALDatasetStartTransaction", source: store)
+                }
+                do {
+                    try createLayers(dataset, crs: crs)
+                    guard GDALDatasetCommitTransaction(dataset.handle) == OGRERR_NONE else {
+                        throw GDAL.error("GDALDatasetCommitTransaction", source: store)
+                    }
+                } catch {
+                    GDALDatasetRollbackTransaction(dataset.handle)
+                    throw error
+                }
+                return try VectorDataset(path: store, source: store, update: true)
+            }
+            return dataset
+        }
+        if !FileManager.default.fileExists(atPath: store) { try createGeoPackage(crs: crs) }
+        let dataset = try VectorDataset(path: store, source: store, update: true)
+        guard hasLayers(dataset) else {
+            throw LedgerError(store: store, message: "is not a geocheck ledger (no \(Self.checksLayer)/\(Self.outsideLayer) layers)")
+        }
+        try execute(dataset, "PRAGMA busy_timeout = \(busyTimeoutMs)")
+        return dataset
+    }
+
+    private func hasLayers(_ dataset: VectorDataset) -> Bool {
+        (try? dataset.layer(named: Self.checksLayer)) != nil && (try? dataset.layer(named: Self.outsideLayer)) != nil
+    }
+
+    /// A new GeoPackage is built complete under a temporary name and linked into place, so no
+    /// process ever sees a half-created ledger; when another process created it first, its
+    /// file is kept.
+    private func createGeoPackage(crs: SpatialReference) throws {
+        let directory = (store as NSString).deletingLastPathComponent
+        let temporary = "\(directory.isEmpty ? "." : directory)/.\((store as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).gpkg"
+        guard let driver = GDALGetDriverByName("GPKG") else {
+            throw LedgerError(store: store, message: "GDAL has no GPKG driver")
+        }
+        CPLErrorReset()
+        guard let created = GDALCreate(driver, temporary, 0, 0, 0, GDT_Unknown, nil) else {
+            throw GDAL.error("GDALCreate", source: store)
+        }
+        defer { unlink(temporary) }
+        do {
+            let dataset = VectorDataset(owning: created, source: store)
+            try createLayers(dataset, crs: crs)
+        }  // GDALClose here: the file is complete
+        if link(temporary, store) != 0 && errno != EEXIST {
+            throw LedgerError(store: store, message: "cannot create: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private func createLayers(_ dataset: VectorDataset, crs: SpatialReference) throws {
+        try createLayer(dataset, name: Self.checksLayer, crs: nil, type: wkbNone, fields: Self.checksFields)
+        try createLayer(dataset, name: Self.outsideLayer, crs: crs, type: wkbMultiPolygon, fields: Self.outsideFields)
+    }
+
+    private func createLayer(_ dataset: VectorDataset, name: String, crs: SpatialReference?, type: OGRwkbGeometryType,
+                             fields: [FieldDefinition]) throws {
+        CPLErrorReset()
+        guard let layer = GDALDatasetCreateLayer(dataset.handle, name, crs?.handle, type, nil) else {
+            throw GDAL.error("GDALDatasetCreateLayer(\(name))", source: store)
+        }
+        for field in fields {
+            let ogrType: OGRFieldType = field.type == .real ? OFTReal : field.type == .integer ? OFTInteger64 : OFTString
+            guard let definition = OGR_Fld_Create(field.name, ogrType) else { throw GDAL.error("OGR_Fld_Create", source: store) }
+            defer { OGR_Fld_Destroy(definition) }
+            guard OGR_L_CreateField(layer, definition, 1) == OGRERR_NONE else {
+                throw GDAL.error("OGR_L_CreateField(\(name).\(field.name))", source: store)
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    /// Every recorded check of `command` (and `mine`, when given), by mine then date.
+    public func history(mine: String? = nil, command: String = "boundary") throws -> [LedgerEntry] {
+        if !isPostgres && !FileManager.default.fileExists(atPath: store) {
+            throw LedgerError(store: store, message: "no such ledger (it is created by the first `geocheck boundary --ledger` run)")
+        }
+        let dataset = try VectorDataset(path: store, source: store, update: false)
+        let checks: VectorLayer
+        do { checks = try dataset.layer(named: Self.checksLayer) } catch {
+            if isPostgres { return [] }
+            throw LedgerError(store: store, message: "is not a geocheck ledger (no \(Self.checksLayer) layer)")
+        }
+        var filter = "command = \(Self.quote(command))"
+        if let mine { filter += " AND mine = \(Self.quote(mine))" }
+        let names = checks.fields.map(\.name)
+        var entries: [LedgerEntry] = []
+        try checks.filtered(filter) { record in
+            func value(_ name: String) -> FieldValue { names.firstIndex(of: name).map { record.values[$0] } ?? .null }
+            func area(_ name: String) -> Area { Area(m2: value(name).doubleValue ?? 0) }
+            entries.append(LedgerEntry(
+                runID: value("run_id").description, command: value("command").description, date: value("check_date").description,
+                mine: value("mine").description, name: value("name").isNull ? nil : value("name").description,
+                licensed: area("licensed_m2"), footprint: area("footprint_m2"), outside: area("outside_m2"),
+                newOutside: area("new_outside_m2"), elevationOversteps: Int(value("elevation_oversteps").doubleValue ?? 0),
+                recordedAt: value("recorded_at").description, source: value("source").description))
+        }
+        return entries.sorted { ($0.mine, $0.date, $0.recordedAt) < ($1.mine, $1.date, $1.recordedAt) }
+    }
+
+    // MARK: Helpers
+
+    /// A SQL string literal.
+    static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+
+    static func index(_ name: String, _ layer: VectorLayer) throws -> Int {
+        guard let index = layer.fields.firstIndex(where: { $0.name.lowercased() == name }) else {
+            throw InputError("\(layer.label): ledger layer has no field '\(name)'")
+        }
+        return index
+    }
+}
+
+extension VectorLayer {
+    /// Streams the features matching an OGR SQL `WHERE` clause (`OGR_L_SetAttributeFilter`).
+    func filtered(_ whereClause: String, _ body: (FeatureRecord) throws -> Void) throws {
+        CPLErrorReset()
+        guard OGR_L_SetAttributeFilter(handle, whereClause) == OGRERR_NONE else {
+            throw GDAL.error("OGR_L_SetAttributeFilter(\(whereClause))", source: label)
+        }
+        defer { OGR_L_SetAttributeFilter(handle, nil) }
+        try forEachFeature(body)
+    }
+
+    /// Deletes the features matching `whereClause` (`OGR_L_DeleteFeature` by FID).
+    func deleteFeatures(where whereClause: String, store: String) throws {
+        var fids: [Int64] = []
+        try filtered(whereClause) { fids.append($0.fid) }
+        for fid in fids {
+            CPLErrorReset()
+            guard OGR_L_DeleteFeature(handle, fid) == OGRERR_NONE else {
+                throw GDAL.error("OGR_L_DeleteFeature(\(name) \(fid))", source: store)
+            }
+        }
+    }
+
+    /// Inserts one feature with values by field name (`OGR_L_CreateFeature`).
+    func insert(fields values: [String: FieldValue], geometry: Geometry?, store: String) throws {
+        guard let definition = OGR_L_GetLayerDefn(handle), let feature = OGR_F_Create(definition) else {
+            throw GDAL.error("OGR_F_Create", source: store)
+        }
+        defer { OGR_F_Destroy(feature) }
+        for (name, value) in values {
+            let index = OGR_F_GetFieldIndex(feature, name)
+            guard index >= 0 else { throw LedgerError(store: store, message: "layer \(self.name) has no field '\(name)'") }
+            switch value {
+            case .null: OGR_F_SetFieldNull(feature, index)
+            case .string(let text), .date(let text): OGR_F_SetFieldString(feature, index, text)
+            case .integer(let number): OGR_F_SetFieldInteger64(feature, index, number)
+            case .real(let number): OGR_F_SetFieldDouble(feature, index, number)
+            }
+        }
+        if let geometry {
+            var bytes = try geometry.wkb()
+            var created: OGRGeometryH?
+            let status = bytes.withUnsafeMutableBytes { OGR_G_CreateFromWkbEx($0.baseAddress, nil, &created, $0.count) }
+            guard status == OGRERR_NONE, let created else { throw GDAL.error("OGR_G_CreateFromWkbEx", source: store) }
+            OGR_F_SetGeometryDirectly(feature, OGR_G_ForceToMultiPolygon(created))
+        }
+        CPLErrorReset()
+        guard OGR_L_CreateFeature(handle, feature) == OGRERR_NONE else {
+            throw GDAL.error("OGR_L_CreateFeature(\(name))", source: store)
+        }
+    }
+}
+
+extension Ledger {
+    /// Records a boundary check: computes `new_outside` against each mine's previous record
+    /// inside the ledger transaction, and sets the result's `ledger` and `run_id`.
+    public func record(_ evaluation: inout BoundaryEvaluation) throws {
+        let mines = evaluation.result.mines.map(\.id)
+        let runID = try record(command: "boundary", date: evaluation.result.date, source: evaluation.result.footprintSource,
+                               mines: mines, crs: evaluation.crs, context: evaluation.context) { previous, dates in
+            try Boundary.applyPrevious(&evaluation, previous: previous, previousDates: dates)
+            return evaluation.result.mines.enumerated().map { index, mine in
+                LedgerRecord(mine: mine.id, name: mine.name, licensed: mine.licensed, footprint: mine.footprint,
+                             outside: mine.outside, newOutside: mine.newOutside,
+                             elevationOversteps: mine.elevationOversteps.count, outsideGeometry: evaluation.outside[index])
+            }
+        }
+        evaluation.result.ledger = store
+        evaluation.result.runID = runID
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import GeoCheck
+
+/// `geocheck history --json`.
+struct HistoryResult: Encodable {
+    var command = "history"
+    var ledger: String
+    var mine: String?
+    var checks: [LedgerEntry]
+}
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "The recorded boundary checks of a ledger as a time series per mine.")
+
+    @Option(name: .long, help: "The ledger: a GeoPackage path or a PG: connection string.")
+    var ledger: String
+
+    @Option(name: .long, help: "Only this mine's checks.")
+    var mine: String?
+
+    @Flag(name: .long, help: "Write JSON to stdout.")
+    var json = false
+
+    @Option(name: .long, help: "Write the table as CSV (UTF-8 with BOM) to this file.")
+    var csv: String?
+
+    func run() throws {
+        try reportingErrors {
+            let entries = try Ledger(store: ledger).history(mine: mine)
+            if let mine, entries.isEmpty { Console.error("geocheck: no recorded checks of mine \(mine) in \(ledger)") }
+            if let csv { try TableWriter.writeCSV(BoundaryReport.historyTable(entries), to: csv) }
+            if json {
+                Console.output(try JSONOutput.string(HistoryResult(ledger: ledger, mine: mine, checks: entries)))
+                return
+            }
+            var table = TextTable(headers: ["mine", "name", "date", "footprint 亩", "outside 亩", "outside ha", "new 亩", "超层"])
+            for entry in entries {
+                table.add([entry.mine, entry.name ?? "", entry.date, formatNumber(entry.footprint.mu), formatNumber(entry.outside.mu),
+                           formatNumber(entry.outside.ha, 4), formatNumber(entry.newOutside.mu),
+                           entry.elevationOversteps > 0 ? "\(entry.elevationOversteps)" : ""])
+            }
+            Console.output(table.render() + "\n\(entries.count) recorded check(s) in \(ledger)")
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import GeoCheck
+
+/// The result files of a monitoring command (`--out DIR`): `<command>.json`, `<command>.csv`
+/// (the first table, with BOM), `<command>.xlsx` (every table), `<command>.gpkg`, `report.html`.
+func writeResultFiles<T: Encodable>(command: String, directory: String, result: T, tables: [Table],
+                                    geoPackage: ((String) throws -> Void)?, html: String) throws -> [String] {
+    try prepareOutputDirectory(directory)
+    var files: [String] = []
+    func path(_ name: String) -> String {
+        files.append("\(directory)/\(name)")
+        return "\(directory)/\(name)"
+    }
+    try writeAtomically(try JSONOutput.encode(result), to: path("\(command).json"))
+    if let first = tables.first { try TableWriter.writeCSV(first, to: path("\(command).csv")) }
+    try TableWriter.writeXLSX(tables, to: path("\(command).xlsx"))
+    if let geoPackage { try geoPackage(path("\(command).gpkg")) }
+    try writeAtomically(Data(html.utf8), to: path("report.html"))
+    return files
+}
+
+/// `--date`/`--as-of` values: ISO dates, checked.
+func parseDateOption(_ value: String?, _ name: String) throws -> String? {
+    guard let value else { return nil }
+    guard let date = ISODate.parse(value) else { throw ValidationError("\(name) '\(value)' is not a date (use YYYY-MM-DD)") }
+    return date
+}
+
+func warnAboutNotes(repaired: [FeatureNote], skipped: [FeatureNote]) {
+    for note in repaired {
+        Console.error("geocheck: warning: repaired invalid geometry: \(note.layer) feature \(note.id): \(note.reason)")
+    }
+    for note in skipped {
+        Console.error("geocheck: warning: skipped \(note.layer) feature \(note.id): \(note.reason)")
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import GeoCheck
+
+struct ReclaimCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reclaim",
+        abstract: "Reclamation progress (复垦): done, remaining, share and status per task, and by month.")
+
+    @Option(name: .long, help: "Reclamation tasks (fields planned_mu, deadline optional).")
+    var plan: String
+
+    @Option(name: .long, help: "Reclaimed patches (field date; the task id in --id-field).")
+    var done: String
+
+    @Option(name: .customLong("id-field"), help: "Task id field of tasks and patches (default: id, 编号 …, else FID).")
+    var idField: String?
+
+    @Option(name: .customLong("date-field"), help: "Date field of the patches (default date).")
+    var dateField = "date"
+
+    @Option(name: .customLong("as-of"), help: "Count patches dated on or before this date, YYYY-MM-DD (default today).")
+    var asOf: String?
+
+    @Option(name: .customLong("min-area-m2"), help: "Areas below this are slivers (default 0.01).")
+    var minAreaM2: Double = 0.01
+
+    @Flag(name: .long, help: "Exit 3 when a task is overdue.")
+    var strict = false
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var crs: CRSOptions
+
+    func validate() throws {
+        _ = try parseDateOption(asOf, "--as-of")
+        if minAreaM2 < 0 { throw ValidationError("--min-area-m2 must be ≥ 0") }
+    }
+
+    func run() throws {
+        var findings = false
+        try reportingErrors {
+            let inputs = try ReclaimInputs.load(plan: plan, done: done, idField: idField, dateField: dateField,
+                                                assumeCRS: crs.assumeCRS, context: try GEOSContext())
+            var options = ReclaimOptions(asOf: try parseDateOption(asOf, "--as-of") ?? ISODate.today())
+            options.minAreaM2 = minAreaM2
+            let evaluation = try Reclaim.evaluate(inputs, options: options)
+            let result = evaluation.result
+            warnAboutNotes(repaired: result.repaired, skipped: result.skipped)
+            for id in result.unmatchedPatches { Console.error("geocheck: warning: patches with task id \(id) match no task") }
+            if let out = output.out {
+                let files = try writeResultFiles(
+                    command: "reclaim", directory: out, result: result,
+                    tables: [ReclaimReport.tasksTable(result), ReclaimReport.monthsTable(result)],
+                    geoPackage: { try ReclaimReport.writeGeoPackage(evaluation, to: $0) }, html: ReclaimReport.html(result))
+                Console.error("geocheck: wrote \(files.joined(separator: ", "))")
+            }
+            Console.output(output.json ? try JSONOutput.string(result) : Self.render(result))
+            findings = result.hasFindings
+        }
+        if strict && findings { throw ExitCode(3) }
+    }
+
+    static func render(_ result: ReclaimResult) -> String {
+        var table = TextTable(headers: ["task", "name", "planned 亩", "done 亩", "remaining 亩", "share", "deadline", "status"])
+        for task in result.tasks {
+            table.add([task.id, task.name ?? "", formatNumber(task.planned.mu) + (task.plannedFrom == "polygon" ? " (polygon)" : ""),
+                       formatNumber(task.done.mu), formatNumber(task.remaining.mu), String(format: "%.1f %%", task.shareDone * 100),
+                       task.deadline ?? "", task.status.rawValue])
+        }
+        let s = result.summary
+        let months = s.byMonth.map { "\($0.month) +\(formatNumber($0.done.mu))" }.joined(separator: ", ")
+        return table.render() + "\nas of \(result.asOf): \(s.tasks) tasks, planned \(formatNumber(s.planned.mu)) 亩, done \(formatNumber(s.doneArea.mu)) 亩 (\(String(format: "%.1f", s.shareDone * 100)) %), remaining \(formatNumber(s.remaining.mu)) 亩; \(s.done) done, \(s.onTrack) on track, \(s.overdue) overdue\nby month (亩): \(months)"
+    }
+}
