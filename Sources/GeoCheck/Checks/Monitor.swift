@@ -72,7 +72,7 @@ extension KeyedEncodingContainer where K == DynamicKey {
     mutating func encodeArea(_ area: Area, _ prefix: String) throws {
         try encode(rounded(area.m2), forKey: DynamicKey("\(prefix)_m2"))
         try encode(rounded(area.mu), forKey: DynamicKey("\(prefix)_mu"))
-        try encode(rounded(area.ha, 6), forKey: DynamicKey("\(prefix)_ha"))
+        try encode(rounded(area.ha, 8), forKey: DynamicKey("\(prefix)_ha"))
     }
 
     mutating func put<T: Encodable>(_ value: T, _ key: String) throws {

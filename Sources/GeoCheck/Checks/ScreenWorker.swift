@@ -129,9 +129,15 @@ final class ScreenWorker {
     let rightsToLayer: [CoordinateTransform?]
     let trees: [STRtree]
     private var zones: [Int: Zone] = [:]
-    private var cache: [[Int: Geometry]]
-    /// Last use (a tick) of each cached feature, and the vertices the cache holds.
-    private var lastUse: [[Int: Int]]
+    /// Parsed pieces (and whole features, see `whole`), least recently used dropped first.
+    private struct CacheKey: Hashable {
+        let layer: Int
+        let index: Int
+        let whole: Bool
+    }
+    private var cache: [CacheKey: Geometry] = [:]
+    /// Last use (a tick) of each cached geometry, and the vertices the cache holds.
+    private var lastUse: [CacheKey: Int] = [:]
     private var tick = 0
     private var cachedVertices = 0
     /// Cache budget per worker, in vertices.
@@ -156,8 +162,6 @@ final class ScreenWorker {
             for piece in layer.pieces { tree.insert(try context.rectangle(piece.envelope)) }
             return tree
         }
-        cache = Array(repeating: [:], count: constraints.count)
-        lastUse = Array(repeating: [:], count: constraints.count)
     }
 
     private func zone(_ key: Int, near longitude: Double) throws -> Zone {
@@ -171,28 +175,40 @@ final class ScreenWorker {
 
     /// Piece `index` of `layer` (see `Subdivision`) in the layer's own CRS; cached for this worker.
     private func piece(layer: Int, index: Int) throws -> Geometry {
+        try cached(CacheKey(layer: layer, index: index, whole: false), wkb: constraints[layer].pieces[index].wkb,
+                   feature: constraints[layer].pieces[index].feature)
+    }
+
+    /// Feature `index` of `layer` whole, in its own CRS; cached for this worker.
+    private func whole(layer: Int, index: Int) throws -> Geometry {
+        try cached(CacheKey(layer: layer, index: index, whole: true), wkb: constraints[layer].records[index].wkb, feature: index)
+    }
+
+    private func cached(_ key: CacheKey, wkb: [UInt8], feature: Int) throws -> Geometry {
         tick += 1
-        if let done = cache[layer][index] {
-            lastUse[layer][index] = tick
+        if let done = cache[key] {
+            lastUse[key] = tick
             return done
         }
-        let piece = constraints[layer].pieces[index]
         let geometry: Geometry
         do {
-            geometry = try context.geometry(wkb: piece.wkb)
+            geometry = try context.geometry(wkb: wkb)
         } catch {
-            throw InputError("\(constraints[layer].label) feature \(constraints[layer].records[piece.feature].id): unreadable geometry: \(error)")
+            throw InputError("\(constraints[key.layer].label) feature \(constraints[key.layer].records[feature].id): unreadable geometry: \(error)")
         }
         cachedVertices += geometry.coordinateCount
         if cachedVertices > Self.cacheVertexBudget { evict() }
-        cache[layer][index] = geometry
-        lastUse[layer][index] = tick
+        cache[key] = geometry
+        lastUse[key] = tick
         return geometry
     }
 
-    /// Feature `index` of `layer` whole, in its own CRS (for maps).
-    private func feature(layer: Int, index: Int) throws -> Geometry {
-        try context.geometry(wkb: constraints[layer].records[index].wkb)
+    /// Drops the least recently used geometries until the cache is at half its budget.
+    private func evict() {
+        for (key, _) in lastUse.sorted(by: { $0.value < $1.value }) where cachedVertices > Self.cacheVertexBudget / 2 {
+            if let gone = cache.removeValue(forKey: key) { cachedVertices -= gone.coordinateCount }
+            lastUse.removeValue(forKey: key)
+        }
     }
 
     /// A cut of a constraint feature (its own CRS) in the working CRS, valid: repaired, and
@@ -217,20 +233,6 @@ final class ScreenWorker {
         return piece
     }
 
-    /// Drops the least recently used features until the cache is at half its budget.
-    private func evict() {
-        var entries: [(tick: Int, layer: Int, index: Int)] = []
-        for layer in lastUse.indices {
-            for (index, used) in lastUse[layer] { entries.append((used, layer, index)) }
-        }
-        entries.sort { $0.tick < $1.tick }
-        for entry in entries where cachedVertices > Self.cacheVertexBudget / 2 {
-            if let gone = cache[entry.layer].removeValue(forKey: entry.index) {
-                cachedVertices -= gone.coordinateCount
-            }
-            lastUse[entry.layer].removeValue(forKey: entry.index)
-        }
-    }
 
     /// Margin (in metres) around a right's window: straight edges in a feature's own CRS and in
     /// the working CRS may disagree about where the right is — the two images of an edge of
@@ -314,10 +316,11 @@ final class ScreenWorker {
                     }
                     cuts.append(cut)
                 }
-                // Pieces tile the feature in its own CRS; their cut lines are dissolved there,
-                // before the transformation bends straight edges differently.
+                // Where the window spans several pieces, the whole feature is cut instead: the
+                // pieces' cut lines would add vertices on its edges, and an extra vertex on a long
+                // edge moves a geodesic (or transformed) area.
                 if !inside, !cuts.isEmpty {
-                    let cut = cuts.count == 1 ? cuts[0] : try context.unaryUnion(cuts.map { try $0.polygonalParts() })
+                    let cut = cuts.count == 1 ? cuts[0] : try whole(layer: layer, index: index).clipped(to: window)
                     if try isWindow(cut, window) {
                         inside = true
                     } else {
@@ -433,7 +436,7 @@ final class ScreenWorker {
             let record = constraints[item.layer].records[item.index]
             // The window in the feature's own CRS, cut there, then brought into the metric CRS.
             let nativeWindow = try CoordinateTransform(from: zone.metric, to: layerCRSs[item.layer]).transformBounds(window)
-            var cut = try feature(layer: item.layer, index: item.index).clipped(to: nativeWindow).polygonalParts()
+            var cut = try whole(layer: item.layer, index: item.index).clipped(to: nativeWindow).polygonalParts()
             if let transform = zone.fromLayer[item.layer] { cut = try transform.transform(cut) }
             let clipped = try intersection(try zone.metricGeometry(cut), clip).polygonalParts()
             if clipped.isEmpty { continue }

@@ -58,7 +58,7 @@ public enum BoundaryReport {
     }
 
     static func areaCells(_ area: Area) -> [FieldValue] {
-        [.real(rounded(area.m2)), .real(rounded(area.mu)), .real(rounded(area.ha, 6))]
+        [.real(rounded(area.m2)), .real(rounded(area.mu)), .real(rounded(area.ha, 8))]
     }
 
     /// Layers `outside`, `new_outside`, `footprint`, `licensed` (one feature per mine).

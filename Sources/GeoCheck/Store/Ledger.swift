@@ -190,9 +190,9 @@ public final class Ledger {
                 "run_id": .string(runID), "command": .string(command), "check_date": .string(date), "mine": .string(record.mine),
                 "name": .text(record.name), "licensed_m2": .real(rounded(record.licensed.m2)),
                 "footprint_m2": .real(rounded(record.footprint.m2)), "outside_m2": .real(rounded(record.outside.m2)),
-                "outside_mu": .real(rounded(record.outside.mu)), "outside_ha": .real(rounded(record.outside.ha, 6)),
+                "outside_mu": .real(rounded(record.outside.mu)), "outside_ha": .real(rounded(record.outside.ha, 8)),
                 "new_outside_m2": .real(rounded(record.newOutside.m2)), "new_outside_mu": .real(rounded(record.newOutside.mu)),
-                "new_outside_ha": .real(rounded(record.newOutside.ha, 6)),
+                "new_outside_ha": .real(rounded(record.newOutside.ha, 8)),
                 "elevation_oversteps": .integer(Int64(record.elevationOversteps)), "recorded_at": .string(recordedAt),
                 "source": .string(source),
             ], geometry: nil, store: store)
