@@ -148,6 +148,8 @@ public struct BoundaryEvaluation {
     public var newOutside: [Geometry]
     public var footprints: [Geometry]
     public var licences: [Geometry]
+    /// Per mine, its licence blocks (name, polygon) as loaded, for drawing each block's outline.
+    public var licenceBlocks: [[(name: String, geometry: Geometry)]] = []
     let calculator: AreaCalculator
     var lastNewOutsideSlivers = 0
 }
