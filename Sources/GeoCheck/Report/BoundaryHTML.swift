@@ -106,7 +106,7 @@ public enum BoundaryHTML {
         if mine.oversteps { html += "<li>\(HTML.escape(strings["remedy_overstep"]))</li>" }
         html += "</ul>"
         html += "<figure>" + (try map(index: index, evaluation: evaluation, strings: strings)) + "</figure>"
-        if !history.isEmpty {
+        if history.contains(where: { $0.outside.m2 > 0 }) {
             let dates = history.map(\.date)
             let series = [
                 ChartSeries(name: "\(strings["outside"]) (\(strings["mu"]))", values: history.map { rounded($0.outside.mu) }, colour: "#c62828"),
@@ -141,6 +141,13 @@ public enum BoundaryHTML {
             svg.addPolygons(try MonitorHTML.rings(outside), cssClass: "outside", fill: svg.hatch("outside"),
                             tooltip: "\(strings["outside"]): \(HTML.number(mine.outside.mu)) \(strings["mu"])", attributes: [("data-outside", mine.id)])
         }
+        // Patches mined outside the elevation range of a block, hatched orange.
+        let patches = index < evaluation.footprintPatches.count ? evaluation.footprintPatches[index] : []
+        let deep = Set(mine.elevationOversteps.map(\.patch))
+        for patch in patches where deep.contains(patch.name) {
+            svg.addPolygons(try MonitorHTML.rings(patch.geometry), cssClass: "elevation-patch", fill: svg.hatch("restricted"),
+                            tooltip: "\(strings["patch"]) \(patch.name)", attributes: [("data-patch", patch.name)])
+        }
         if mine.newOutside.m2 > 0, mine.newOutside.m2 < mine.outside.m2 {
             svg.addPolygons(try MonitorHTML.rings(fresh), cssClass: "new-outside",
                             tooltip: "\(strings["new_outside"]): \(HTML.number(mine.newOutside.mu)) \(strings["mu"])")
@@ -153,6 +160,13 @@ public enum BoundaryHTML {
         if mine.newOutside.m2 > 0, mine.newOutside.m2 < mine.outside.m2, let p = try MonitorHTML.labelPoint(fresh) {
             svg.addLabel(x: p.x, y: p.y, lines: ["\(strings["new_outside"]) \(HTML.number(mine.newOutside.mu)) \(strings["mu"])"])
         }
+        for patch in patches where deep.contains(patch.name) {
+            guard let p = try MonitorHTML.labelPoint(patch.geometry) else { continue }
+            let item = mine.elevationOversteps.first { $0.patch == patch.name }
+            svg.addLabel(x: p.x, y: p.y, lines: ["\(strings["patch"]) \(patch.name)",
+                                                 item.map { "\(strings[$0.kind == .belowBottom ? "below_bottom" : "above_top"]) \(HTML.number($0.limit, 0)) m" } ?? ""],
+                         cssClass: "label elevation-label")
+        }
         for block in blocks {
             guard let p = try MonitorHTML.labelPoint(block.geometry) else { continue }
             svg.addLabel(x: p.x, y: p.y, lines: ["\(strings["block"]) \(block.name)"], cssClass: "label zone-label")
@@ -163,6 +177,7 @@ public enum BoundaryHTML {
         }
         var legend: [(swatch: String, label: String)] = [("class=\"licence\"", strings["licensed"]), ("class=\"footprint\"", strings["footprint"])]
         if mine.oversteps { legend.append(("fill=\"\(svg.hatch("outside"))\" stroke=\"#b71c1c\"", strings["outside"])) }
+        if !deep.isEmpty { legend.append(("fill=\"\(svg.hatch("restricted"))\" stroke=\"#e65100\"", strings["elevation_cases"])) }
         if mine.newOutside.m2 > 0, mine.newOutside.m2 < mine.outside.m2 { legend.append(("class=\"new-outside\"", strings["new_outside"])) }
         return svg.render(legend: legend)
     }

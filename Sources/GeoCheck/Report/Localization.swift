@@ -125,6 +125,7 @@ public struct Strings: Sendable {
         "licensed_area": ("许可面积", "Licensed area"),
         "footprint_area": ("开采范围面积", "Footprint area"),
         "patches": ("图斑", "Patches"),
+        "patch": ("采场", "Patch"),
         "since": ("自", "since"),
         "below_bottom": ("低于开采标高下限", "Below the licensed bottom"),
         "above_top": ("高于开采标高上限", "Above the licensed top"),

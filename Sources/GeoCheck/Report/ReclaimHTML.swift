@@ -23,7 +23,7 @@ public enum ReclaimHTML {
                            cssClass: s.overdue > 0 ? "prohibited" : "clear")
         var summary = "<div class=\"cards\">\(cards)</div>"
         summary += Charts.progress(share: rounded(s.shareDone), caption: "\(strings["done"]) / \(strings["planned"])",
-                                   cssClass: s.overdue > 0 ? "overdue" : "on_track", jsonPath: "summary.share_done")
+                                   cssClass: s.shareDone >= 1 ? "done" : "", jsonPath: "summary.share_done")
         if s.slivers > 0 { summary += "<p class=\"note\">\(HTML.escape(strings["slivers"])): \(HTML.figure(s.slivers, json: "summary.slivers"))</p>" }
         if !s.byMonth.isEmpty {
             let months = s.byMonth.map(\.month)
@@ -72,8 +72,8 @@ public enum ReclaimHTML {
         html += " · \(HTML.number(task.shareDone * 100, 1)) %</li>"
         html += "<li>\(HTML.escape(strings["deadline"])): \(HTML.escape(task.deadline ?? "–")) · \(HTML.escape(strings["patches"])): "
         html += "\(HTML.figure(task.patches, json: "\(path).patches")) (+\(HTML.figure(task.laterPatches, json: "\(path).later_patches")) \(HTML.escape(strings["after_as_of"])))</li></ul>"
-        html += "<div class=\"pair\"><figure>" + (try map(index: index, evaluation: evaluation, strings: strings)) + "</figure>"
-        html += "<figure>" + chart(index: index, result: result, strings: strings) + "</figure></div>"
+        html += "<figure>" + (try map(index: index, evaluation: evaluation, strings: strings)) + "</figure>"
+        html += "<figure class=\"chart\">" + chart(index: index, result: result, strings: strings) + "</figure>"
         return html + "</div>"
     }
 
@@ -114,7 +114,7 @@ public enum ReclaimHTML {
         let counted = index < evaluation.countedPatches.count ? evaluation.countedPatches[index] : []
         let later = index < evaluation.laterPatches.count ? evaluation.laterPatches[index] : []
         guard var svg = MonitorHTML.map(id: "map-\(index)", crs: evaluation.crs, title: "\(task.id) \(task.name ?? "")",
-                                        extent: [polygon], strings: strings) else { return "" }
+                                        extent: [polygon] + counted + later, strings: strings) else { return "" }
         svg.addPolygons(try MonitorHTML.rings(polygon), cssClass: "task-area", tooltip: task.name ?? task.id)
         for patch in later {
             svg.addPolygons(try MonitorHTML.rings(patch), cssClass: "patch-later", tooltip: strings["after_as_of"])

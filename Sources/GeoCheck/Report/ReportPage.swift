@@ -100,6 +100,8 @@ public struct ReportPage {
     svg .done-label{fill:#1b5e20}
     .pair{display:flex;flex-wrap:wrap;gap:8px}.pair figure{flex:1 1 460px;min-width:0}
     svg.progress{display:block;margin:4px 0}
+    svg .elevation-patch{stroke:#e65100;stroke-width:1.6}svg .elevation-label{fill:#e65100}
+    .tablewrap{overflow-x:auto;max-width:100%}
     svg .feature-prohibited{fill:var(--prohibited);stroke:#7f0000;stroke-width:1}
     svg .feature-restricted{fill:var(--restricted);stroke:#8d3f00;stroke-width:1}
     svg .feature-near{fill:var(--near);stroke:#0d3c75;stroke-width:1}
