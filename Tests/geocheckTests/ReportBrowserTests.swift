@@ -115,8 +115,11 @@ final class ReportBrowserTests: XCTestCase {
                     let values = bars.matches(in: block, range: NSRange(block.startIndex..., in: block)).compactMap {
                         Range($0.range(at: 1), in: block).flatMap { Double(block[$0]) }
                     }
-                    XCTAssertEqual(values, [246, 246, 283.5, 37.5], "outside and new 亩 per check date")
-                    XCTAssertEqual(values.dropLast().last ?? 0, (mine["outside_mu"] as? NSNumber)?.doubleValue ?? -1, accuracy: 1e-6)
+                    // Series by series: outside on 2020-04-30 and 2020-05-31, then new outside.
+                    XCTAssertEqual(values.count, 4)
+                    for (value, expected) in zip(values, [246, 283.5, 246, 37.5]) { XCTAssertEqual(value, expected, accuracy: 0.01) }
+                    XCTAssertEqual(values.count > 1 ? values[1] : 0, (mine["outside_mu"] as? NSNumber)?.doubleValue ?? -1, accuracy: 1e-6)
+                    XCTAssertEqual(values.last ?? 0, (mine["new_outside_mu"] as? NSNumber)?.doubleValue ?? -1, accuracy: 1e-6)
                 }
                 if elevation { XCTAssertTrue(block.contains("class=\"elevation-patch\""), "mine \(index): 超层 patch not drawn") }
             }
@@ -144,9 +147,10 @@ final class ReportBrowserTests: XCTestCase {
                 }
                 if !((site["valid_permits"] as? [Any]) ?? []).isEmpty { XCTAssertTrue(block.contains("class=\"permit\""), "site \(index)") }
             }
-            XCTAssertTrue(html.contains("data-json=\"sites.0.permitted_ha\" data-value=\"2.07"), "2.07 ha approved")
-            XCTAssertTrue(html.contains("data-json=\"sites.0.occupied_forest_ha\" data-value=\"38.98"), "38.98 ha occupied")
-            XCTAssertTrue(html.contains("data-json=\"sites.1.over_occupied_mu\" data-value=\"166.0"), "166 亩 over-occupied")
+            // The source document's figures, as the page shows them.
+            XCTAssertEqual(try shownFigure(html, "sites.0.permitted_ha"), 2.07, accuracy: 0.005)
+            XCTAssertEqual(try shownFigure(html, "sites.0.occupied_forest_ha"), 38.98, accuracy: 0.005)
+            XCTAssertEqual(try shownFigure(html, "sites.1.over_occupied_mu"), 166.00, accuracy: 0.005)
         }
     }
 
@@ -170,8 +174,9 @@ final class ReportBrowserTests: XCTestCase {
                 }
                 if ((task["later_patches"] as? Int) ?? 0) > 0 { XCTAssertTrue(block.contains("class=\"patch-later\""), "task \(index)") }
             }
-            let first = try section(html, id: "task-0")
-            for value in ["1820", "638.5", "1181.5"] { XCTAssertTrue(first.contains("data-value=\"\(value)"), value) }
+            XCTAssertEqual(try shownFigure(html, "tasks.0.planned_mu"), 1820, accuracy: 0.005)
+            XCTAssertEqual(try shownFigure(html, "tasks.0.done_mu"), 638.5, accuracy: 0.005)
+            XCTAssertEqual(try shownFigure(html, "tasks.0.remaining_mu"), 1181.5, accuracy: 0.005)
         }
     }
 
@@ -230,6 +235,15 @@ final class ReportBrowserTests: XCTestCase {
                 XCTAssertEqual(shown, "\(expected)", path, file: file, line: line)
             }
         }
+    }
+
+    /// The number a page shows for a JSON path (its first occurrence).
+    func shownFigure(_ html: String, _ path: String) throws -> Double {
+        let start = try XCTUnwrap(html.range(of: "data-json=\"\(path)\""), "\(path) is not on the page")
+        let rest = html[start.upperBound...]
+        let open = try XCTUnwrap(rest.firstIndex(of: ">"))
+        let text = rest[rest.index(after: open)...].prefix { $0 != "<" }.replacingOccurrences(of: ",", with: "")
+        return try XCTUnwrap(Double(text.trimmingCharacters(in: .whitespaces)), "\(path) shows '\(text)'")
     }
 
     func resolve(_ path: String, in json: Any) -> Any? {
