@@ -71,10 +71,7 @@ struct BoundaryCommand: ParsableCommand {
             let result = evaluation.result
             warnAboutNotes(repaired: result.repaired, skipped: result.skipped)
             if let out = output.out {
-                let files = try writeResultFiles(
-                    command: "boundary", directory: out, result: result,
-                    tables: [BoundaryReport.minesTable(result), BoundaryReport.elevationTable(result)],
-                    geoPackage: { try BoundaryReport.writeGeoPackage(evaluation, to: $0) }, html: BoundaryReport.html(result))
+                let files = try BoundaryFiles.write(evaluation, to: out, language: output.language)
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }
             Console.output(output.json ? try JSONOutput.string(result) : Self.render(result))

@@ -79,9 +79,87 @@ enum DemoRun {
         lines.append("         " + coords.blocks.map { "block \($0.block) \(formatNumber($0.areaMu)) 亩" }.joined(separator: ", ")
             + " (\(coords.crs), zone \(coords.zone.map(String.init) ?? "?"))")
 
+        try runMonitoring(samples: samples, out: out, language: language, reports: &reports, lines: &lines)
+
         try writeIndex(reports, to: "\(out)/index.html", language: language)
         lines.insert("geocheck demo: reports in \(out)/ (open \(out)/index.html)", at: 0)
         return lines.joined(separator: "\n")
+    }
+
+    /// boundary (two monthly checks into one ledger, so each mine's history has two points),
+    /// history, forest and reclaim, on the samples the source document's figures come from.
+    static func runMonitoring(samples: String, out: String, language: Language, reports: inout [(String, String)],
+                              lines: inout [String]) throws {
+        // boundary: April then May 2020 into one ledger; the report is May's, with the history.
+        let boundaryDirectory = "\(out)/boundary"
+        try prepareOutputDirectory(boundaryDirectory)
+        let ledgerPath = "\(boundaryDirectory)/ledger.gpkg"
+        try? FileManager.default.removeItem(atPath: ledgerPath)
+        var months: [BoundaryResult] = []
+        var last: BoundaryEvaluation?
+        for (month, date) in [("2020-04", "2020-04-30"), ("2020-05", "2020-05-31")] {
+            let context = try GEOSContext()
+            let inputs = try BoundaryInputs.load(licensed: "\(samples)/boundary/licences.gpkg",
+                                                 footprint: "\(samples)/boundary/footprint_\(month).gpkg", idField: "id", context: context)
+            var evaluation = try Boundary.evaluate(inputs, options: BoundaryOptions(date: date))
+            try Ledger(store: ledgerPath).record(&evaluation)
+            months.append(evaluation.result)
+            last = evaluation
+        }
+        if let last {
+            _ = try BoundaryFiles.write(last, to: boundaryDirectory, language: language)
+            reports.append(("boundary", "\(boundaryDirectory)/report.html"))
+            let s = last.result.summary
+            let first = months.first?.summary
+            lines.append("boundary \(boundaryDirectory)/report.html")
+            lines.append("         \(s.mines) mines, \(s.overstepping) outside the licence: \(formatNumber(s.outside.mu)) 亩 on \(last.result.date) "
+                + "(new \(formatNumber(s.newOutside.mu)) 亩; \(formatNumber(first?.outside.mu ?? 0)) 亩 on \(months.first?.date ?? "")), "
+                + "\(s.elevationOverstepping) outside the elevation range")
+        }
+
+        // history: the ledger as a table per mine and date.
+        let entries = try Ledger(store: ledgerPath).history()
+        try TableWriter.writeCSV(BoundaryReport.historyTable(entries), to: "\(boundaryDirectory)/history.csv")
+        try writeAtomically(try JSONOutput.encode(HistoryResult(ledger: ledgerPath, mine: nil, checks: entries)),
+                            to: "\(boundaryDirectory)/history.json")
+        let overstepping = Dictionary(grouping: entries.filter { $0.outside.m2 > 0 }, by: \.mine)
+        lines.append("history  \(boundaryDirectory)/history.csv")
+        lines.append("         \(entries.count) recorded checks; " + overstepping.keys.sorted().map { mine in
+            "\(mine): " + (overstepping[mine] ?? []).map { "\($0.date) \(formatNumber($0.outside.mu)) 亩 (new \(formatNumber($0.newOutside.mu)))" }
+                .joined(separator: ", ")
+        }.joined(separator: "; "))
+
+        // forest
+        let forestInputs = try ForestInputs.load(
+            occupied: "\(samples)/forest/occupied.gpkg", forest: "\(samples)/forest/forest.gpkg", permits: "\(samples)/forest/permits.gpkg",
+            idField: "id", permitIDField: "permit_id", classField: nil, context: try GEOSContext())
+        let forest = try Forest.evaluate(forestInputs, options: ForestOptions(date: "2020-10-31"))
+        let forestDirectory = "\(out)/forest"
+        _ = try ForestFiles.write(forest, to: forestDirectory, language: language)
+        reports.append(("forest", "\(forestDirectory)/report.html"))
+        lines.append("forest   \(forestDirectory)/report.html")
+        for site in forest.result.sites {
+            var line = "         \(site.id) \(site.name ?? ""): approved \(formatNumber(site.permitted.ha)) ha, occupies "
+                + "\(formatNumber(site.occupiedForest.ha)) ha of forest land, \(formatNumber(site.overOccupied.mu)) 亩 over-occupied"
+            if !site.expiredPermits.isEmpty { line += " (expired permit \(site.expiredPermits.joined(separator: ", ")))" }
+            lines.append(line)
+        }
+
+        // reclaim
+        let reclaimInputs = try ReclaimInputs.load(plan: "\(samples)/reclaim/plan.gpkg", done: "\(samples)/reclaim/done.gpkg",
+                                                   idField: "id", context: try GEOSContext())
+        let reclaim = try Reclaim.evaluate(reclaimInputs, options: ReclaimOptions(asOf: "2020-09-30"))
+        let reclaimDirectory = "\(out)/reclaim"
+        _ = try ReclaimFiles.write(reclaim, to: reclaimDirectory, language: language)
+        reports.append(("reclaim", "\(reclaimDirectory)/report.html"))
+        let r = reclaim.result.summary
+        lines.append("reclaim  \(reclaimDirectory)/report.html")
+        for task in reclaim.result.tasks {
+            lines.append("         \(task.id) \(task.name ?? ""): planned \(formatNumber(task.planned.mu)) / done \(formatNumber(task.done.mu)) / "
+                + "remaining \(formatNumber(task.remaining.mu)) 亩, deadline \(task.deadline ?? "–"), \(task.status.rawValue)")
+        }
+        lines.append("         as of \(reclaim.result.asOf): \(r.tasks) tasks, planned \(formatNumber(r.planned.mu)) 亩, done \(formatNumber(r.doneArea.mu)) 亩, "
+            + "remaining \(formatNumber(r.remaining.mu)) 亩; \(r.overdue) overdue")
     }
 
     /// A small page linking every report.

@@ -58,10 +58,7 @@ struct ForestCommand: ParsableCommand {
             warnAboutNotes(repaired: result.repaired, skipped: result.skipped)
             for permit in result.unmatchedPermits { Console.error("geocheck: warning: permit \(permit) matches no occupied site") }
             if let out = output.out {
-                let files = try writeResultFiles(
-                    command: "forest", directory: out, result: result,
-                    tables: [ForestReport.sitesTable(result), ForestReport.permitsTable(result), ForestReport.classTable(result)],
-                    geoPackage: { try ForestReport.writeGeoPackage(evaluation, to: $0) }, html: ForestReport.html(result))
+                let files = try ForestFiles.write(evaluation, to: out, language: output.language)
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }
             Console.output(output.json ? try JSONOutput.string(result) : Self.render(result))

@@ -35,3 +35,40 @@ func warnAboutNotes(repaired: [FeatureNote], skipped: [FeatureNote]) {
         Console.error("geocheck: warning: skipped \(note.layer) feature \(note.id): \(note.reason)")
     }
 }
+
+/// The result files of `boundary --out` (and of the demo): the report has the ledger's history
+/// of each mine when the run was recorded.
+enum BoundaryFiles {
+    static func write(_ evaluation: BoundaryEvaluation, to directory: String, language: Language) throws -> [String] {
+        let result = evaluation.result
+        let history = try result.ledger.map { try Ledger(store: $0).history() } ?? []
+        let mines = Set(result.mines.map(\.id))
+        return try writeResultFiles(
+            command: "boundary", directory: directory, result: result,
+            tables: [BoundaryReport.minesTable(result), BoundaryReport.elevationTable(result)],
+            geoPackage: { try BoundaryReport.writeGeoPackage(evaluation, to: $0) },
+            html: try BoundaryHTML.render(evaluation, history: history.filter { mines.contains($0.mine) }, language: language))
+    }
+}
+
+enum ForestFiles {
+    static func write(_ evaluation: ForestEvaluation, to directory: String, language: Language) throws -> [String] {
+        let result = evaluation.result
+        return try writeResultFiles(
+            command: "forest", directory: directory, result: result,
+            tables: [ForestReport.sitesTable(result), ForestReport.permitsTable(result), ForestReport.classTable(result)],
+            geoPackage: { try ForestReport.writeGeoPackage(evaluation, to: $0) },
+            html: try ForestHTML.render(evaluation, language: language))
+    }
+}
+
+enum ReclaimFiles {
+    static func write(_ evaluation: ReclaimEvaluation, to directory: String, language: Language) throws -> [String] {
+        let result = evaluation.result
+        return try writeResultFiles(
+            command: "reclaim", directory: directory, result: result,
+            tables: [ReclaimReport.tasksTable(result), ReclaimReport.monthsTable(result)],
+            geoPackage: { try ReclaimReport.writeGeoPackage(evaluation, to: $0) },
+            html: try ReclaimHTML.render(evaluation, language: language))
+    }
+}

@@ -48,10 +48,7 @@ struct ReclaimCommand: ParsableCommand {
             warnAboutNotes(repaired: result.repaired, skipped: result.skipped)
             for id in result.unmatchedPatches { Console.error("geocheck: warning: patches with task id \(id) match no task") }
             if let out = output.out {
-                let files = try writeResultFiles(
-                    command: "reclaim", directory: out, result: result,
-                    tables: [ReclaimReport.tasksTable(result), ReclaimReport.monthsTable(result)],
-                    geoPackage: { try ReclaimReport.writeGeoPackage(evaluation, to: $0) }, html: ReclaimReport.html(result))
+                let files = try ReclaimFiles.write(evaluation, to: out, language: output.language)
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }
             Console.output(output.json ? try JSONOutput.string(result) : Self.render(result))

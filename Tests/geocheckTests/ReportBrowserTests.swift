@@ -31,8 +31,22 @@ final class ReportBrowserTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("\(out)/screen/report.html"), run.stdout)
         XCTAssertTrue(run.stdout.contains("\(out)/coords/report.html"), run.stdout)
         XCTAssertTrue(run.stdout.contains("30 rights: 18 overlapping"), run.stdout)
+        // The source document's figures: 246 亩 then 283.50 (new 37.50); 2.07 ha approved, 38.98 ha
+        // occupied, 166.00 亩 over-occupied with an expired permit; 1820 / 638.50 / 1181.50 亩.
+        for report in ["boundary", "forest", "reclaim"] {
+            XCTAssertTrue(run.stdout.contains("\(out)/\(report)/report.html"), run.stdout)
+        }
+        for figure in ["1 outside the licence: 283.50 亩", "new 37.50 亩; 246.00 亩 on 2020-04-30",
+                       "2020-04-30 246.00 亩 (new 246.00), 2020-05-31 283.50 亩 (new 37.50)",
+                       "approved 2.07 ha, occupies 38.98 ha of forest land",
+                       "166.00 亩 over-occupied (expired permit", "planned 1820.00 / done 638.50 / remaining 1181.50 亩"] {
+            XCTAssertTrue(run.stdout.contains(figure), "missing '\(figure)' in\n\(run.stdout)")
+        }
         for file in ["index.html", "screen/screen.json", "screen/screen.xlsx", "screen/screen.gpkg", "screen/screen.csv",
-                     "coords/coords.json", "coords/coords.xlsx", "coords/coords.gpkg"] {
+                     "coords/coords.json", "coords/coords.xlsx", "coords/coords.gpkg",
+                     "boundary/boundary.json", "boundary/boundary.xlsx", "boundary/boundary.gpkg", "boundary/ledger.gpkg",
+                     "boundary/history.csv", "boundary/history.json", "forest/forest.json", "forest/forest.xlsx",
+                     "forest/forest.gpkg", "reclaim/reclaim.json", "reclaim/reclaim.xlsx", "reclaim/reclaim.gpkg"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/\(file)"), file)
         }
     }
@@ -72,6 +86,98 @@ final class ReportBrowserTests: XCTestCase {
         try checkInBrowser("\(directory)/report.html", minimumMaps: 1)
         try checkFigures(html, json: try jsonObject("\(directory)/coords.json"), minimum: 10)
         XCTAssertTrue(html.contains("data-block=\"1\"") && html.contains("data-block=\"2\""))
+    }
+
+    func testBoundaryReportInBrowser() throws {
+        for lang in ["en", "zh"] {
+            let directory = try demoDirectory(lang) + "/boundary"
+            let html = try String(contentsOfFile: "\(directory)/report.html", encoding: .utf8)
+            let json = try jsonObject("\(directory)/boundary.json")
+            try checkInBrowser("\(directory)/report.html", minimumMaps: 2)
+            try checkFigures(html, json: json, minimum: 60)
+            let mines = try XCTUnwrap(json["mines"] as? [[String: Any]])
+            var flagged = 0
+            for (index, mine) in mines.enumerated() {
+                let outside = (mine["overstep"] as? Bool) ?? false, elevation = (mine["elevation_overstep"] as? Bool) ?? false
+                guard outside || elevation else {
+                    XCTAssertFalse(html.contains("id=\"mine-\(index)\""), "mine \(index) is clear but has a section")
+                    continue
+                }
+                flagged += 1
+                let block = try section(html, id: "mine-\(index)")
+                XCTAssertTrue(block.contains("<svg class=\"map\""), "mine \(index) has no map")
+                XCTAssertTrue(block.contains("class=\"licence\"") && block.contains("class=\"footprint\""), "mine \(index): no licence/footprint")
+                if outside {
+                    XCTAssertTrue(block.contains("class=\"outside\""), "mine \(index): outside area not drawn")
+                    // The history chart: one bar pair per recorded check, the last one this check's figures.
+                    XCTAssertTrue(block.contains("id=\"history-\(index)\""), "mine \(index): no history chart")
+                    let bars = try NSRegularExpression(pattern: #"<rect class="bar"[^>]*data-value="([^"]+)""#)
+                    let values = bars.matches(in: block, range: NSRange(block.startIndex..., in: block)).compactMap {
+                        Range($0.range(at: 1), in: block).flatMap { Double(block[$0]) }
+                    }
+                    // Series by series: outside on 2020-04-30 and 2020-05-31, then new outside.
+                    XCTAssertEqual(values.count, 4)
+                    for (value, expected) in zip(values, [246, 283.5, 246, 37.5]) { XCTAssertEqual(value, expected, accuracy: 0.01) }
+                    XCTAssertEqual(values.count > 1 ? values[1] : 0, (mine["outside_mu"] as? NSNumber)?.doubleValue ?? -1, accuracy: 1e-6)
+                    XCTAssertEqual(values.last ?? 0, (mine["new_outside_mu"] as? NSNumber)?.doubleValue ?? -1, accuracy: 1e-6)
+                }
+                if elevation { XCTAssertTrue(block.contains("class=\"elevation-patch\""), "mine \(index): 超层 patch not drawn") }
+            }
+            XCTAssertEqual(flagged, 2)
+            XCTAssertTrue(html.contains(lang == "zh" ? "越界开采核查" : "Overstep check"))
+        }
+    }
+
+    func testForestReportInBrowser() throws {
+        for lang in ["en", "zh"] {
+            let directory = try demoDirectory(lang) + "/forest"
+            let html = try String(contentsOfFile: "\(directory)/report.html", encoding: .utf8)
+            let json = try jsonObject("\(directory)/forest.json")
+            try checkInBrowser("\(directory)/report.html", minimumMaps: 2)
+            try checkFigures(html, json: json, minimum: 60)
+            let sites = try XCTUnwrap(json["sites"] as? [[String: Any]])
+            XCTAssertEqual(sites.count, 2)
+            for (index, site) in sites.enumerated() {
+                let block = try section(html, id: "site-\(index)")
+                XCTAssertTrue(block.contains("<svg class=\"map\""), "site \(index) has no map")
+                XCTAssertTrue(block.contains("class=\"occupied\"") && block.contains("class=\"forestland\""), "site \(index)")
+                if (site["over_occupying"] as? Bool) ?? false { XCTAssertTrue(block.contains("class=\"outside\""), "site \(index): over-occupied area") }
+                if !((site["expired_permits"] as? [Any]) ?? []).isEmpty {
+                    XCTAssertTrue(block.contains("class=\"permit-expired\""), "site \(index): expired permit not drawn dashed")
+                }
+                if !((site["valid_permits"] as? [Any]) ?? []).isEmpty { XCTAssertTrue(block.contains("class=\"permit\""), "site \(index)") }
+            }
+            // The source document's figures, as the page shows them.
+            XCTAssertEqual(try shownFigure(html, "sites.0.permitted_ha"), 2.07, accuracy: 0.005)
+            XCTAssertEqual(try shownFigure(html, "sites.0.occupied_forest_ha"), 38.98, accuracy: 0.005)
+            XCTAssertEqual(try shownFigure(html, "sites.1.over_occupied_mu"), 166.00, accuracy: 0.005)
+        }
+    }
+
+    func testReclaimReportInBrowser() throws {
+        for lang in ["en", "zh"] {
+            let directory = try demoDirectory(lang) + "/reclaim"
+            let html = try String(contentsOfFile: "\(directory)/report.html", encoding: .utf8)
+            let json = try jsonObject("\(directory)/reclaim.json")
+            try checkInBrowser("\(directory)/report.html", minimumMaps: 4)
+            try checkFigures(html, json: json, minimum: 60)
+            let tasks = try XCTUnwrap(json["tasks"] as? [[String: Any]])
+            XCTAssertEqual(tasks.count, 4)
+            for (index, task) in tasks.enumerated() {
+                let block = try section(html, id: "task-\(index)")
+                XCTAssertTrue(block.contains("<svg class=\"map\""), "task \(index) has no map")
+                XCTAssertTrue(block.contains("class=\"task\"") && block.contains("class=\"patch\""), "task \(index): polygon/patches")
+                XCTAssertTrue(block.contains("data-json=\"tasks.\(index).share_done\""), "task \(index): no progress bar")
+                XCTAssertTrue(block.contains("id=\"chart-\(index)\""), "task \(index): no chart")
+                if let deadline = task["deadline"] as? String {
+                    XCTAssertTrue(block.contains(deadline), "task \(index): deadline not marked")
+                }
+                if ((task["later_patches"] as? Int) ?? 0) > 0 { XCTAssertTrue(block.contains("class=\"patch-later\""), "task \(index)") }
+            }
+            XCTAssertEqual(try shownFigure(html, "tasks.0.planned_mu"), 1820, accuracy: 0.005)
+            XCTAssertEqual(try shownFigure(html, "tasks.0.done_mu"), 638.5, accuracy: 0.005)
+            XCTAssertEqual(try shownFigure(html, "tasks.0.remaining_mu"), 1181.5, accuracy: 0.005)
+        }
     }
 
     // MARK: - Helpers
@@ -131,6 +237,15 @@ final class ReportBrowserTests: XCTestCase {
         }
     }
 
+    /// The number a page shows for a JSON path (its first occurrence).
+    func shownFigure(_ html: String, _ path: String) throws -> Double {
+        let start = try XCTUnwrap(html.range(of: "data-json=\"\(path)\""), "\(path) is not on the page")
+        let rest = html[start.upperBound...]
+        let open = try XCTUnwrap(rest.firstIndex(of: ">"))
+        let text = rest[rest.index(after: open)...].prefix { $0 != "<" }.replacingOccurrences(of: ",", with: "")
+        return try XCTUnwrap(Double(text.trimmingCharacters(in: .whitespaces)), "\(path) shows '\(text)'")
+    }
+
     func resolve(_ path: String, in json: Any) -> Any? {
         var current: Any? = json
         for key in path.split(separator: ".") {
@@ -188,6 +303,38 @@ final class ReportSpreadsheetTests: XCTestCase {
         for (row, overlap) in zip(overlaps, expected) {
             XCTAssertEqual(row["feature_id"], overlap["feature_id"] as? String)
             XCTAssertEqual(Double(row["area_mu"] ?? "") ?? .nan, (overlap["area_mu"] as? NSNumber)?.doubleValue ?? .infinity, accuracy: 1e-6)
+        }
+    }
+
+    /// boundary → sheet `mines`, forest → `sites`, reclaim → `tasks`: one row per JSON object,
+    /// the same ids and numbers.
+    func testMonitoringXLSXSheetsEqualTheJSON() throws {
+        let out = try CLI.temporaryDirectory()
+        let runs: [(String, [String], String, String, [String])] = [
+            ("boundary", ["boundary", "--licensed", "boundary/licences.gpkg", "--footprint", "boundary/footprint_2020-05.gpkg",
+                          "--date", "2020-05-31", "--id-field", "id"], "mines", "mines",
+             ["licensed_area_m2", "footprint_area_mu", "outside_m2", "outside_mu", "outside_ha", "new_outside_mu"]),
+            ("forest", ["forest", "--occupied", "forest/occupied.gpkg", "--forest", "forest/forest.gpkg", "--permits", "forest/permits.gpkg",
+                        "--id-field", "id", "--permit-id-field", "permit_id", "--date", "2020-10-31"], "sites", "sites",
+             ["occupied_forest_m2", "occupied_forest_ha", "permitted_ha", "over_occupied_mu", "over_occupied_ha"]),
+            ("reclaim", ["reclaim", "--plan", "reclaim/plan.gpkg", "--done", "reclaim/done.gpkg", "--id-field", "id",
+                         "--as-of", "2020-09-30"], "tasks", "tasks", ["planned_mu", "done_m2", "done_mu", "remaining_mu", "share_done"]),
+        ]
+        for (command, arguments, sheetName, key, numbers) in runs {
+            let directory = "\(out)/\(command)"
+            let run = try CLI.run(arguments + ["--out", directory], in: CLI.samples)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(command).json"))) as? [String: Any])
+            let objects = try XCTUnwrap(json[key] as? [[String: Any]])
+            let rows = try sheet("\(directory)/\(command).xlsx", sheetName)
+            XCTAssertEqual(rows.count, objects.count, command)
+            for (row, object) in zip(rows, objects) {
+                XCTAssertEqual(row["id"], object["id"] as? String, command)
+                for number in numbers {
+                    XCTAssertEqual(Double(row[number] ?? "") ?? .nan, (object[number] as? NSNumber)?.doubleValue ?? .infinity,
+                                   accuracy: 1e-6, "\(command) \(number)")
+                }
+            }
         }
     }
 

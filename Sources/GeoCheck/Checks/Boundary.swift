@@ -32,6 +32,8 @@ public enum Boundary {
         var outsides: [Geometry] = []
         var footprintGeometries: [Geometry] = []
         var licenceGeometries: [Geometry] = []
+        var blockGeometries: [[(name: String, geometry: Geometry)]] = []
+        var patchGeometries: [[(name: String, geometry: Geometry)]] = []
         for footprint in footprints {
             let licence = byID[footprint.id]
             if licence == nil && !options.unmatchedOutside {
@@ -63,6 +65,12 @@ public enum Boundary {
             outsides.append(outsideArea.m2 > 0 ? outside : try context.emptyPolygon())
             footprintGeometries.append(footprint.geometry)
             licenceGeometries.append(try licence?.geometry ?? context.emptyPolygon())
+            patchGeometries.append(footprint.parts.enumerated().map { index, patch in
+                (inputs.footprint.value(patch, inputs.patchField)?.description ?? String(index + 1), patch.geometry)
+            })
+            blockGeometries.append((licence?.parts ?? []).enumerated().map { index, block in
+                (inputs.licences.value(block, inputs.blockField)?.description ?? String(index + 1), block.geometry)
+            })
         }
         let checked = Set(footprints.map(\.id))
         var summary = BoundarySummary()
@@ -77,7 +85,8 @@ public enum Boundary {
             skipped: inputs.licences.skipped + inputs.footprint.skipped)
         var evaluation = BoundaryEvaluation(result: result, crs: inputs.crs, context: context, outside: outsides,
                                             newOutside: outsides, footprints: footprintGeometries,
-                                            licences: licenceGeometries, calculator: calculator)
+                                            licences: licenceGeometries, licenceBlocks: blockGeometries,
+                                            footprintPatches: patchGeometries, calculator: calculator)
         try applyPrevious(&evaluation, previous: [:])
         return evaluation
     }

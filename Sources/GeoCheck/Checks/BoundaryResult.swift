@@ -148,6 +148,11 @@ public struct BoundaryEvaluation {
     public var newOutside: [Geometry]
     public var footprints: [Geometry]
     public var licences: [Geometry]
+    /// Per mine, its licence blocks (name, polygon) as loaded, for drawing each block's outline.
+    public var licenceBlocks: [[(name: String, geometry: Geometry)]] = []
+    /// Per mine, its footprint patches (name, polygon), for drawing the ones mined outside the
+    /// elevation range.
+    public var footprintPatches: [[(name: String, geometry: Geometry)]] = []
     let calculator: AreaCalculator
     var lastNewOutsideSlivers = 0
 }

@@ -34,16 +34,19 @@ public enum Forest {
         let sites = try inputs.occupied.merged(context: context)
         var results: [SiteCheck] = []
         var occupiedForestShapes: [Geometry] = [], overShapes: [Geometry] = [], permittedShapes: [Geometry] = []
+        var forestShapes: [[(forestClass: String, geometry: Geometry)]] = []
         var summary = ForestSummary()
         var classTotals: [String: (Area, Area)] = [:]
         for site in sites {
             var pieces: [(String, Geometry)] = []
+            var touched: [(forestClass: String, geometry: Geometry)] = []
             for index in tree.query(site.geometry) {
                 let forest = inputs.forest.features[index]
                 guard try site.geometry.intersects(forest.geometry) else { continue }
                 let piece = try site.geometry.intersection(forest.geometry).polygonalParts()
                 if piece.isEmpty { continue }
                 pieces.append((inputs.forest.value(forest, inputs.classField)?.description ?? "", piece))
+                touched.append((pieces[pieces.count - 1].0, forest.geometry))
             }
             let occupiedForest = try context.unaryUnion(pieces.map(\.1)).polygonalParts()
             let permits = permitsBySite[site.id] ?? []
@@ -75,6 +78,7 @@ public enum Forest {
             occupiedForestShapes.append(occupiedForest)
             overShapes.append(check.overOccupied.m2 > 0 ? over : try context.emptyPolygon())
             permittedShapes.append(permitted)
+            forestShapes.append(touched)
             summary.sites += 1
             if check.overOccupied.m2 > 0 { summary.overOccupying += 1 }
             if !check.expiredPermits.isEmpty { summary.withExpiredPermits += 1 }
@@ -101,7 +105,8 @@ public enum Forest {
             minAreaM2: options.minAreaM2, sites: results, unmatchedPermits: unmatched, summary: summary,
             repaired: repaired, skipped: skipped)
         return ForestEvaluation(result: result, crs: inputs.crs, occupiedForest: occupiedForestShapes, overOccupied: overShapes,
-                                permitted: permittedShapes)
+                                permitted: permittedShapes, occupied: sites.map(\.geometry), forestLand: forestShapes,
+                                permitShapes: sites.map { (permitsBySite[$0.id] ?? []).map(\.1) })
     }
 
 }

@@ -142,4 +142,9 @@ public struct ForestEvaluation {
     public var occupiedForest: [Geometry]
     public var overOccupied: [Geometry]
     public var permitted: [Geometry]
+    /// For drawing, per site: the occupied land, the forest-land features it touches (class,
+    /// polygon) and each permit's polygon in `SiteCheck.permits` order.
+    public var occupied: [Geometry] = []
+    public var forestLand: [[(forestClass: String, geometry: Geometry)]] = []
+    public var permitShapes: [[Geometry]] = []
 }

@@ -28,6 +28,7 @@ public enum Reclaim {
         let tasks = try inputs.tasks.merged(context: context)
         var results: [TaskCheck] = []
         var doneShapes: [Geometry] = []
+        var countedShapes: [[Geometry]] = [], laterShapes: [[Geometry]] = []
         var summary = ReclaimSummary()
         var cumulativeByTask: [[String: Area]] = []
         var allMonths = Set<String>()
@@ -73,6 +74,8 @@ public enum Reclaim {
                 status: status, patches: counted.count, laterPatches: patches.count - counted.count, byMonth: byMonth)
             results.append(check)
             doneShapes.append(doneGeometry)
+            countedShapes.append(counted.map(\.geometry))
+            laterShapes.append(patches.filter { $0.date > options.asOf }.map(\.geometry))
             cumulativeByTask.append(cumulative)
             summary.tasks += 1
             switch status {
@@ -102,6 +105,7 @@ public enum Reclaim {
             minAreaM2: options.minAreaM2, tasks: results,
             unmatchedPatches: patchesByTask.keys.filter { !taskIDs.contains($0) }.sorted(), summary: summary,
             repaired: inputs.tasks.repaired + inputs.patches.repaired, skipped: inputs.tasks.skipped + inputs.patches.skipped)
-        return ReclaimEvaluation(result: result, crs: inputs.crs, tasks: tasks.map(\.geometry), done: doneShapes)
+        return ReclaimEvaluation(result: result, crs: inputs.crs, tasks: tasks.map(\.geometry), done: doneShapes,
+                                 countedPatches: countedShapes, laterPatches: laterShapes)
     }
 }

@@ -126,4 +126,7 @@ public struct ReclaimEvaluation {
     public let crs: SpatialReference
     public var tasks: [Geometry]
     public var done: [Geometry]
+    /// For drawing, per task: the patches dated on or before as-of, and those after it.
+    public var countedPatches: [[Geometry]] = []
+    public var laterPatches: [[Geometry]] = []
 }

@@ -74,16 +74,4 @@ public enum BoundaryReport {
         }
         try writer.commit()
     }
-
-    public static func html(_ result: BoundaryResult) -> String {
-        let s = result.summary
-        var body = "<h1>geocheck boundary — \(HTML.escape(result.date))</h1>"
-        body += "<p>Licences: \(HTML.escape(result.licensedSource)); footprint: \(HTML.escape(result.footprintSource)). "
-        body += "\(s.mines) mines, <span class=\"prohibited\">\(s.overstepping) outside the licence</span>, "
-        body += "<span class=\"restricted\">\(s.elevationOverstepping) outside the elevation range</span>. "
-        body += String(format: "Outside %.2f 亩 (%.4f ha), new %.2f 亩.</p>", s.outside.mu, s.outside.ha, s.newOutside.mu)
-        body += "<h2>Mines</h2>" + HTML.table(minesTable(result))
-        body += "<h2>Elevation (超层)</h2>" + HTML.table(elevationTable(result))
-        return HTML.page(title: "geocheck boundary \(result.date)", body: body)
-    }
 }

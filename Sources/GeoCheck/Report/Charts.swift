@@ -26,9 +26,18 @@ public enum Charts {
 
     /// A line chart over categories (e.g. months "2020-03"), y from 0 to a round maximum;
     /// each point is a circle with a tooltip and `data-value`.
-    public static func line(id: String, title: String, categories: [String], series: [ChartSeries], yLabel: String) -> String {
+    /// `markers` draw a dashed vertical line with a label at a category (e.g. a deadline).
+    public static func line(id: String, title: String, categories: [String], series: [ChartSeries], yLabel: String,
+                            markers: [(index: Int, label: String)] = []) -> String {
         var svg = frame(id: id, title: title, categories: categories, series: series, yLabel: yLabel, kind: "line")
         let axis = yAxis(series)
+        for marker in markers where categories.indices.contains(marker.index) {
+            let x = position(marker.index, 0, count: categories.count, maximum: 1, bars: false).x
+            svg += "<g class=\"marker\"><line x1=\"\(SVGMap.number(x))\" y1=\"\(plot.top - 8)\" x2=\"\(SVGMap.number(x))\" y2=\"\(height - plot.bottom)\" "
+            svg += "stroke=\"#c62828\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>"
+            let anchor = x > width - plot.right - 60 ? "end" : "middle"
+            svg += "<text x=\"\(SVGMap.number(x))\" y=\"\(plot.top - 12)\" text-anchor=\"\(anchor)\" fill=\"#c62828\">\(HTML.escape(marker.label))</text></g>"
+        }
         for item in series {
             var d = ""
             var points = ""

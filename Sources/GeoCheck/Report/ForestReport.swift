@@ -62,16 +62,4 @@ public enum ForestReport {
         }
         try writer.commit()
     }
-
-    public static func html(_ result: ForestResult) -> String {
-        let s = result.summary
-        var body = "<h1>geocheck forest — \(HTML.escape(result.date))</h1>"
-        body += "<p>\(s.sites) sites; <span class=\"prohibited\">\(s.overOccupying) over-occupying</span> "
-        body += String(format: "%.2f 亩 (%.4f ha) of forest land", s.overOccupied.mu, s.overOccupied.ha)
-        body += "; \(s.withExpiredPermits) with expired permits.</p>"
-        body += "<h2>Sites</h2>" + HTML.table(sitesTable(result))
-        body += "<h2>Permits</h2>" + HTML.table(permitsTable(result))
-        body += "<h2>By forest-land class</h2>" + HTML.table(classTable(result))
-        return HTML.page(title: "geocheck forest \(result.date)", body: body)
-    }
 }

@@ -50,15 +50,4 @@ public enum ReclaimReport {
         }
         try writer.commit()
     }
-
-    public static func html(_ result: ReclaimResult) -> String {
-        let s = result.summary
-        var body = "<h1>geocheck reclaim — as of \(HTML.escape(result.asOf))</h1>"
-        body += String(format: "<p>%d tasks: planned %.2f 亩, done %.2f 亩 (%.1f %%), remaining %.2f 亩. ",
-                       s.tasks, s.planned.mu, s.doneArea.mu, s.shareDone * 100, s.remaining.mu)
-        body += "<span class=\"clear\">\(s.done) done</span>, \(s.onTrack) on track, <span class=\"prohibited\">\(s.overdue) overdue</span>.</p>"
-        body += "<h2>Tasks</h2>" + HTML.table(tasksTable(result))
-        body += "<h2>By month</h2>" + HTML.table(monthsTable(result))
-        return HTML.page(title: "geocheck reclaim \(result.asOf)", body: body)
-    }
 }

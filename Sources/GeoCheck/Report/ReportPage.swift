@@ -83,6 +83,25 @@ public struct ReportPage {
     svg .retained-outline{fill:none;stroke:#1b5e20;stroke-width:2;stroke-dasharray:7 3}
     svg .block{fill:#1565c0;fill-opacity:.12;stroke:#0d47a1;stroke-width:2;fill-rule:evenodd}
     svg path{fill-rule:evenodd}
+    svg .licence{fill:#1565c0;fill-opacity:.08;stroke:#0d47a1;stroke-width:2;fill-rule:evenodd}
+    svg .footprint{fill:#8d6e63;fill-opacity:.35;stroke:#5d4037;stroke-width:1}
+    svg .outside{stroke:#b71c1c;stroke-width:1.6;fill-rule:evenodd}
+    svg .new-outside{fill:none;stroke:#ff6f00;stroke-width:2.6;stroke-dasharray:6 3}
+    svg .outside-label{fill:#b71c1c}
+    svg .forestland{fill-opacity:.35;stroke:#33691e;stroke-width:.6}
+    svg .permit{fill:#1565c0;fill-opacity:.12;stroke:#1565c0;stroke-width:1.8}
+    svg .permit-expired{fill:none;stroke:#6a1b9a;stroke-width:2;stroke-dasharray:7 4}
+    svg .permit-label{fill:#0d47a1;font-size:10.5px}
+    svg .occupied{fill:none;stroke:#111;stroke-width:2.2}
+    svg .task-area{fill:#fff3e0;stroke:none}
+    svg .task{fill:none;stroke:#e65100;stroke-width:2.2}
+    svg .patch{fill:#2e7d32;fill-opacity:.55;stroke:#1b5e20;stroke-width:.8}
+    svg .patch-later{fill:#a5d6a7;fill-opacity:.45;stroke:#66bb6a;stroke-width:.8;stroke-dasharray:4 3}
+    svg .done-label{fill:#1b5e20}
+    .pair{display:flex;flex-wrap:wrap;gap:8px}.pair figure{flex:1 1 460px;min-width:0}
+    svg.progress{display:block;margin:4px 0}
+    svg .elevation-patch{stroke:#e65100;stroke-width:1.6}svg .elevation-label{fill:#e65100}
+    .tablewrap{overflow-x:auto;max-width:100%}
     svg .feature-prohibited{fill:var(--prohibited);stroke:#7f0000;stroke-width:1}
     svg .feature-restricted{fill:var(--restricted);stroke:#8d3f00;stroke-width:1}
     svg .feature-near{fill:var(--near);stroke:#0d3c75;stroke-width:1}
@@ -230,6 +249,30 @@ extension Strings {
         "distance_m": ("距离（米）", "Distance (m)"), "block": ("地块", "Block"), "points": ("点数", "Points"),
         "rings": ("环数", "Rings"), "planar_area_m2": ("平面面积（m²）", "Planar (m²)"), "planar_area_mu": ("平面面积（亩）", "Planar (mu)"),
         "planar_area_ha": ("平面面积（公顷）", "Planar (ha)"), "top": ("标高上限（米）", "Top (m)"), "bottom": ("标高下限（米）", "Bottom (m)"),
+        "date": ("日期", "Date"), "blocks": ("地块数", "Blocks"), "patches": ("图斑数", "Patches"),
+        "licensed_area_m2": ("许可面积（m²）", "Licensed (m²)"), "licensed_area_mu": ("许可面积（亩）", "Licensed (mu)"),
+        "licensed_area_ha": ("许可面积（公顷）", "Licensed (ha)"), "footprint_area_m2": ("开采范围（m²）", "Footprint (m²)"),
+        "footprint_area_mu": ("开采范围（亩）", "Footprint (mu)"), "footprint_area_ha": ("开采范围（公顷）", "Footprint (ha)"),
+        "outside_m2": ("越界（m²）", "Outside (m²)"), "outside_mu": ("越界（亩）", "Outside (mu)"), "outside_ha": ("越界（公顷）", "Outside (ha)"),
+        "new_outside_m2": ("新增越界（m²）", "New outside (m²)"), "new_outside_mu": ("新增越界（亩）", "New outside (mu)"),
+        "new_outside_ha": ("新增越界（公顷）", "New outside (ha)"), "previous_check": ("上次核查", "Previous check"),
+        "below_bottom_patches": ("低于下限采场", "Below bottom"), "above_top_patches": ("高于上限采场", "Above top"),
+        "unmatched": ("无许可证", "No licence"), "patch": ("采场", "Patch"), "kind": ("类型", "Kind"),
+        "elevation": ("标高（米）", "Elevation (m)"), "limit": ("许可标高（米）", "Limit (m)"), "mine": ("矿山编号", "Mine"),
+        "elevation_oversteps": ("超层数", "Elevation cases"), "run_id": ("运行编号", "Run"), "recorded_at": ("记录时间", "Recorded"),
+        "site": ("项目", "Site"), "occupied_m2": ("占用（m²）", "Occupied (m²)"), "occupied_mu": ("占用（亩）", "Occupied (mu)"),
+        "occupied_ha": ("占用（公顷）", "Occupied (ha)"), "occupied_forest_m2": ("占用林地（m²）", "Forest occupied (m²)"),
+        "occupied_forest_mu": ("占用林地（亩）", "Forest occupied (mu)"), "occupied_forest_ha": ("占用林地（公顷）", "Forest occupied (ha)"),
+        "permitted_m2": ("批准（m²）", "Approved (m²)"), "permitted_mu": ("批准（亩）", "Approved (mu)"), "permitted_ha": ("批准（公顷）", "Approved (ha)"),
+        "over_occupied_m2": ("超占（m²）", "Over-occupied (m²)"), "over_occupied_mu": ("超占（亩）", "Over-occupied (mu)"),
+        "over_occupied_ha": ("超占（公顷）", "Over-occupied (ha)"), "valid_permits": ("有效批文", "Valid permits"),
+        "expired_permits": ("过期批文", "Expired permits"), "permit_id": ("批文编号", "Permit"), "valid_until": ("有效期至", "Valid until"),
+        "expired": ("已过期", "Expired"), "approved_ha": ("批准面积（公顷）", "Approved (ha)"),
+        "as_of": ("截至", "As of"), "planned_mu": ("计划（亩）", "Planned (mu)"), "planned_from": ("计划来源", "Planned from"),
+        "done_m2": ("已完成（m²）", "Done (m²)"), "done_mu": ("已完成（亩）", "Done (mu)"), "done_ha": ("已完成（公顷）", "Done (ha)"),
+        "remaining_mu": ("剩余（亩）", "Remaining (mu)"), "share_done": ("完成比例", "Share done"), "deadline": ("期限", "Deadline"),
+        "status": ("状态", "Status"), "task": ("任务", "Task"), "month": ("月份", "Month"), "cumulative_mu": ("累计（亩）", "Cumulative (mu)"),
+        "cumulative_share": ("累计比例", "Cumulative share"),
         "point": ("点号", "Point"), "ring": ("环", "Ring"), "x": ("X（北坐标）", "X (northing)"), "y": ("Y（东坐标）", "Y (easting)"),
     ]
 }

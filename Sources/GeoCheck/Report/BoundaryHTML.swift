@@ -1,0 +1,184 @@
+import Foundation
+
+/// The overstep report (越界开采): summary cards; for every mine outside its licence or its
+/// elevation range a map in the working CRS (licence blocks, footprint, the outside area
+/// hatched, the part new since the previous check outlined, labels with areas); with a ledger
+/// the mine's overstep history per check date; sortable tables with the JSON's figures.
+public enum BoundaryHTML {
+    /// `history`: the ledger's records (all mines), empty without a ledger.
+    public static func render(_ evaluation: BoundaryEvaluation, history: [LedgerEntry] = [], language: Language = .en,
+                              generated: Date = Date()) throws -> String {
+        let result = evaluation.result
+        let strings = Strings(language)
+        let s = result.summary
+        var page = ReportPage(title: "\(strings["boundary_title"]) — \(result.date)", strings: strings,
+                              subtitle: "\(strings["licensed"]): \(result.licensedSource) · \(strings["footprint"]): \(result.footprintSource)")
+        let outside = MonitorHTML.json(s.outside), fresh = MonitorHTML.json(s.newOutside)
+        var cards = HTML.card(HTML.figure(s.mines, json: "summary.mines"), strings["mines"])
+        cards += HTML.card(HTML.figure(s.overstepping, json: "summary.overstepping"), strings["overstepping"],
+                           cssClass: s.overstepping > 0 ? "prohibited" : "clear")
+        cards += HTML.card(HTML.figure(outside.mu, json: "summary.outside_mu", unit: strings["mu"]), strings["outside"],
+                           cssClass: s.overstepping > 0 ? "prohibited" : "")
+        cards += HTML.card(HTML.figure(outside.ha, json: "summary.outside_ha", places: 4, unit: strings["ha"]), strings["outside"])
+        cards += HTML.card(HTML.figure(fresh.mu, json: "summary.new_outside_mu", unit: strings["mu"]), strings["new_outside"],
+                           cssClass: s.newOutside.m2 > 0 ? "restricted" : "")
+        cards += HTML.card(HTML.figure(s.elevationOverstepping, json: "summary.elevation_overstepping"), strings["elevation_cases"],
+                           cssClass: s.elevationOverstepping > 0 ? "restricted" : "clear")
+        var summary = "<div class=\"cards\">\(cards)</div><ul class=\"facts\">"
+        summary += "<li>\(HTML.escape(strings["check_date"])): \(HTML.escape(result.date))"
+        if let ledger = result.ledger { summary += " · \(HTML.escape(strings["ledger"])): \(HTML.escape(ledger))" }
+        summary += "</li>"
+        if !result.uncheckedLicences.isEmpty {
+            summary += "<li>\(HTML.escape(strings["unchecked_licences"])): \(HTML.escape(result.uncheckedLicences.joined(separator: ", ")))</li>"
+        }
+        if s.slivers > 0 { summary += "<li class=\"note\">\(HTML.escape(strings["slivers"])): \(HTML.figure(s.slivers, json: "summary.slivers"))</li>" }
+        summary += "</ul>"
+        let flagged = result.mines.indices.filter { result.mines[$0].oversteps || result.mines[$0].overstepsElevation }
+        if flagged.isEmpty { summary += "<p>\(HTML.escape(strings["no_findings"]))</p>" }
+        page.section(strings["summary"], id: "summary", keepTogether: true, summary)
+
+        if !flagged.isEmpty {
+            var blocks = ""
+            for (number, index) in flagged.enumerated() {
+                blocks += try mineBlock(number: number + 1, index: index, evaluation: evaluation,
+                                        history: history.filter { $0.mine == result.mines[index].id }, strings: strings)
+            }
+            page.section(strings["flagged_mines"], id: "mines-maps", blocks)
+        }
+
+        var tables = "<p class=\"note\">\(HTML.escape(strings["sort_hint"]))</p><h3>\(HTML.escape(strings["mines"]))</h3>"
+        var keys: [String: String] = ["id": "id", "blocks": "blocks", "patches": "patches"]
+        for prefix in ["licensed_area", "footprint_area", "outside", "new_outside"] {
+            for unit in ["m2", "mu", "ha"] { keys["\(prefix)_\(unit)"] = "\(prefix)_\(unit)" }
+        }
+        tables += HTML.sortableTable(BoundaryReport.minesTable(result), titles: strings.column, rowPath: { "mines.\($0)" },
+                                     jsonKeys: keys, places: ["licensed_area_ha": 4, "footprint_area_ha": 4, "outside_ha": 4, "new_outside_ha": 4])
+        var elevationPaths: [String] = []
+        for (i, mine) in result.mines.enumerated() {
+            for j in mine.elevationOversteps.indices { elevationPaths.append("mines.\(i).elevation_oversteps.\(j)") }
+        }
+        if !elevationPaths.isEmpty {
+            tables += "<h3>\(HTML.escape(strings["elevation_cases"]))</h3>"
+            tables += HTML.sortableTable(BoundaryReport.elevationTable(result), titles: strings.column, rowPath: { elevationPaths[$0] },
+                                         jsonKeys: ["patch": "patch", "block": "block", "kind": "kind", "elevation": "elevation",
+                                                    "limit": "limit", "area_m2": "area_m2", "area_mu": "area_mu", "area_ha": "area_ha"],
+                                         places: ["elevation": 1, "limit": 1, "area_ha": 4])
+        }
+        if !history.isEmpty {
+            tables += "<h3>\(HTML.escape(strings["history"]))</h3>"
+            tables += HTML.sortableTable(BoundaryReport.historyTable(history), titles: strings.column,
+                                         places: ["outside_ha": 4, "new_outside_ha": 4])
+        }
+        page.section(strings["tables"], id: "tables", tables)
+        return page.render(generated: generated)
+    }
+
+    static func mineBlock(number: Int, index: Int, evaluation: BoundaryEvaluation, history: [LedgerEntry],
+                          strings: Strings) throws -> String {
+        let mine = evaluation.result.mines[index]
+        let path = "mines.\(index)"
+        var html = "<div class=\"mapblock\" id=\"mine-\(index)\" data-mine=\"\(HTML.escape(mine.id))\">"
+        html += "<h3>\(number). \(HTML.escape(mine.name ?? mine.id)) <small>\(HTML.escape(mine.id))</small>"
+        if mine.oversteps { html += HTML.badge(strings["overstepping"], cssClass: "prohibited") }
+        if mine.overstepsElevation { html += HTML.badge(strings["elevation_cases"], cssClass: "restricted") }
+        html += "</h3><ul class=\"facts\">"
+        html += "<li>\(HTML.escape(strings["licensed_area"])): \(MonitorHTML.area(mine.licensed, json: "\(path).licensed_area", strings: strings))"
+        html += " · \(HTML.escape(strings["blocks"])) \(HTML.figure(mine.blocks, json: "\(path).blocks"))</li>"
+        html += "<li>\(HTML.escape(strings["footprint_area"])): \(MonitorHTML.area(mine.footprint, json: "\(path).footprint_area", strings: strings))"
+        html += " · \(HTML.escape(strings["patches"])) \(HTML.figure(mine.patches, json: "\(path).patches"))</li>"
+        if mine.oversteps {
+            html += "<li><b class=\"prohibited\">\(HTML.escape(strings["outside"]))</b>: "
+            html += MonitorHTML.area(mine.outside, json: "\(path).outside", strings: strings, m2: true) + "</li>"
+            html += "<li>\(HTML.escape(strings["new_outside"]))"
+            if let previous = mine.previousCheck { html += " (\(HTML.escape(strings["since"])) \(HTML.escape(previous)))" }
+            html += ": " + MonitorHTML.area(mine.newOutside, json: "\(path).new_outside", strings: strings) + "</li>"
+        }
+        for (j, item) in mine.elevationOversteps.enumerated() {
+            let op = "\(path).elevation_oversteps.\(j)"
+            html += "<li>" + HTML.badge(strings[item.kind == .belowBottom ? "below_bottom" : "above_top"], cssClass: "restricted") + " "
+            html += strings.format("elevation_fact", item.patch, item.block) + ": "
+            html += "\(HTML.escape(strings[item.kind == .belowBottom ? "elev_min" : "elev_max"])) "
+            html += HTML.figure(item.elevation, json: "\(op).elevation", places: 1, unit: "m") + " / "
+            html += "\(HTML.escape(strings[item.kind == .belowBottom ? "licensed_bottom" : "licensed_top"])) "
+            html += HTML.figure(item.limit, json: "\(op).limit", places: 1, unit: "m") + ", "
+            html += MonitorHTML.area(item.area, json: "\(op).area", strings: strings) + "</li>"
+        }
+        if mine.oversteps { html += "<li>\(HTML.escape(strings["remedy_overstep"]))</li>" }
+        html += "</ul>"
+        html += "<figure>" + (try map(index: index, evaluation: evaluation, strings: strings)) + "</figure>"
+        if history.contains(where: { $0.outside.m2 > 0 }) {
+            let dates = history.map(\.date)
+            let series = [
+                ChartSeries(name: "\(strings["outside"]) (\(strings["mu"]))", values: history.map { rounded($0.outside.mu) }, colour: "#c62828"),
+                ChartSeries(name: "\(strings["new_outside"]) (\(strings["mu"]))", values: history.map { rounded($0.newOutside.mu) }, colour: "#ef6c00"),
+            ]
+            html += "<figure class=\"history\" data-mine=\"\(HTML.escape(mine.id))\">"
+            html += Charts.bars(id: "history-\(index)", title: "\(strings["history"]) — \(mine.name ?? mine.id)", categories: dates,
+                                series: series, yLabel: strings["mu"])
+            html += "<figcaption>\(HTML.escape(strings["history_caption"]))</figcaption></figure>"
+        }
+        return html + "</div>"
+    }
+
+    /// Licence blocks (outlined, named), the footprint, the outside area hatched with its area,
+    /// the part new since the previous check outlined.
+    static func map(index: Int, evaluation: BoundaryEvaluation, strings: Strings) throws -> String {
+        let mine = evaluation.result.mines[index]
+        let licence = evaluation.licences[index], footprint = evaluation.footprints[index]
+        let outside = evaluation.outside[index], fresh = evaluation.newOutside[index]
+        guard var svg = MonitorHTML.map(id: "map-\(index)", crs: evaluation.crs, title: "\(mine.id) \(mine.name ?? "")",
+                                        extent: [licence, footprint], strings: strings) else { return "" }
+        let blocks = index < evaluation.licenceBlocks.count ? evaluation.licenceBlocks[index] : []
+        if blocks.isEmpty {
+            svg.addPolygons(try MonitorHTML.rings(licence), cssClass: "licence", tooltip: strings["licensed"])
+        }
+        for block in blocks {
+            svg.addPolygons(try MonitorHTML.rings(block.geometry), cssClass: "licence", tooltip: "\(strings["block"]) \(block.name)",
+                            attributes: [("data-block", block.name)])
+        }
+        svg.addPolygons(try MonitorHTML.rings(footprint), cssClass: "footprint", tooltip: strings["footprint"])
+        if mine.oversteps {
+            svg.addPolygons(try MonitorHTML.rings(outside), cssClass: "outside", fill: svg.hatch("outside"),
+                            tooltip: "\(strings["outside"]): \(HTML.number(mine.outside.mu)) \(strings["mu"])", attributes: [("data-outside", mine.id)])
+        }
+        // Patches mined outside the elevation range of a block, hatched orange.
+        let patches = index < evaluation.footprintPatches.count ? evaluation.footprintPatches[index] : []
+        let deep = Set(mine.elevationOversteps.map(\.patch))
+        for patch in patches where deep.contains(patch.name) {
+            svg.addPolygons(try MonitorHTML.rings(patch.geometry), cssClass: "elevation-patch", fill: svg.hatch("restricted"),
+                            tooltip: "\(strings["patch"]) \(patch.name)", attributes: [("data-patch", patch.name)])
+        }
+        if mine.newOutside.m2 > 0, mine.newOutside.m2 < mine.outside.m2 {
+            svg.addPolygons(try MonitorHTML.rings(fresh), cssClass: "new-outside",
+                            tooltip: "\(strings["new_outside"]): \(HTML.number(mine.newOutside.mu)) \(strings["mu"])")
+        }
+        // Labels: the outside area first, then the new part, the blocks, the footprint.
+        if mine.oversteps, let p = try MonitorHTML.labelPoint(outside) {
+            svg.addLabel(x: p.x, y: p.y, lines: ["\(strings["outside"]) \(HTML.number(mine.outside.mu)) \(strings["mu"])",
+                                                 "\(HTML.number(mine.outside.ha, 2)) \(strings["ha"])"], cssClass: "label outside-label")
+        }
+        if mine.newOutside.m2 > 0, mine.newOutside.m2 < mine.outside.m2, let p = try MonitorHTML.labelPoint(fresh) {
+            svg.addLabel(x: p.x, y: p.y, lines: ["\(strings["new_outside"]) \(HTML.number(mine.newOutside.mu)) \(strings["mu"])"])
+        }
+        for patch in patches where deep.contains(patch.name) {
+            guard let p = try MonitorHTML.labelPoint(patch.geometry) else { continue }
+            let item = mine.elevationOversteps.first { $0.patch == patch.name }
+            svg.addLabel(x: p.x, y: p.y, lines: ["\(strings["patch"]) \(patch.name)",
+                                                 item.map { "\(strings[$0.kind == .belowBottom ? "below_bottom" : "above_top"]) \(HTML.number($0.limit, 0)) m" } ?? ""],
+                         cssClass: "label elevation-label")
+        }
+        for block in blocks {
+            guard let p = try MonitorHTML.labelPoint(block.geometry) else { continue }
+            svg.addLabel(x: p.x, y: p.y, lines: ["\(strings["block"]) \(block.name)"], cssClass: "label zone-label")
+        }
+        if let p = try MonitorHTML.labelPoint(footprint) {
+            svg.addLabel(x: p.x, y: p.y, lines: ["\(strings["footprint"]) \(HTML.number(mine.footprint.mu)) \(strings["mu"])"],
+                         cssClass: "label zone-label")
+        }
+        var legend: [(swatch: String, label: String)] = [("class=\"licence\"", strings["licensed"]), ("class=\"footprint\"", strings["footprint"])]
+        if mine.oversteps { legend.append(("fill=\"\(svg.hatch("outside"))\" stroke=\"#b71c1c\"", strings["outside"])) }
+        if !deep.isEmpty { legend.append(("fill=\"\(svg.hatch("restricted"))\" stroke=\"#e65100\"", strings["elevation_cases"])) }
+        if mine.newOutside.m2 > 0, mine.newOutside.m2 < mine.outside.m2 { legend.append(("class=\"new-outside\"", strings["new_outside"])) }
+        return svg.render(legend: legend)
+    }
+}
