@@ -42,18 +42,15 @@ struct BoundaryCommand: ParsableCommand {
     @Option(name: .long, help: "A footprint id with no licence: error (default) or outside (count it wholly outside).")
     var unmatched: UnmatchedFootprint = .error
 
-    @Option(name: .customLong("min-area-m2"), help: "Areas below this are slivers (default 0.01).")
-    var minAreaM2: Double = 0.01
-
     @Flag(name: .long, help: "Exit 3 when any mine is outside its licence or elevation range.")
     var strict = false
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var crs: CRSOptions
+    @OptionGroup var slivers: SliverOptions
 
     func validate() throws {
         _ = try parseDateOption(date, "--date")
-        if minAreaM2 < 0 { throw ValidationError("--min-area-m2 must be ≥ 0") }
     }
 
     func run() throws {
@@ -64,7 +61,7 @@ struct BoundaryCommand: ParsableCommand {
                                                  patchField: patchField, assumeCRS: crs.assumeCRS, context: context)
             var options = BoundaryOptions(date: try parseDateOption(date, "--date")
                 ?? (inputs.footprintDates.count == 1 ? inputs.footprintDates.first : nil) ?? ISODate.today())
-            options.minAreaM2 = minAreaM2
+            options.minAreaM2 = slivers.minAreaM2
             options.unmatchedOutside = unmatched == .outside
             var evaluation = try Boundary.evaluate(inputs, options: options)
             if let ledger { try Ledger(store: ledger).record(&evaluation) }

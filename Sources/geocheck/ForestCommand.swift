@@ -31,18 +31,15 @@ struct ForestCommand: ParsableCommand {
     @Option(name: .long, help: "Date of the check, YYYY-MM-DD (default today): permits valid until before it are expired.")
     var date: String?
 
-    @Option(name: .customLong("min-area-m2"), help: "Areas below this are slivers (default 0.01).")
-    var minAreaM2: Double = 0.01
-
     @Flag(name: .long, help: "Exit 3 when a site over-occupies forest land or has an expired permit.")
     var strict = false
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var crs: CRSOptions
+    @OptionGroup var slivers: SliverOptions
 
     func validate() throws {
         _ = try parseDateOption(date, "--date")
-        if minAreaM2 < 0 { throw ValidationError("--min-area-m2 must be ≥ 0") }
     }
 
     func run() throws {
@@ -52,7 +49,7 @@ struct ForestCommand: ParsableCommand {
                                                permitIDField: permitIDField, classField: classField, validUntilField: validUntilField,
                                                assumeCRS: crs.assumeCRS, context: try GEOSContext())
             var options = ForestOptions(date: try parseDateOption(date, "--date") ?? ISODate.today())
-            options.minAreaM2 = minAreaM2
+            options.minAreaM2 = slivers.minAreaM2
             let evaluation = try Forest.evaluate(inputs, options: options)
             let result = evaluation.result
             warnAboutNotes(repaired: result.repaired, skipped: result.skipped)

@@ -22,18 +22,15 @@ struct ReclaimCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Count patches dated on or before this date, YYYY-MM-DD (default today).")
     var asOf: String?
 
-    @Option(name: .customLong("min-area-m2"), help: "Areas below this are slivers (default 0.01).")
-    var minAreaM2: Double = 0.01
-
     @Flag(name: .long, help: "Exit 3 when a task is overdue.")
     var strict = false
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var crs: CRSOptions
+    @OptionGroup var slivers: SliverOptions
 
     func validate() throws {
         _ = try parseDateOption(asOf, "--as-of")
-        if minAreaM2 < 0 { throw ValidationError("--min-area-m2 must be ≥ 0") }
     }
 
     func run() throws {
@@ -42,7 +39,7 @@ struct ReclaimCommand: ParsableCommand {
             let inputs = try ReclaimInputs.load(plan: plan, done: done, idField: idField, dateField: dateField,
                                                 assumeCRS: crs.assumeCRS, context: try GEOSContext())
             var options = ReclaimOptions(asOf: try parseDateOption(asOf, "--as-of") ?? ISODate.today())
-            options.minAreaM2 = minAreaM2
+            options.minAreaM2 = slivers.minAreaM2
             let evaluation = try Reclaim.evaluate(inputs, options: options)
             let result = evaluation.result
             warnAboutNotes(repaired: result.repaired, skipped: result.skipped)

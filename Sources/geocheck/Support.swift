@@ -19,6 +19,16 @@ struct OutputOptions: ParsableArguments {
 
 extension Language: ExpressibleByArgument {}
 
+/// `--min-area-m2` of the monitoring commands (screen's may also come from its config).
+struct SliverOptions: ParsableArguments {
+    @Option(name: .customLong("min-area-m2"), help: "Areas below this are numerical slivers, counted but not findings (default 0.01).")
+    var minAreaM2: Double = 0.01
+
+    func validate() throws {
+        if minAreaM2 < 0 { throw ValidationError("--min-area-m2 must be ≥ 0") }
+    }
+}
+
 struct CRSOptions: ParsableArguments {
     @Option(name: .customLong("assume-crs"), help: "CRS for sources that have none, e.g. EPSG:4490.")
     var assumeCRS: String?
