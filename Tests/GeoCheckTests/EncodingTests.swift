@@ -56,3 +56,29 @@ final class EncodingTests: XCTestCase {
         XCTAssertEqual(names, ["林地"])
     }
 }
+
+/// Every output format the writers promise, read back through GDAL.
+final class VectorWriterTests: XCTestCase {
+    func testWritesEachFormatAndReadsItBack() throws {
+        let directory = NSTemporaryDirectory() + "geocheck-formats-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let context = try GEOSContext()
+        for name in ["out.gpkg", "out.geojson", "out.shp", "out.csv", "out.xlsx", "out.kml"] {
+            let path = "\(directory)/\(name)"
+            let writer = try VectorWriter(path: path)
+            let geometryType: LayerGeometryType = name.hasSuffix(".xlsx") ? .none : .polygon
+            let layer = try writer.createLayer(name: "out", crs: try SpatialReference(epsg: 4490), geometryType: geometryType,
+                                               fields: [FieldDefinition(name: "名称", type: .string), FieldDefinition(name: "area_mu", type: .real)])
+            try layer.add(geometry: try context.rectangle(Envelope(minX: 114, minY: 34, maxX: 114.01, maxY: 34.01)),
+                          values: [.string("嵩山风景名胜区"), .real(1537.04)])
+            try writer.commit()
+            let dataset = try VectorDataset(path: path)
+            var rows: [[String]] = []
+            try dataset.layer(at: 0).forEachFeature { record in rows.append(record.values.map(\.description)) }
+            XCTAssertEqual(rows.count, 1, name)
+            XCTAssertTrue(rows.first?.contains("嵩山风景名胜区") ?? false, "\(name): \(rows)")
+            XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: directory).contains { $0.hasPrefix(".geocheck-tmp") })
+        }
+    }
+}
