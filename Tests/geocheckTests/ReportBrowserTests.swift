@@ -53,11 +53,7 @@ final class ReportBrowserTests: XCTestCase {
 
     func testScreenReportInBrowser() throws {
         for lang in ["en", "zh"] {
-            let directory = try demoDirectory(lang) + "/screen"
-            let html = try String(contentsOfFile: "\(directory)/report.html", encoding: .utf8)
-            let json = try jsonObject("\(directory)/screen.json")
-            try checkInBrowser("\(directory)/report.html", minimumMaps: 2)
-            try checkFigures(html, json: json, minimum: 200)
+            let (html, json) = try renderedReport("screen", language: lang, minimumMaps: 2, minimumFigures: 200)
             // A map for every flagged right, with its outline and at least one zone.
             let rights = try XCTUnwrap(json["rights"] as? [[String: Any]])
             var flagged = 0
@@ -81,20 +77,13 @@ final class ReportBrowserTests: XCTestCase {
     }
 
     func testCoordsReportInBrowser() throws {
-        let directory = try demoDirectory("en") + "/coords"
-        let html = try String(contentsOfFile: "\(directory)/report.html", encoding: .utf8)
-        try checkInBrowser("\(directory)/report.html", minimumMaps: 1)
-        try checkFigures(html, json: try jsonObject("\(directory)/coords.json"), minimum: 10)
+        let (html, _) = try renderedReport("coords", language: "en", minimumMaps: 1, minimumFigures: 10)
         XCTAssertTrue(html.contains("data-block=\"1\"") && html.contains("data-block=\"2\""))
     }
 
     func testBoundaryReportInBrowser() throws {
         for lang in ["en", "zh"] {
-            let directory = try demoDirectory(lang) + "/boundary"
-            let html = try String(contentsOfFile: "\(directory)/report.html", encoding: .utf8)
-            let json = try jsonObject("\(directory)/boundary.json")
-            try checkInBrowser("\(directory)/report.html", minimumMaps: 2)
-            try checkFigures(html, json: json, minimum: 60)
+            let (html, json) = try renderedReport("boundary", language: lang, minimumMaps: 2, minimumFigures: 60)
             let mines = try XCTUnwrap(json["mines"] as? [[String: Any]])
             var flagged = 0
             for (index, mine) in mines.enumerated() {
@@ -130,11 +119,7 @@ final class ReportBrowserTests: XCTestCase {
 
     func testForestReportInBrowser() throws {
         for lang in ["en", "zh"] {
-            let directory = try demoDirectory(lang) + "/forest"
-            let html = try String(contentsOfFile: "\(directory)/report.html", encoding: .utf8)
-            let json = try jsonObject("\(directory)/forest.json")
-            try checkInBrowser("\(directory)/report.html", minimumMaps: 2)
-            try checkFigures(html, json: json, minimum: 60)
+            let (html, json) = try renderedReport("forest", language: lang, minimumMaps: 2, minimumFigures: 60)
             let sites = try XCTUnwrap(json["sites"] as? [[String: Any]])
             XCTAssertEqual(sites.count, 2)
             for (index, site) in sites.enumerated() {
@@ -156,11 +141,7 @@ final class ReportBrowserTests: XCTestCase {
 
     func testReclaimReportInBrowser() throws {
         for lang in ["en", "zh"] {
-            let directory = try demoDirectory(lang) + "/reclaim"
-            let html = try String(contentsOfFile: "\(directory)/report.html", encoding: .utf8)
-            let json = try jsonObject("\(directory)/reclaim.json")
-            try checkInBrowser("\(directory)/report.html", minimumMaps: 4)
-            try checkFigures(html, json: json, minimum: 60)
+            let (html, json) = try renderedReport("reclaim", language: lang, minimumMaps: 4, minimumFigures: 60)
             let tasks = try XCTUnwrap(json["tasks"] as? [[String: Any]])
             XCTAssertEqual(tasks.count, 4)
             for (index, task) in tasks.enumerated() {
@@ -267,6 +248,17 @@ final class ReportBrowserTests: XCTestCase {
         let rest = html[start.upperBound...]
         let end = rest.range(of: "<div class=\"mapblock\"")?.lowerBound ?? rest.range(of: "</section>")?.lowerBound ?? rest.endIndex
         return String(rest[..<end])
+    }
+
+    /// A demo report rendered in the browser (screenshot, no console errors, no empty map) and
+    /// its figures checked against `<command>.json`; returns the page and the JSON.
+    func renderedReport(_ command: String, language: String, minimumMaps: Int, minimumFigures: Int) throws -> (String, [String: Any]) {
+        let directory = try demoDirectory(language) + "/" + command
+        let html = try String(contentsOfFile: "\(directory)/report.html", encoding: .utf8)
+        let json = try jsonObject("\(directory)/\(command).json")
+        try checkInBrowser("\(directory)/report.html", minimumMaps: minimumMaps)
+        try checkFigures(html, json: json, minimum: minimumFigures)
+        return (html, json)
     }
 
     func jsonObject(_ path: String) throws -> [String: Any] {

@@ -282,6 +282,14 @@ final class ScreenWorker {
         }
         let rightArea = try zone.areas.ellipsoidalArea(right)
         setArea(&outcome.result, rightArea)
+        // The right in the metric CRS, for distances: made once, when first needed.
+        var metricRightCache: Geometry?
+        func metricRight() throws -> Geometry {
+            if let made = metricRightCache { return made }
+            let made = try zone.metricGeometry(right)
+            metricRightCache = made
+            return made
+        }
         var overlapShapes: [Geometry] = []
         var prohibitedShapes: [Geometry] = []
         var worst = Verdict.clear
@@ -359,9 +367,8 @@ final class ScreenWorker {
                 }
                 if overlapArea.m2 > 0 { outcome.slivers += 1 }
                 if input.spec.bufferM != nil {
-                    let metricRight = try zone.metricGeometry(right)
                     let distance = overlapShape != nil ? 0
-                        : try locals.map { try zone.metricGeometry($0).distance(to: metricRight) }.min() ?? 0
+                        : try locals.map { try zone.metricGeometry($0).distance(to: try metricRight()) }.min() ?? 0
                     if distance <= buffer {
                         outcome.result.near.append(NearResult(layer: input.spec.name, featureID: featureRecord.id,
                                                               featureName: featureRecord.name, class: featureRecord.classValue,
