@@ -24,6 +24,14 @@ public enum CornerLayer {
         try context.polygon(rings: block.rings.map { ring in ring.flatMap { [$0.easting, $0.northing] } })
     }
 
+    /// Parses the corner file at `path` (named `source` in messages) into an in-memory dataset.
+    static func dataset(path: String, source: String, options: CornerReadOptions) throws -> VectorDataset {
+        let file = try CornerCoordinates.parse(contentsOf: path, label: source, options: options)
+        let dataset = try CornerLayer.dataset(for: file, source: source)
+        dataset.cornerFile = file
+        return dataset
+    }
+
     /// An in-memory dataset with one layer (named after the file) of the file's blocks.
     static func dataset(for file: CornerFile, source: String) throws -> VectorDataset {
         let context = try GEOSContext()

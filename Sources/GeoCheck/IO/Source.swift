@@ -52,8 +52,8 @@ public final class SourceLayer {
     /// Opens one layer of `spec`. A dataset with several layers needs `|layername=` unless
     /// `anyLayer` is set (then the first layer is taken). A layer with no CRS is an error unless
     /// `assumeCRS` is given.
-    public static func open(_ spec: SourceSpec, assumeCRS: String? = nil) throws -> SourceLayer {
-        let dataset = try openDataset(spec)
+    public static func open(_ spec: SourceSpec, assumeCRS: String? = nil, corner: CornerReadOptions? = nil) throws -> SourceLayer {
+        let dataset = try openDataset(spec, corner: corner ?? CornerReadOptions(assumeCRS: assumeCRS))
         let layer: VectorLayer
         if let name = spec.layerName {
             layer = try dataset.layer(named: name)
@@ -93,7 +93,7 @@ public final class SourceLayer {
 
     /// Opens the dataset behind a spec: corner-coordinate files become an in-memory layer;
     /// Shapefiles without `.cpg` get their encoding detected; everything else goes to GDAL.
-    static func openDataset(_ spec: SourceSpec) throws -> VectorDataset {
+    static func openDataset(_ spec: SourceSpec, corner: CornerReadOptions = CornerReadOptions()) throws -> VectorDataset {
         if spec.isPostgres { return try VectorDataset(path: spec.path, source: spec.raw) }
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -101,14 +101,10 @@ public final class SourceLayer {
             throw GDALError(source: spec.raw, function: "open", message: "no such file or directory")
         }
         let ext = (spec.path as NSString).pathExtension.lowercased()
+        var sniff = CornerSniff.other
         if !isDirectory.boolValue, CornerLayer.candidateExtensions.contains(ext) || !CornerLayer.gdalExtensions.contains(ext) {
-            if let data = fileManager.contents(atPath: spec.path),
-               CornerCoordinates.looksLikeCornerFile(data, pathExtension: ext) {
-                let file = try CornerCoordinates.parse(data, path: spec.raw)
-                let dataset = try CornerLayer.dataset(for: file, source: spec.raw)
-                dataset.cornerFile = file
-                return dataset
-            }
+            sniff = CornerCoordinates.sniff(path: spec.path)  // the file's head only
+            if sniff == .corner { return try CornerLayer.dataset(path: spec.path, source: spec.raw, options: corner) }
         }
         var options: [String] = []
         if ext == "shp" || ext == "dbf", let encoding = TextEncoding.shapefileEncoding(shpPath: spec.path) {
@@ -117,11 +113,10 @@ public final class SourceLayer {
         do {
             return try VectorDataset(path: spec.path, source: spec.raw, openOptions: options)
         } catch {
-            // A text file no driver reads is most likely a corner-coordinate file with a bad
-            // line: the corner parser names that line.
-            if CornerLayer.candidateExtensions.contains(ext), let data = fileManager.contents(atPath: spec.path),
-               TextEncoding.decodeText(data) != nil {
-                _ = try CornerCoordinates.parse(data, path: spec.raw)
+            // A text file no driver reads with corner-coordinate lines is a corner file with a bad
+            // line or an encoding problem: the corner parser names that line.
+            if sniff == .damagedCorner {
+                _ = try CornerLayer.dataset(path: spec.path, source: spec.raw, options: corner)
             }
             throw error
         }
