@@ -19,10 +19,10 @@ enum CornerGrammar {
     static func headerKeyProblem(key: String, value: String) -> String? {
         if knownKeys.contains(key) { return nil }
         let shown = "\"\(excerpt(key))=…\""
-        if key.contains(where: { "[]@*#".contains($0) }) || splitFields(key).contains(where: { number($0) != nil }) {
+        if key.contains(where: { "[]@*#".contains($0) }) {
             return "\(shown) is not a header line (a section, block header or block end with a stray '='?)"
         }
-        if looksLikePointKey(key) || looksLikePointValue(value) {
+        if looksLikePointKey(key) || looksLikePointValue(value) || splitFields(key).contains(where: { number($0) != nil }) {
             return "\(shown) is not a point line (a misspelt XYnnn key or a separator typed as '='?) nor a known header key"
         }
         if let near = knownKeys.first(where: { editDistance($0, key) <= 1 }) {
