@@ -35,12 +35,24 @@ struct CoordsCommand: ParsableCommand {
     @Option(name: .long, help: "Language of report.html: zh or en (default: from LANG).")
     var lang: Language?
 
+    @Option(name: .long, help: "Gauss-Krüger zone of a corner file whose eastings have no zone prefix and that gives no 带号.")
+    var zone: Int?
+
+    @Option(name: .customLong("zone-width"), help: "Width of --zone: 3 or 6 degrees (default: 6 for zones 13–23, else 3).")
+    var zoneWidth: Int?
+
     @OptionGroup var crs: CRSOptions
+
+    func validate() throws {
+        if let zoneWidth, zoneWidth != 3, zoneWidth != 6 { throw ValidationError("--zone-width must be 3 or 6") }
+        if zoneWidth != nil, zone == nil { throw ValidationError("--zone-width needs --zone") }
+    }
 
     func run() throws {
         try reportingErrors {
             let spec = SourceSpec(file)
-            let source = try SourceLayer.open(spec, assumeCRS: crs.assumeCRS)
+            let corner = CornerReadOptions(assumeCRS: crs.assumeCRS, zone: zone, zoneWidth: zoneWidth)
+            let source = try SourceLayer.open(spec, assumeCRS: crs.assumeCRS, corner: corner)
             let result: CoordsResult
             if let cornerFile = source.cornerFile {
                 result = try Coords.fromCornerFile(cornerFile, source: file, output: to)
@@ -56,6 +68,7 @@ struct CoordsCommand: ParsableCommand {
                 }
                 result = inverse
             }
+            for warning in result.warnings { Console.error("geocheck: warning: \(warning)") }
             for note in result.repaired {
                 Console.error("geocheck: warning: \(note.layer) block \(note.id): repaired invalid geometry: \(note.reason)")
             }
@@ -76,6 +89,9 @@ struct CoordsCommand: ParsableCommand {
             if block.rings > 1 { line += " in \(block.rings) rings" }
             line += ", area \(formatNumber(block.areaM2)) m² = \(formatNumber(block.areaMu)) 亩 = \(formatNumber(block.areaHa, 4)) ha"
             line += " (planar \(formatNumber(block.planarAreaM2)) m² = \(formatNumber(block.planarAreaMu)) 亩)"
+            if let stated = block.statedArea {
+                line += ", stated \(formatNumber(stated, 4)) \(block.statedUnit?.rawValue ?? "(no unit matches)")"
+            }
             if block.top != nil || block.bottom != nil {
                 line += ", elevation \(block.top.map { formatNumber($0, 1) } ?? "?") to \(block.bottom.map { formatNumber($0, 1) } ?? "?") m"
             }

@@ -10,12 +10,34 @@ public struct CoordsResult: Codable, Sendable {
     public var crs: String
     public var zone: Int?
     public var zoneWidth: Int?
+    /// The file's `转换参数` (dx,dy,dz,rx,ry,rz,ds), when it gives one.
+    public var towgs84: [Double]?
     public var blocks: [CoordsBlock]
     public var repaired: [FeatureNote]
+    /// One line each, naming the block (e.g. a stated area that matches no unit).
+    public var warnings: [String] = []
     public var output: String?
 
     enum CodingKeys: String, CodingKey {
-        case command, source, form, encoding, datum, crs, zone, zoneWidth = "zone_width", blocks, repaired, output
+        case command, source, form, encoding, datum, crs, zone, zoneWidth = "zone_width", towgs84, blocks, repaired, warnings, output
+    }
+
+    /// Every key is written, absent values as null.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(command, forKey: .command)
+        try c.encode(source, forKey: .source)
+        try c.encode(form, forKey: .form)
+        try c.encode(encoding, forKey: .encoding)
+        try c.encode(datum, forKey: .datum)
+        try c.encode(crs, forKey: .crs)
+        try c.encode(zone, forKey: .zone)
+        try c.encode(zoneWidth, forKey: .zoneWidth)
+        try c.encode(towgs84, forKey: .towgs84)
+        try c.encode(blocks, forKey: .blocks)
+        try c.encode(repaired, forKey: .repaired)
+        try c.encode(warnings, forKey: .warnings)
+        try c.encode(output, forKey: .output)
     }
 }
 
@@ -32,12 +54,16 @@ public struct CoordsBlock: Codable, Sendable {
     public var planarAreaHa: Double
     public var top: Double?
     public var bottom: Double?
+    /// The block's stated area (地块面积, or the area field of a list form's block end), as written.
+    public var statedArea: Double?
+    /// The unit in which `statedArea` matches the planar or ellipsoidal area within its rounding.
+    public var statedUnit: StatedAreaUnit?
 
     enum CodingKeys: String, CodingKey {
         case block, name, points, rings
         case areaM2 = "area_m2", areaMu = "area_mu", areaHa = "area_ha"
         case planarAreaM2 = "planar_area_m2", planarAreaMu = "planar_area_mu", planarAreaHa = "planar_area_ha"
-        case top, bottom
+        case top, bottom, statedArea = "stated_area", statedUnit = "stated_unit"
     }
 
     init(block: String, name: String?, points: Int, rings: Int, area: Area, planar: Area, top: Double?, bottom: Double?) {
@@ -54,18 +80,39 @@ public struct CoordsBlock: Codable, Sendable {
         self.top = top
         self.bottom = bottom
     }
+
+    /// Every contract key is written in every block; absent values as null.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(block, forKey: .block)
+        try c.encode(name, forKey: .name)
+        try c.encode(points, forKey: .points)
+        try c.encode(rings, forKey: .rings)
+        try c.encode(areaM2, forKey: .areaM2)
+        try c.encode(areaMu, forKey: .areaMu)
+        try c.encode(areaHa, forKey: .areaHa)
+        try c.encode(planarAreaM2, forKey: .planarAreaM2)
+        try c.encode(planarAreaMu, forKey: .planarAreaMu)
+        try c.encode(planarAreaHa, forKey: .planarAreaHa)
+        try c.encode(top, forKey: .top)
+        try c.encode(bottom, forKey: .bottom)
+        try c.encode(statedArea, forKey: .statedArea)
+        try c.encode(statedUnit, forKey: .statedUnit)
+    }
 }
 
 /// Corner-coordinate files to polygons and back.
 public enum Coords {
-    /// Reads a corner-coordinate file: areas of each block (ellipsoidal and planar), repairing
-    /// invalid rings (listed in `repaired`); with `output`, writes the blocks as a vector file.
+    /// Reads a corner-coordinate file: areas of each block (ellipsoidal and planar), its rings
+    /// assembled by nesting, invalid rings repaired (listed in `repaired`), the stated area's unit
+    /// found (a mismatch is a warning); with `output`, writes the blocks as a vector file.
     public static func fromCornerFile(_ file: CornerFile, source: String, output: String?) throws -> CoordsResult {
         let context = try GEOSContext()
-        let crs = try SpatialReference(epsg: file.epsg)
+        let crs = try CornerLayer.spatialReference(of: file)
         let areas = try AreaCalculator(crs: crs)
         var blocks: [CoordsBlock] = []
         var repaired: [FeatureNote] = []
+        var warnings: [String] = []
         var geometries: [Geometry] = []
         for block in file.blocks {
             var polygon = try CornerLayer.polygon(block, context: context)
@@ -75,23 +122,32 @@ public enum Coords {
                                             reason: "line \(block.line): \(problem.description)"))
             }
             geometries.append(polygon)
-            blocks.append(CoordsBlock(
+            var row = CoordsBlock(
                 block: block.id, name: block.attributes["地块名称"], points: block.rings.reduce(0) { $0 + $1.count },
                 rings: block.rings.count, area: try areas.ellipsoidalArea(polygon), planar: try areas.planarArea(polygon),
-                top: block.top, bottom: block.bottom))
+                top: block.top, bottom: block.bottom)
+            if let stated = StatedArea(block: block) {
+                row.statedArea = stated.value
+                row.statedUnit = stated.unit(planarM2: row.planarAreaM2, ellipsoidalM2: row.areaM2)
+                if let warning = stated.warning(block: block, source: source, unit: row.statedUnit, planarM2: row.planarAreaM2, ellipsoidalM2: row.areaM2) {
+                    warnings.append(warning)
+                }
+            }
+            blocks.append(row)
         }
         if let output {
             try writeBlocks(blocks, geometries: geometries, crs: crs, to: output)
         }
         return CoordsResult(source: source, form: file.form.rawValue, encoding: file.encoding, datum: file.datum.rawValue,
-                            crs: "EPSG:\(file.epsg)", zone: file.zone, zoneWidth: file.zoneWidth, blocks: blocks,
-                            repaired: repaired, output: output)
+                            crs: "EPSG:\(file.epsg)", zone: file.zone, zoneWidth: file.zoneWidth, towgs84: file.towgs84,
+                            blocks: blocks, repaired: repaired, warnings: warnings, output: output)
     }
 
     static func writeBlocks(_ blocks: [CoordsBlock], geometries: [Geometry], crs: SpatialReference, to path: String) throws {
         let writer = try VectorWriter(path: path)
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        let layer = try writer.createLayer(name: name, crs: crs, geometryType: .polygon, fields: [
+        let multipart = try geometries.contains { try $0.type() == .multiPolygon }
+        let layer = try writer.createLayer(name: name, crs: crs, geometryType: multipart ? .multiPolygon : .polygon, fields: [
             FieldDefinition(name: "id", type: .string), FieldDefinition(name: "name", type: .string),
             FieldDefinition(name: "points", type: .integer),
             FieldDefinition(name: "area_m2", type: .real), FieldDefinition(name: "area_mu", type: .real),
@@ -148,7 +204,7 @@ public enum Coords {
                               zoneWidth: zone.zoneWidth, zone: zone.zone, hasZonePrefix: zone.hasZonePrefix,
                               epsg: zone.epsg, header: [:], blocks: blocks)
         let result = CoordsResult(source: source.spec.raw, form: form.rawValue, encoding: "UTF-8", datum: zone.datum.rawValue,
-                                  crs: "EPSG:\(zone.epsg)", zone: zone.zone, zoneWidth: zone.zoneWidth, blocks: results,
+                                  crs: "EPSG:\(zone.epsg)", zone: zone.zone, zoneWidth: zone.zoneWidth, towgs84: nil, blocks: results,
                                   repaired: layer.repaired, output: nil)
         return (file, result)
     }
