@@ -76,6 +76,36 @@ public final class SpatialReference: @unchecked Sendable {
         return projected
     }
 
+    /// A copy of this CRS carrying a Bursa-Wolf (Helmert) shift to WGS 84 (`OSRSetTOWGS84`),
+    /// so that PROJ transforms it with these parameters instead of a ballpark offset.
+    ///
+    /// `params`: 3 (dx, dy, dz in metres) or 7 (dx, dy, dz in metres; rx, ry, rz in arc-seconds;
+    /// ds in ppm), in the **Position Vector** convention of WKT1 `TOWGS84` and PROJ's `+towgs84`
+    /// (EPSG method 9606). Parameters published in the Coordinate Frame convention (EPSG 9607)
+    /// have the opposite rotation signs. Provincial parameters that go to CGCS2000 are given here
+    /// as they are: CGCS2000 is taken to coincide with WGS 84 for that step (see
+    /// `CoordinateTransform`), so the result is the Helmert result.
+    public func withTOWGS84(_ params: [Double]) throws -> SpatialReference {
+        guard params.count == 3 || params.count == 7, params.allSatisfy(\.isFinite) else {
+            throw CRSError(message: "TOWGS84 needs 3 or 7 finite numbers (dx,dy,dz[,rx,ry,rz,ds]), got \(params.count)")
+        }
+        guard let clone = OSRClone(handle) else { throw CRSError(message: "cannot copy the spatial reference \(name)") }
+        let copy = SpatialReference(owning: clone)
+        let p = params.count == 7 ? params : params + [0, 0, 0, 0]
+        guard OSRSetTOWGS84(clone, p[0], p[1], p[2], p[3], p[4], p[5], p[6]) == OGRERR_NONE else {
+            let detail = GDAL.error("OSRSetTOWGS84", source: "").message
+            throw CRSError(message: "cannot set TOWGS84 on \(name)\(detail.isEmpty ? "" : ": \(detail)")")
+        }
+        return copy
+    }
+
+    /// The TOWGS84 (Bursa-Wolf) parameters this CRS carries (`OSRGetTOWGS84`), or nil.
+    public var towgs84: [Double]? {
+        var values = [Double](repeating: 0, count: 7)
+        guard OSRGetTOWGS84(handle, &values, 7) == OGRERR_NONE else { return nil }
+        return values
+    }
+
     /// "EPSG:4526" or the CRS name.
     public var label: String { epsg.map { "EPSG:\($0)" } ?? name }
 
