@@ -156,10 +156,16 @@ public enum Coords {
     static func targetZone(for source: SourceLayer) throws -> GaussKrugerZone {
         if let epsg = source.crs.epsg, let zone = GaussKrugerZone.from(epsg: epsg) { return zone }
         guard let extent = source.layer.extent else { throw InputError("\(source.label): empty layer (no polygon features)") }
-        var center = [extent.center.x, extent.center.y]
-        if !source.crs.isGeographic {
-            try CoordinateTransform(from: source.crs, to: try source.crs.geographic()).transform(&center)
+        do {
+            try CoordinateRange.check(extent, geographic: source.crs.isGeographic)
+            var center = [extent.center.x, extent.center.y]
+            if !source.crs.isGeographic {
+                try CoordinateTransform(from: source.crs, to: try source.crs.geographic()).transform(&center)
+            }
+            return try GaussKrugerZone.cgcs2000(longitude: center[0])
+        } catch {
+            try WorkingCRS.checkCoordinates(source)
+            throw InputError("\(source.label): \(error)")
         }
-        return try GaussKrugerZone.cgcs2000(longitude: center[0])
     }
 }
