@@ -33,7 +33,7 @@ public final class CoordinateTransform {
         self.source = source
         self.target = target
         self.handle = handle
-        edges = try EdgeDensification(source)
+        edges = try EdgeDensification(source, target: target)
         operation = TransformationInfo(source: "", from: source.label, to: target.label, name: choice.name,
                                        accuracyM: choice.accuracyM, ballpark: choice.ballpark)
     }

@@ -13,20 +13,29 @@ import Foundation
 ///   `geographicStepM` — at most 70 m, and shorter away from the equator, where a straight
 ///   longitude/latitude edge curves most against the geodesics between its points (the area
 ///   between a chord of length s and the lon/lat line is about s³·tanφ/(12R)).
+///
+/// A projected edge bound for longitude/latitude coordinates (an overlay in a geographic CRS)
+/// curves there as much as a lon/lat edge does in a projected plane, so it gets points every
+/// `toGeographicStepM` instead of 70 m. Areas are not affected: `AreaCalculator` densifies at
+/// 70 m in the plane (the TD/T rule) and computes from those vertices.
 public struct EdgeDensification: Sendable {
     /// The TD/T 1055 densification step in the Gauss-Krüger plane, metres.
     public static let maxEdgeM = 70.0
+    /// The step of projected edges transformed into a geographic CRS, metres.
+    public static let toGeographicStepM = 10.0
     /// No segment gets more points than this (a segment longer than 7,000 km is not a parcel).
     static let maxPointsPerSegment = 100_000
 
     enum Kind: Sendable {
-        case projected(metresPerUnit: Double)
+        case projected(metresPerUnit: Double, stepM: Double)
         case geographic(semiMajorAxis: Double, e2: Double, radiansPerUnit: Double)
     }
 
     let kind: Kind
 
-    public init(_ crs: SpatialReference) throws {
+    /// The rule for edges stored in `crs`; `target` is where they are going (nil: to compute an
+    /// area, or into another projected CRS).
+    public init(_ crs: SpatialReference, target: SpatialReference? = nil) throws {
         if crs.isGeographic {
             let ellipsoid = try crs.ellipsoid()
             let f = ellipsoid.flattening
@@ -37,7 +46,8 @@ public struct EdgeDensification: Sendable {
         } else {
             var unitName: UnsafeMutablePointer<CChar>?
             let metres = OSRGetLinearUnits(crs.handle, &unitName)
-            kind = .projected(metresPerUnit: metres > 0 ? metres : 1)
+            kind = .projected(metresPerUnit: metres > 0 ? metres : 1,
+                              stepM: target?.isGeographic == true ? Self.toGeographicStepM : Self.maxEdgeM)
         }
     }
 
@@ -54,9 +64,9 @@ public struct EdgeDensification: Sendable {
     public func points(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> Int {
         let pieces: Double
         switch kind {
-        case .projected(let metres):
+        case .projected(let metres, let step):
             let length = hypot(x1 - x0, y1 - y0) * metres
-            pieces = length > Self.maxEdgeM ? (length / Self.maxEdgeM).rounded(.down) : 0
+            pieces = length > step ? (length / step).rounded(.down) : 0
         case .geographic(let a, let e2, let radians):
             let phi = (y0 + y1) / 2 * radians
             let s2 = sin(phi) * sin(phi)
