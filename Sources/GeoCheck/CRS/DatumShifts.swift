@@ -6,10 +6,10 @@ public struct DatumShifts {
     let common: [Double]?
     private var usedCommon = false
 
-    init(common: [Double]?) { self.common = common }
+    public init(common: [Double]?) { self.common = common }
 
     /// `source` with its parameters set: `own` when given, else `common` for an old datum.
-    mutating func apply(_ own: [Double]?, to source: SourceLayer) throws -> SourceLayer {
+    public mutating func apply(_ own: [Double]?, to source: SourceLayer) throws -> SourceLayer {
         let params: [Double]
         if let own {
             params = own
@@ -28,7 +28,7 @@ public struct DatumShifts {
     }
 
     /// `--towgs84` given but no source needed it: an error rather than a silent no-op.
-    func checkUsed() throws {
+    public func checkUsed() throws {
         if common != nil, !usedCommon {
             throw InputError("--towgs84: no source is in a datum other than CGCS2000 / WGS 84 without parameters of its own (nothing to apply them to)")
         }

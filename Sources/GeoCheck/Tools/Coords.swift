@@ -13,9 +13,15 @@ public struct CoordsResult: Codable, Sendable {
     public var blocks: [CoordsBlock]
     public var repaired: [FeatureNote]
     public var output: String?
+    /// How the areas were computed (`--area-method`).
+    public var areaMethod: AreaMethod = .geodesic
+    /// The datum transformation of a polygon source into the corner file's zone (none for a
+    /// corner file: its areas are on its own datum's ellipsoid).
+    public var transformations: [TransformationInfo] = []
 
     enum CodingKeys: String, CodingKey {
         case command, source, form, encoding, datum, crs, zone, zoneWidth = "zone_width", blocks, repaired, output
+        case areaMethod = "area_method", transformations
     }
 }
 
@@ -60,10 +66,11 @@ public struct CoordsBlock: Codable, Sendable {
 public enum Coords {
     /// Reads a corner-coordinate file: areas of each block (ellipsoidal and planar), repairing
     /// invalid rings (listed in `repaired`); with `output`, writes the blocks as a vector file.
-    public static func fromCornerFile(_ file: CornerFile, source: String, output: String?) throws -> CoordsResult {
+    public static func fromCornerFile(_ file: CornerFile, source: String, output: String?,
+                                      method: AreaMethod = .geodesic) throws -> CoordsResult {
         let context = try GEOSContext()
         let crs = try SpatialReference(epsg: file.epsg)
-        let areas = try AreaCalculator(crs: crs)
+        let areas = try AreaCalculator(crs: crs, method: method)
         var blocks: [CoordsBlock] = []
         var repaired: [FeatureNote] = []
         var geometries: [Geometry] = []
@@ -85,7 +92,7 @@ public enum Coords {
         }
         return CoordsResult(source: source, form: file.form.rawValue, encoding: file.encoding, datum: file.datum.rawValue,
                             crs: "EPSG:\(file.epsg)", zone: file.zone, zoneWidth: file.zoneWidth, blocks: blocks,
-                            repaired: repaired, output: output)
+                            repaired: repaired, output: output, areaMethod: method)
     }
 
     static func writeBlocks(_ blocks: [CoordsBlock], geometries: [Geometry], crs: SpatialReference, to path: String) throws {
@@ -111,8 +118,8 @@ public enum Coords {
     /// The inverse: polygons of a vector source as a corner-coordinate file in a Gauss-Krüger
     /// zone (the source's own when it is one, else the CGCS2000 3° zone of the data's centre).
     /// Each polygon part becomes a block; `top`/`bottom` fields give its elevation range.
-    public static func toCornerFile(_ source: SourceLayer, idField: String?, form: CornerFileForm) throws
-        -> (file: CornerFile, result: CoordsResult) {
+    public static func toCornerFile(_ source: SourceLayer, idField: String?, form: CornerFileForm,
+                                    method: AreaMethod = .geodesic) throws -> (file: CornerFile, result: CoordsResult) {
         let context = try GEOSContext()
         let zone = try targetZone(for: source)
         let crs = try SpatialReference(epsg: zone.epsg)
@@ -120,7 +127,7 @@ public enum Coords {
         guard !layer.features.isEmpty else { throw InputError("\(source.label): no polygon features to write") }
         let topIndex = layer.optionalFieldIndex("top")
         let bottomIndex = layer.optionalFieldIndex("bottom")
-        let areas = try AreaCalculator(crs: crs)
+        let areas = try AreaCalculator(crs: crs, method: method)
         var blocks: [CornerBlock] = []
         var results: [CoordsBlock] = []
         for feature in layer.features {
@@ -149,7 +156,8 @@ public enum Coords {
                               epsg: zone.epsg, header: [:], blocks: blocks)
         let result = CoordsResult(source: source.spec.raw, form: form.rawValue, encoding: "UTF-8", datum: zone.datum.rawValue,
                                   crs: "EPSG:\(zone.epsg)", zone: zone.zone, zoneWidth: zone.zoneWidth, blocks: results,
-                                  repaired: layer.repaired, output: nil)
+                                  repaired: layer.repaired, output: nil, areaMethod: method,
+                                  transformations: [try CoordinateTransform.describe(source.crs, to: crs, source: source.label)])
         return (file, result)
     }
 
