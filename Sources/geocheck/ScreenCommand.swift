@@ -110,7 +110,9 @@ struct ScreenCommand: ParsableCommand {
         }
         let layers = against.map { item -> ConstraintSpec in
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            return ConstraintSpec(name: parts[0], source: parts[1], bufferM: bufferM, defaultIDFields: true)
+            var spec = ConstraintSpec(name: parts[0], source: parts[1], bufferM: bufferM)
+            spec.fromCommandLine = true
+            return spec
         }
         return (RightsSpec(source: rights ?? "", idField: idField, nameField: nameField), layers, nil)
     }

@@ -45,8 +45,19 @@ public enum Screen {
         }
         let outcomes = try ScreenWorkers.run(rights: rights, constraints: constraints, plan: plan, options: options, progress: progress)
         progress?("screened \(rights.records.count) rights")
-        return assemble(rights: rights, constraints: constraints, outcomes: outcomes, options: options,
-                        crsWKT: rightsSource.crs.wkt)
+        let outcome = assemble(rights: rights, constraints: constraints, outcomes: outcomes, options: options,
+                               crsWKT: rightsSource.crs.wkt)
+        if outcome.result.summary.rights == 0 { try requireScreenedRights(rightsSource, skipped: outcome.result.skipped) }
+        return outcome
+    }
+
+    /// "screened 0 rights" is no answer: an error naming the rights layer and what it holds.
+    static func requireScreenedRights(_ source: SourceLayer, skipped: [FeatureNote]) throws {
+        let census = try source.layer.geometryCensus()
+        var message = "\(source.label): no right could be screened (\(census))"
+        if let first = skipped.first { message += "; e.g. feature \(first.id): \(first.reason)" }
+        if census[.point] + census[.openLine] > 0 { message += "; rights must be polygons" }
+        throw InputError(message)
     }
 
     static func assemble(rights: RightsInput, constraints: [ConstraintInput], outcomes: [RightOutcome?],
@@ -191,21 +202,47 @@ struct ConstraintInput {
         if let rightsExtent {
             let transform = try CoordinateTransform(from: rightsCRS, to: source.crs)
             var filter = try transform.transformBounds(rightsExtent)
-            let margin = (spec.bufferM ?? 0) + 1000
+            let margin = (spec.bufferM ?? 0) + (spec.protectM ?? 0) + 1000
             let pad = source.crs.isGeographic ? margin / 50_000 : margin  // ≥ metres in degrees anywhere in China
             filter = Envelope(minX: filter.minX - pad, minY: filter.minY - pad, maxX: filter.maxX + pad, maxY: filter.maxY + pad)
             source.layer.setSpatialFilter(filter)
         }
         defer { source.layer.setSpatialFilter(nil) }
+        let zones = try spec.protectM.map { try ProtectionZones(radius: $0, crs: source.crs) }
+        var areas = 0
         try source.layer.forEachFeature { record in
-            guard let wkb = record.wkb, let envelope = record.envelope else { return }
+            guard var wkb = record.wkb, var envelope = record.envelope else { return }
             let id = idIndex.map { record.values[$0].description } ?? String(record.fid)
+            if let zones, record.kind.isBufferable {
+                guard let zone = try zones.zone(wkb: wkb, envelope: envelope) else { return }
+                (wkb, envelope) = zone
+            }
+            if record.kind == .polygon || (zones != nil && record.kind.isBufferable) { areas += 1 }
             let classValue = classIndex.map { record.values[$0].description }
             input.records.append(Record(id: id, name: nameIndex.map { record.values[$0].description },
                                         classValue: classValue, severity: spec.severity(forClass: classValue),
                                         wkb: wkb, envelope: envelope))
         }
+        if areas == 0 { try requireAreas(source, spec: spec) }
         return input
+    }
+
+    /// A layer that yields no area to screen against would leave every right silently clear:
+    /// an error naming the layer and what it holds (counted over the whole layer, so a layer
+    /// whose areas all lie away from the rights passes).
+    static func requireAreas(_ source: SourceLayer, spec: ConstraintSpec) throws {
+        let census = try source.layer.geometryCensus()
+        let bufferable = census[.point] + census[.openLine]
+        if census[.polygon] > 0 || (spec.protectM != nil && bufferable > 0) { return }
+        var message = "layer \(spec.name) (\(source.label)): \(census): nothing to screen against"
+        if bufferable > 0 {
+            message += spec.fromCommandLine
+                ? "; points and lines need a protection radius, which --against cannot give: use --config with 'protect_m: N' for this layer"
+                : "; give this layer 'protect_m: N' (protection radius in metres) in the config to screen against its points and lines"
+        } else if census[.none] > 0 {
+            message += "; its geometry was not read (CSV: a WKT column named WKT or geometry; XLSX holds no geometry — convert to GeoPackage)"
+        }
+        throw InputError(message)
     }
 }
 

@@ -26,15 +26,21 @@ public struct ConstraintSpec: Sendable {
     public var rules: [String: Severity]
     public var defaultSeverity: Severity
     public var bufferM: Double?
+    /// Protection radius of a point or line layer (a relic as a point, a river as a line): each
+    /// point/line feature buffered by it is the zone. Without it such a layer is an error.
+    public var protectM: Double?
     public var assumeCRS: String?
-    /// Without `id_field`: take ids from the first default id field present (id, ID, 编号, …)
-    /// instead of the FID. The quick form does this; the config form keeps the FID default.
-    public var defaultIDFields = false
+    /// Without `id_field`: take ids from the first default id field present (id, ID, 编号, …,
+    /// CONTRACT.md "Ids") instead of the FID.
+    public var defaultIDFields = true
+    /// Set for `--against` layers: the message for a point/line layer says how to give `protect_m`.
+    public var fromCommandLine = false
 
     public init(name: String, source: String, classField: String? = nil, nameField: String? = nil, idField: String? = nil,
                 rules: [String: Severity] = [:], defaultSeverity: Severity = .prohibited, bufferM: Double? = nil,
-                assumeCRS: String? = nil, defaultIDFields: Bool = false) {
+                assumeCRS: String? = nil, protectM: Double? = nil, defaultIDFields: Bool = true) {
         self.defaultIDFields = defaultIDFields
+        self.protectM = protectM
         self.name = name
         self.source = source
         self.classField = classField
@@ -104,7 +110,7 @@ public struct ScreenConfig: Sendable {
         for node in layerList {
             guard let layer = node.mapping else { throw reader.error(node, "each layer must be a mapping with 'name' and 'source'") }
             try reader.allowOnly(layer, ["name", "source", "class_field", "name_field", "id_field", "rules", "default",
-                                         "buffer_m", "assume_crs"], in: "layer")
+                                         "buffer_m", "protect_m", "assume_crs"], in: "layer")
             let name = try reader.string(try reader.required(layer, "name", in: node))
             guard names.insert(name).inserted else { throw reader.error(node, "duplicate layer name '\(name)'") }
             var rules: [String: Severity] = [:]
@@ -114,23 +120,20 @@ public struct ScreenConfig: Sendable {
                     rules[try reader.string(key)] = try reader.severity(value)
                 }
             }
-            var buffer: Double?
-            if let bufferNode = layer["buffer_m"] {
-                guard let value = Double(try reader.string(bufferNode)), value >= 0 else {
-                    throw reader.error(bufferNode, "'buffer_m' must be a number of metres ≥ 0")
-                }
-                buffer = value
-            }
+            let buffer = try layer["buffer_m"].map { try reader.metres($0, "buffer_m", positive: false) }
+            let protect = try layer["protect_m"].map { try reader.metres($0, "protect_m", positive: true) }
             layers.append(ConstraintSpec(
                 name: name, source: reader.resolve(try reader.string(try reader.required(layer, "source", in: node))),
                 classField: try reader.optionalString(layer, "class_field"), nameField: try reader.optionalString(layer, "name_field"),
                 idField: try reader.optionalString(layer, "id_field"), rules: rules,
                 defaultSeverity: try layer["default"].map { try reader.severity($0) } ?? .prohibited,
-                bufferM: buffer, assumeCRS: try reader.optionalString(layer, "assume_crs")))
+                bufferM: buffer, assumeCRS: try reader.optionalString(layer, "assume_crs"), protectM: protect))
         }
         var minArea: Double?
         if let node = top["min_area_m2"] {
-            guard let value = Double(try reader.string(node)), value >= 0 else { throw reader.error(node, "'min_area_m2' must be a number ≥ 0") }
+            guard let value = Double(try reader.string(node)), value.isFinite, value >= 0 else {
+                throw reader.error(node, "'min_area_m2' must be a number ≥ 0")
+            }
             minArea = value
         }
         try reader.allowOnly(top, ["rights", "layers", "min_area_m2"], in: "config")
@@ -169,6 +172,14 @@ struct ConfigReader {
 
     func optionalString(_ mapping: Node.Mapping, _ key: String) throws -> String? {
         try mapping[key].map { try string($0) }
+    }
+
+    /// A finite distance in metres, ≥ 0 (> 0 when `positive`).
+    func metres(_ node: Node, _ key: String, positive: Bool) throws -> Double {
+        guard let value = Double(try string(node)), value.isFinite, positive ? value > 0 : value >= 0 else {
+            throw error(node, "'\(key)' must be a number of metres \(positive ? "> 0" : "≥ 0")")
+        }
+        return value
     }
 
     func severity(_ node: Node) throws -> Severity {

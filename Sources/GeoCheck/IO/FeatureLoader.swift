@@ -57,6 +57,8 @@ public struct LoadedLayer {
 public enum FeatureLoader {
     /// The default id fields, in order of preference (CONTRACT.md "Ids").
     public static let defaultIDFields = ["id", "ID", "编号", "许可证号", "矿权编号"]
+    /// A permit's own id: these first, then the default id fields.
+    public static let permitIDFields = ["permit_id", "许可证号", "审核同意书编号", "文号"] + defaultIDFields
 
     /// The id field to use: the requested one (an error if missing), else the first default
     /// present, else nil (FID).

@@ -51,7 +51,7 @@ public final class SourceLayer {
 
     /// Opens one layer of `spec`. A dataset with several layers needs `|layername=` unless
     /// `anyLayer` is set (then the first layer is taken). A layer with no CRS is an error unless
-    /// `assumeCRS` is given.
+    /// `assumeCRS` is given; a layer with a CRS keeps it whatever `assumeCRS` says.
     public static func open(_ spec: SourceSpec, assumeCRS: String? = nil) throws -> SourceLayer {
         let dataset = try openDataset(spec)
         let layer: VectorLayer
@@ -72,11 +72,13 @@ public final class SourceLayer {
     }
 
     private convenience init(spec: SourceSpec, layer: VectorLayer, assumeCRS: String?, cornerFile: CornerFile?) throws {
+        // `--assume-crs` only fills in a missing CRS: a layer with its own keeps it.
+        let assumed = try assumeCRS.map { try SpatialReference($0) }
         let crs: SpatialReference
-        if let assumeCRS {
-            crs = try SpatialReference(assumeCRS)
-        } else if let own = layer.spatialReference {
+        if let own = layer.spatialReference {
             crs = own
+        } else if let assumed {
+            crs = assumed
         } else {
             throw CRSError(message: "\(spec.raw): layer '\(layer.name)' has no CRS; give one with --assume-crs EPSG:n")
         }
@@ -90,6 +92,9 @@ public final class SourceLayer {
     }
 
     private static func cornerFile(of dataset: VectorDataset) -> CornerFile? { dataset.cornerFile }
+
+    /// GDAL's CSV driver reads geometry from a column named WKT; these names are as common.
+    static let csvOpenOptions = ["GEOM_POSSIBLE_NAMES=WKT,wkt,geometry,geom,the_geom,shape,wkt_geom", "KEEP_GEOM_COLUMNS=NO"]
 
     /// Opens the dataset behind a spec: corner-coordinate files become an in-memory layer;
     /// Shapefiles without `.cpg` get their encoding detected; everything else goes to GDAL.
@@ -114,6 +119,7 @@ public final class SourceLayer {
         if ext == "shp" || ext == "dbf", let encoding = TextEncoding.shapefileEncoding(shpPath: spec.path) {
             options.append("ENCODING=\(encoding)")
         }
+        if ext == "csv" { options += csvOpenOptions }
         do {
             return try VectorDataset(path: spec.path, source: spec.raw, openOptions: options)
         } catch {

@@ -138,7 +138,14 @@ public final class VectorLayer {
         var wkb: [UInt8]?
         var envelope: Envelope?
         var repairs: [String] = []
-        if let geometry = OGR_F_GetGeometryRef(feature) {
+        var kind = GeometryKind.none
+        if var geometry = OGR_F_GetGeometryRef(feature) {
+            // A closed polyline is a parcel drawn as a line: read it as the polygon it is.
+            if let polygon = ClosedLines.polygon(from: geometry) {
+                OGR_F_SetGeometryDirectly(feature, polygon)
+                geometry = polygon
+            }
+            kind = GeometryKind.of(geometry)
             if Self.hasUnclosedRing(geometry) {
                 OGR_G_CloseRings(geometry)
                 repairs.append("ring not closed: closed it")
@@ -173,7 +180,7 @@ public final class VectorLayer {
                 values.append(.string(OGR_F_GetFieldAsString(feature, i).map { String(cString: $0) } ?? ""))
             }
         }
-        return FeatureRecord(fid: fid, wkb: wkb, envelope: envelope, values: values, repairs: repairs)
+        return FeatureRecord(fid: fid, wkb: wkb, envelope: envelope, values: values, repairs: repairs, kind: kind)
     }
 
     /// True when a polygon ring's last point differs from its first (GEOS rejects such rings).
