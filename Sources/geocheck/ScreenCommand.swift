@@ -54,10 +54,13 @@ struct ScreenCommand: ParsableCommand {
             throw ValidationError("use either --config or the quick form (RIGHTS --against …), not both")
         }
         if rights != nil && against.isEmpty { throw ValidationError("the quick form needs at least one --against NAME=SOURCE") }
-        for item in against where !item.contains("=") || item.hasPrefix("=") {
-            throw ValidationError("--against '\(item)': expected NAME=SOURCE")
+        var names = Set<String>()
+        for item in against {
+            let name = try Self.layerArgument(item).name
+            guard names.insert(name).inserted else { throw ValidationError("--against '\(item)': layer name '\(name)' given twice") }
         }
-        if let minAreaM2, minAreaM2 < 0 { throw ValidationError("--min-area-m2 must be ≥ 0") }
+        try validateMetres(minAreaM2, "--min-area-m2")
+        try validateMetres(bufferM, "--buffer-m")
         if let workers, workers < 1 { throw ValidationError("--workers must be ≥ 1") }
     }
 
@@ -103,14 +106,24 @@ struct ScreenCommand: ParsableCommand {
         if strict && findings { throw ExitCode(3) }
     }
 
+    /// `NAME=SOURCE` split at the first `=`; an empty or blank name or source is a usage error.
+    static func layerArgument(_ item: String) throws -> (name: String, source: String) {
+        let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2, !parts[0].trimmingCharacters(in: .whitespaces).isEmpty,
+              !parts[1].trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("--against '\(item)': expected NAME=SOURCE (a layer name and a source, neither empty)")
+        }
+        return (parts[0], parts[1])
+    }
+
     private func specs() throws -> (RightsSpec, [ConstraintSpec], Double?) {
         if let config {
             let parsed = try ScreenConfig.load(path: config)
             return (parsed.rights, parsed.layers, parsed.minAreaM2)
         }
-        let layers = against.map { item -> ConstraintSpec in
-            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            var spec = ConstraintSpec(name: parts[0], source: parts[1], bufferM: bufferM)
+        let layers = try against.map { item -> ConstraintSpec in
+            let (name, source) = try Self.layerArgument(item)
+            var spec = ConstraintSpec(name: name, source: source, bufferM: bufferM)
             spec.fromCommandLine = true
             return spec
         }

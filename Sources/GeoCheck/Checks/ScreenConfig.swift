@@ -73,6 +73,7 @@ public struct ScreenConfig: Sendable {
 
     /// Reads and checks a config file. Errors name the file and the line.
     public static func load(path: String) throws -> ScreenConfig {
+        try RegularFile.require(path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError("\(path): no such config file or not readable")
         }
@@ -84,6 +85,7 @@ public struct ScreenConfig: Sendable {
     }
 
     public static func parse(_ text: String, path: String, baseDirectory: String) throws -> ScreenConfig {
+        try ConfigLimits.check(text, path: path)
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else { throw InputError("\(path): empty config") }

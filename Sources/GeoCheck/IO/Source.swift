@@ -105,6 +105,7 @@ public final class SourceLayer {
         guard fileManager.fileExists(atPath: spec.path, isDirectory: &isDirectory) else {
             throw GDALError(source: spec.raw, function: "open", message: "no such file or directory")
         }
+        try RegularFile.require(spec.path, source: spec.raw)
         let ext = (spec.path as NSString).pathExtension.lowercased()
         if !isDirectory.boolValue, CornerLayer.candidateExtensions.contains(ext) || !CornerLayer.gdalExtensions.contains(ext) {
             if let data = fileManager.contents(atPath: spec.path),
