@@ -97,15 +97,19 @@ public final class SourceLayer {
     static let csvOpenOptions = ["GEOM_POSSIBLE_NAMES=WKT,wkt,geometry,geom,the_geom,shape,wkt_geom", "KEEP_GEOM_COLUMNS=NO"]
 
     /// Opens the dataset behind a spec: corner-coordinate files become an in-memory layer;
-    /// Shapefiles without `.cpg` get their encoding detected; everything else goes to GDAL.
+    /// zips are opened through `/vsizip/`; Shapefiles without `.cpg` and CSV files get their
+    /// encoding detected; everything else goes to GDAL.
     static func openDataset(_ spec: SourceSpec) throws -> VectorDataset {
         if spec.isPostgres { return try VectorDataset(path: spec.path, source: spec.raw) }
         let fileManager = FileManager.default
+        let isZip = ZipSource.isZip(spec.path)
+        let local = isZip ? ZipSource.archive(of: spec.path) : spec.path
         var isDirectory: ObjCBool = false
-        guard fileManager.fileExists(atPath: spec.path, isDirectory: &isDirectory) else {
+        guard fileManager.fileExists(atPath: local, isDirectory: &isDirectory) else {
             throw GDALError(source: spec.raw, function: "open", message: "no such file or directory")
         }
-        try RegularFile.require(spec.path, source: spec.raw)
+        try RegularFile.require(local, source: spec.raw)
+        if isZip { return try openGDAL(try ZipSource.gdalPath(spec.path, layerName: spec.layerName, source: spec.raw), spec: spec) }
         let ext = (spec.path as NSString).pathExtension.lowercased()
         if !isDirectory.boolValue, CornerLayer.candidateExtensions.contains(ext) || !CornerLayer.gdalExtensions.contains(ext) {
             if let data = fileManager.contents(atPath: spec.path),
@@ -116,13 +120,8 @@ public final class SourceLayer {
                 return dataset
             }
         }
-        var options: [String] = []
-        if ext == "shp" || ext == "dbf", let encoding = TextEncoding.shapefileEncoding(shpPath: spec.path) {
-            options.append("ENCODING=\(encoding)")
-        }
-        if ext == "csv" { options += csvOpenOptions }
         do {
-            return try VectorDataset(path: spec.path, source: spec.raw, openOptions: options)
+            return try openGDAL(spec.path, spec: spec)
         } catch {
             // A text file no driver reads is most likely a corner-coordinate file with a bad
             // line: the corner parser names that line.
@@ -130,6 +129,30 @@ public final class SourceLayer {
                TextEncoding.decodeText(data) != nil {
                 _ = try CornerCoordinates.parse(data, path: spec.raw)
             }
+            throw error
+        }
+    }
+
+    /// Opens `path` (a file, or a file or folder inside a zip) with GDAL, with the encoding of
+    /// Shapefiles detected and GBK CSV files read as UTF-8.
+    static func openGDAL(_ path: String, spec: SourceSpec) throws -> VectorDataset {
+        let ext = (path as NSString).pathExtension.lowercased()
+        var options: [String] = []
+        if let encoding = TextEncoding.shapefileEncoding(path: path, layerName: spec.layerName) {
+            options.append("ENCODING=\(encoding)")
+        }
+        guard ext == "csv" else { return try VectorDataset(path: path, source: spec.raw, openOptions: options) }
+        options += csvOpenOptions
+        guard let converted = TextEncoding.gbkCSVAsUTF8(path: path) else {
+            return try VectorDataset(path: path, source: spec.raw, openOptions: options)
+        }
+        let memory = VirtualFiles.memoryFile(named: (path as NSString).lastPathComponent, bytes: converted.csv, siblings: converted.siblings)
+        do {
+            let dataset = try VectorDataset(path: memory.path, source: spec.raw, openOptions: options)
+            dataset.memoryDirectory = memory.directory
+            return dataset
+        } catch {
+            VirtualFiles.remove(directory: memory.directory)
             throw error
         }
     }

@@ -15,6 +15,11 @@ public final class VectorDataset {
         self.source = source ?? path
         CPLErrorReset()
         let flags = UInt32(GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY))
+        // Inside a zip nothing can be written: GDAL 3.6 would try to rewrite the .shx of every
+        // zipped Shapefile under SHAPE_RESTORE_SHX and fail the open.
+        let virtual = path.hasPrefix("/vsi")
+        if virtual { CPLSetThreadLocalConfigOption("SHAPE_RESTORE_SHX", "NO") }
+        defer { if virtual { CPLSetThreadLocalConfigOption("SHAPE_RESTORE_SHX", nil) } }
         let opened = GDAL.withStringList(openOptions) { options in
             GDALOpenEx(path, flags, nil, GDAL.constList(options), nil)
         }
@@ -39,7 +44,13 @@ public final class VectorDataset {
     /// Set once the handle has been closed by a writer's commit.
     var closed = false
 
-    deinit { if !closed { GDALClose(handle) } }
+    /// A `/vsimem/` folder holding this dataset's converted file, removed on close.
+    var memoryDirectory: String?
+
+    deinit {
+        if !closed { GDALClose(handle) }
+        if let memoryDirectory { VirtualFiles.remove(directory: memoryDirectory) }
+    }
 
     public var driverName: String {
         guard let driver = GDALGetDatasetDriver(handle), let name = GDALGetDriverShortName(driver) else { return "?" }
