@@ -47,14 +47,16 @@ public enum Screen {
         progress?("screened \(rights.records.count) rights")
         let outcome = assemble(rights: rights, constraints: constraints, outcomes: outcomes, options: options,
                                crsWKT: rightsSource.crs.wkt)
-        if outcome.result.summary.rights == 0 { try requireScreenedRights(rightsSource, skipped: outcome.result.skipped) }
+        if outcome.result.summary.rights == 0 {
+            try requireScreenedRights(rightsSource, skipped: outcome.result.skipped, whereClause: spec.whereClause)
+        }
         return outcome
     }
 
     /// "screened 0 rights" is no answer: an error naming the rights layer and what it holds.
-    static func requireScreenedRights(_ source: SourceLayer, skipped: [FeatureNote]) throws {
+    static func requireScreenedRights(_ source: SourceLayer, skipped: [FeatureNote], whereClause: String?) throws {
         let census = try source.layer.geometryCensus()
-        var message = "\(source.label): no right could be screened (\(census))"
+        var message = "\(source.label): no right could be screened (\(census)\(whereClause.map { " matching --where '\($0)'" } ?? ""))"
         if let first = skipped.first { message += "; e.g. feature \(first.id): \(first.reason)" }
         if census[.point] + census[.openLine] > 0 { message += "; rights must be polygons" }
         throw InputError(message)
@@ -68,7 +70,7 @@ public enum Screen {
         var skipped = rights.skipped
         var geometries = ScreenGeometries(crsWKT: crsWKT, rights: [], overlaps: [], retained: [], retainedInZone: [])
         var constraintRepairs: [String: FeatureNote] = [:]
-        for outcome in outcomes {
+        for (index, outcome) in outcomes.enumerated() {
             guard let outcome else { continue }
             if let note = outcome.skipped {
                 skipped.append(note)
@@ -77,7 +79,8 @@ public enum Screen {
             if let note = outcome.repaired { repaired.append(note) }
             for note in outcome.constraintRepairs { constraintRepairs["\(note.layer)\u{1}\(note.id)"] = note }
             summary.slivers += outcome.slivers
-            let result = outcome.result
+            var result = outcome.result
+            result.fields = rights.records[index].fields
             results.append(result)
             summary.rights += 1
             if !result.overlaps.isEmpty { summary.overlapping += 1 }
@@ -120,6 +123,8 @@ struct RightsInput {
         var name: String?
         var wkb: [UInt8]
         var envelope: Envelope
+        /// The fields asked for with `--keep-fields`.
+        var fields: KeptFields?
     }
 
     let label: String
@@ -141,6 +146,8 @@ struct RightsInput {
             }
             nameIndex = index
         }
+        let kept = try spec.keepFields?.indices(in: fields, label: source.label)
+        if let clause = spec.whereClause { try source.layer.setAttributeFilter(clause) }
         var input = RightsInput(label: source.label, crsWKT: source.crs.wkt)
         var seen: [String: Int] = [:]
         try source.layer.forEachFeature { record in
@@ -152,7 +159,8 @@ struct RightsInput {
             seen[id, default: 0] += 1
             for repair in record.repairs { input.repaired.append(FeatureNote(layer: source.label, id: id, reason: repair)) }
             let name = nameIndex.map { record.values[$0].description }
-            input.records.append(Record(fid: record.fid, id: id, name: name, wkb: wkb, envelope: envelope))
+            let keptFields = kept.map { KeptFields($0.map { KeptField(name: fields[$0].name, value: record.values[$0].description) }) }
+            input.records.append(Record(fid: record.fid, id: id, name: name, wkb: wkb, envelope: envelope, fields: keptFields))
             input.extent = input.extent.map { $0.union(envelope) } ?? envelope
         }
         input.duplicates = seen.filter { $0.value > 1 }.keys.sorted()

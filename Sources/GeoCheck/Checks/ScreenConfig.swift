@@ -7,12 +7,19 @@ public struct RightsSpec: Sendable {
     public var idField: String?
     public var nameField: String?
     public var assumeCRS: String?
+    /// An OGR attribute filter (SQL WHERE clause): screen only the rights it selects.
+    public var whereClause: String?
+    /// The rights' own fields to carry into the results.
+    public var keepFields: KeepFields?
 
-    public init(source: String, idField: String? = nil, nameField: String? = nil, assumeCRS: String? = nil) {
+    public init(source: String, idField: String? = nil, nameField: String? = nil, assumeCRS: String? = nil,
+                whereClause: String? = nil, keepFields: KeepFields? = nil) {
         self.source = source
         self.idField = idField
         self.nameField = nameField
         self.assumeCRS = assumeCRS
+        self.whereClause = whereClause
+        self.keepFields = keepFields
     }
 }
 
@@ -97,12 +104,14 @@ public struct ScreenConfig: Sendable {
         guard let top = root.mapping else { throw reader.error(root, "the config must be a mapping with 'rights' and 'layers'") }
         let rightsNode = try reader.required(top, "rights", in: root)
         guard let rights = rightsNode.mapping else { throw reader.error(rightsNode, "'rights' must be a mapping with 'source'") }
-        try reader.allowOnly(rights, ["source", "id_field", "name_field", "assume_crs"], in: "rights")
+        try reader.allowOnly(rights, ["source", "id_field", "name_field", "assume_crs", "where", "keep_fields"], in: "rights")
         let rightsSpec = RightsSpec(
             source: reader.resolve(try reader.string(try reader.required(rights, "source", in: rightsNode))),
             idField: try reader.optionalString(rights, "id_field"),
             nameField: try reader.optionalString(rights, "name_field"),
-            assumeCRS: try reader.optionalString(rights, "assume_crs"))
+            assumeCRS: try reader.optionalString(rights, "assume_crs"),
+            whereClause: try reader.optionalString(rights, "where"),
+            keepFields: try rights["keep_fields"].map { try reader.keepFields($0) })
         let layersNode = try reader.required(top, "layers", in: root)
         guard let layerList = layersNode.sequence, !layerList.isEmpty else {
             throw reader.error(layersNode, "'layers' must be a non-empty list")
@@ -182,6 +191,17 @@ struct ConfigReader {
             throw error(node, "'\(key)' must be a number of metres \(positive ? "> 0" : "≥ 0")")
         }
         return value
+    }
+
+    /// `keep_fields: all`, `keep_fields: 矿种, 单位` or a list of field names.
+    func keepFields(_ node: Node) throws -> KeepFields {
+        if let list = node.sequence {
+            let names = try list.map { try string($0) }
+            if !names.isEmpty, let keep = KeepFields(text: names.joined(separator: ",")) { return keep }
+        } else if let keep = KeepFields(text: try string(node)) {
+            return keep
+        }
+        throw error(node, "'keep_fields' must be 'all' or a list of field names")
     }
 
     func severity(_ node: Node) throws -> Severity {

@@ -249,3 +249,24 @@ extension VectorLayer {
         }
     }
 }
+
+extension VectorLayer {
+    /// Restricts reading to features matching an OGR SQL WHERE clause
+    /// (`OGR_L_SetAttributeFilter`); nil clears it. Errors carry GDAL's message.
+    /// Some drivers (GeoPackage) only fail on the first read: one feature is read to find out.
+    public func setAttributeFilter(_ clause: String?) throws {
+        CPLErrorReset()
+        var failed = OGR_L_SetAttributeFilter(handle, clause) != OGRERR_NONE
+        if !failed, clause != nil {
+            OGR_L_ResetReading(handle)
+            if let feature = OGR_L_GetNextFeature(handle) { OGR_F_Destroy(feature) }
+            failed = CPLGetLastErrorType() == CE_Failure
+            OGR_L_ResetReading(handle)
+        }
+        guard failed else { return }
+        var message = String(cString: CPLGetLastErrorMsg()).replacingOccurrences(of: "\n", with: " ")
+        if let select = message.range(of: ": SELECT ") { message = String(message[..<select.lowerBound]) }  // GDAL's own SQL
+        OGR_L_SetAttributeFilter(handle, nil)
+        throw InputError("\(label): --where '\(clause ?? "")': \(message.isEmpty ? "not a valid filter" : message) (fields: \(fields.map(\.name).joined(separator: ", ")))")
+    }
+}
