@@ -181,4 +181,32 @@ final class SourcesCLITests: XCTestCase {
         XCTAssertTrue(shp.stderr.contains("id field '许可证号' not found (fields: "), shp.stderr)
         XCTAssertTrue(shp.stderr.contains("矿种, 单位"), shp.stderr)
     }
+
+    /// Every role reads closed LineStrings as polygons (here a footprint drawn as outlines), and
+    /// a monitoring layer of which every feature is skipped is an error, not "0 mines".
+    func testBoundaryFootprintAsClosedLinesAndAsPoints() throws {
+        let directory = try CLI.temporaryDirectory()
+        let boundary = CLI.samples + "/boundary"
+        try Self.ogr2ogr(["-f", "GPKG", directory + "/lines.gpkg", boundary + "/footprint_2020-04.gpkg", "-dialect", "SQLite",
+                          "-sql", "SELECT ST_ExteriorRing(geom) AS geom, * FROM footprint", "-nln", "footprint", "-nlt", "LINESTRING"])
+        try Self.ogr2ogr(["-f", "GPKG", directory + "/points.gpkg", boundary + "/footprint_2020-04.gpkg", "-dialect", "SQLite",
+                          "-sql", "SELECT ST_Centroid(geom) AS geom, * FROM footprint", "-nln", "footprint"])
+        func mines(_ footprint: String) throws -> [String: [Double]] {
+            let run = try CLI.run(["boundary", "--licensed", boundary + "/licences.gpkg", "--footprint", footprint, "--id-field", "id", "--json"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            return Dictionary(uniqueKeysWithValues: (try CLI.json(run)["mines"] as? [[String: Any]] ?? []).map {
+                ($0["id"] as? String ?? "", [$0["footprint_area_m2"] as? Double ?? -1, $0["outside_m2"] as? Double ?? -1])
+            })
+        }
+        let lines = try mines(directory + "/lines.gpkg"), polygons = try mines(boundary + "/footprint_2020-04.gpkg")
+        XCTAssertEqual(lines.count, 3)
+        XCTAssertEqual(Set(lines.keys), Set(polygons.keys))
+        for (id, want) in polygons {
+            XCTAssertEqual(lines[id]?[0] ?? -1, want[0], accuracy: 0.01, id)
+            XCTAssertEqual(lines[id]?[1] ?? -1, want[1], accuracy: 0.01, id)
+        }
+        let points = try CLI.run(["boundary", "--licensed", boundary + "/licences.gpkg", "--footprint", directory + "/points.gpkg", "--id-field", "id"])
+        XCTAssertEqual(points.status, 1)
+        XCTAssertTrue(points.stderr.contains("\(directory)/points.gpkg: no polygon to check (0 polygons — 4 Points)"), points.stderr)
+    }
 }

@@ -136,6 +136,10 @@ public enum FeatureLoader {
             features.append(LoadedFeature(fid: record.fid, id: id, geometry: geometry, values: record.values))
             if let progress, features.count % 10_000 == 0 { progress(features.count) }
         }
+        if polygons, features.isEmpty, !skipped.isEmpty {
+            // Every feature skipped: no answer to give, and not a silent "nothing found".
+            throw InputError("\(label): no polygon to check (\(try source.layer.geometryCensus())); e.g. feature \(skipped[0].id): \(skipped[0].reason)")
+        }
         return LoadedLayer(label: label, fields: fields, idField: idName, features: features,
                            repaired: repaired, skipped: skipped)
     }

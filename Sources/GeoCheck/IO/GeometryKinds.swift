@@ -60,6 +60,12 @@ enum ClosedLines {
     /// anything else. The caller owns the result.
     static func polygon(from geometry: OGRGeometryH) -> OGRGeometryH? {
         let type = OGR_GT_Flatten(OGR_G_GetGeometryType(geometry))
+        if type == wkbCircularString || type == wkbCompoundCurve || type == wkbMultiCurve {
+            // Arcs (DXF bulges, curved polylines): their linear approximation decides.
+            guard let linear = OGR_G_GetLinearGeometry(geometry, 0, nil) else { return nil }
+            defer { OGR_G_DestroyGeometry(linear) }
+            return polygon(from: linear)
+        }
         if type == wkbLineString || type == wkbLinearRing {
             return isClosed(geometry) ? polygon(ring: geometry) : nil
         }
