@@ -25,8 +25,15 @@ struct SliverOptions: ParsableArguments {
     var minAreaM2: Double = 0.01
 
     func validate() throws {
-        if minAreaM2 < 0 { throw ValidationError("--min-area-m2 must be ≥ 0") }
+        try validateMetres(minAreaM2, "--min-area-m2")
     }
+}
+
+/// A distance or area option must be a finite number ≥ 0 (nan would turn every overlap into a
+/// sliver, inf every right into a near one), as the config requires.
+func validateMetres(_ value: Double?, _ option: String) throws {
+    guard let value else { return }
+    if !value.isFinite || value < 0 { throw ValidationError("\(option) must be a finite number ≥ 0 (got \(value))") }
 }
 
 struct CRSOptions: ParsableArguments {
