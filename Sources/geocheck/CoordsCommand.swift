@@ -52,7 +52,7 @@ struct CoordsCommand: ParsableCommand {
                 if let to {
                     try writeAtomically(Data(text.utf8), to: to)
                 } else if !json {
-                    Console.output(text)
+                    try Console.output(text)
                 }
                 result = inverse
             }
@@ -60,9 +60,9 @@ struct CoordsCommand: ParsableCommand {
                 Console.error("geocheck: warning: \(note.layer) block \(note.id): repaired invalid geometry: \(note.reason)")
             }
             if json {
-                Console.output(try JSONOutput.string(result))
+                try Console.output(try JSONOutput.string(result))
             } else if source.cornerFile != nil || to != nil {
-                Console.output(Self.describe(result))
+                try Console.output(Self.describe(result))
             }
         }
     }
@@ -90,11 +90,11 @@ struct CoordsCommand: ParsableCommand {
 enum CoordsFiles {
     @discardableResult
     static func write(_ result: CoordsResult, file: CornerFile, source: String?, to directory: String, language: Language) throws -> [String] {
-        try prepareOutputDirectory(directory)
-        var files = try CoordsReport.write(result, file: file, to: directory, language: language)
-        // The blocks as polygons, written the same way as --to.
-        _ = try Coords.fromCornerFile(file, source: source ?? file.path, output: "\(directory)/coords.gpkg")
-        files.append("\(directory)/coords.gpkg")
+        let files = try writeOutputSet(directory) { out in
+            try CoordsReport.write(result, file: file, to: out, language: language)
+            // The blocks as polygons, written the same way as --to.
+            _ = try Coords.fromCornerFile(file, source: source ?? file.path, output: try out.path("coords.gpkg"))
+        }
         Console.error("geocheck: wrote \(files.joined(separator: ", "))")
         return files
     }

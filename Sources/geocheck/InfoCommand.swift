@@ -17,7 +17,7 @@ struct InfoCommand: ParsableCommand {
         try reportingErrors {
             let info = try Inspect.dataset(SourceSpec(source))
             if json {
-                Console.output(try JSONOutput.string(info))
+                try Console.output(try JSONOutput.string(info))
                 return
             }
             var lines = ["\(info.source): driver \(info.driver), \(info.layers.count) layer(s)"]
@@ -39,7 +39,7 @@ struct InfoCommand: ParsableCommand {
                     }
                 }
             }
-            Console.output(lines.joined(separator: "\n"))
+            try Console.output(lines.joined(separator: "\n"))
         }
     }
 }

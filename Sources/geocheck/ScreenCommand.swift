@@ -87,7 +87,6 @@ struct ScreenCommand: ParsableCommand {
                 Console.error("geocheck: warning: duplicate right ids: \(result.duplicates.joined(separator: ", "))")
             }
             if let out = output.out {
-                try prepareOutputDirectory(out)
                 let files = try ScreenFiles.write(outcome, to: out, language: output.language)
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }
@@ -95,7 +94,7 @@ struct ScreenCommand: ParsableCommand {
                 FileHandle.standardOutput.write(try JSONOutput.encode(result))
                 Console.error(String(format: "geocheck: [%.2f s] JSON written", Date().timeIntervalSince(started)))
             } else {
-                Console.output(ScreenText.render(result))
+                try Console.output(ScreenText.render(result))
             }
             Console.error(String(format: "geocheck: screened %d rights in %.2f s", result.summary.rights, Date().timeIntervalSince(started)))
             findings = result.summary.prohibited + result.summary.restricted > 0
@@ -124,20 +123,19 @@ enum OverlayCRS: String, ExpressibleByArgument {
 enum ScreenFiles {
     static func write(_ outcome: ScreenOutcome, to directory: String, language: Language) throws -> [String] {
         let result = outcome.result
-        var files: [String] = []
-        func path(_ name: String) -> String {
-            files.append(name)
-            return "\(directory)/\(name)"
+        var corner: [String] = []
+        var files = try writeOutputSet(directory) { out in
+            try writeAtomically(try JSONOutput.encode(result), to: try out.path("screen.json"))
+            try TableWriter.writeCSV(ScreenReport.csvTable(result), to: try out.path("screen.csv"), language: language)
+            try TableWriter.writeXLSX([ScreenReport.rightsTable(result), ScreenReport.overlapsTable(result),
+                                       ScreenReport.nearTable(result)], to: try out.path("screen.xlsx"), language: language)
+            try ScreenReport.writeGeoPackage(outcome, to: try out.path("screen.gpkg"))
+            corner = try ScreenReport.writeRetainedCornerFiles(outcome, output: out)
+            try writeAtomically(Data(try ScreenHTML.render(outcome, language: language).utf8), to: try out.path("report.html"))
         }
-        try writeAtomically(try JSONOutput.encode(result), to: path("screen.json"))
-        try TableWriter.writeCSV(ScreenReport.overlapsTable(result), to: path("screen.csv"))
-        try TableWriter.writeXLSX([ScreenReport.rightsTable(result), ScreenReport.overlapsTable(result),
-                                   ScreenReport.nearTable(result)], to: path("screen.xlsx"))
-        try ScreenReport.writeGeoPackage(outcome, to: path("screen.gpkg"))
-        let corner = try ScreenReport.writeRetainedCornerFiles(outcome, directory: directory)
-        if !corner.isEmpty { files.append("retained/ (\(corner.count) corner-coordinate files)") }
-        try writeAtomically(Data(try ScreenHTML.render(outcome, language: language).utf8), to: path("report.html"))
-        return files.map { "\(directory)/\($0)" }
+        files.removeAll { $0.contains("/retained/") }
+        if !corner.isEmpty { files.append("\(directory)/retained/ (\(corner.count) corner-coordinate files)") }
+        return files
     }
 }
 

@@ -36,12 +36,14 @@ struct CRSOptions: ParsableArguments {
 
 /// Standard error, for messages and progress (stdout stays clean for --json).
 enum Console {
+    /// A message on stderr; a failing stderr is ignored (there is nowhere left to say so).
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        try? FileOutput.write(Data((message + "\n").utf8), to: STDERR_FILENO, name: "stderr")
     }
 
-    static func output(_ text: String) {
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    /// Results on stdout, every write checked (a full disk or closed stdout is exit 1).
+    static func output(_ text: String) throws {
+        try StandardOutput.write(text)
     }
 }
 
@@ -62,11 +64,10 @@ func formatNumber(_ value: Double, _ places: Int = 2) -> String {
     String(format: "%.\(places)f", value)
 }
 
-/// Creates the --out directory when missing.
-func prepareOutputDirectory(_ path: String) throws {
-    do {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    } catch {
-        throw InputError("\(path): cannot create output directory: \(error.localizedDescription)")
-    }
+/// Writes the `--out` set all-or-nothing (see `OutputDirectory`): `body` writes into the
+/// staging directory; the set is moved into place when it returns, and removed when it throws.
+func writeOutputSet(_ directory: String, _ body: (OutputDirectory) throws -> Void) throws -> [String] {
+    let output = try OutputDirectory(directory)
+    try body(output)
+    return try output.commit()
 }
