@@ -39,17 +39,22 @@ struct CoordsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            if let to { try refuseOverwritingInput(file, output: to) }
             let spec = SourceSpec(file)
             let source = try SourceLayer.open(spec, assumeCRS: crs.assumeCRS)
-            let result: CoordsResult
+            var result: CoordsResult
             if let cornerFile = source.cornerFile {
-                result = try Coords.fromCornerFile(cornerFile, source: file, output: to)
+                let table = to.map(CornerTable.isTable) ?? false
+                result = try Coords.fromCornerFile(cornerFile, source: file, output: table ? nil : to)
+                if let to, table { result.output = try CornerTable.write(cornerFile, to: to) }
                 if let out { try CoordsFiles.write(result, file: cornerFile, source: file, to: out, language: Language.resolve(lang)) }
             } else {
                 let (cornerFile, inverse) = try Coords.toCornerFile(source, idField: idField, form: form)
                 if let out { try CoordsFiles.write(inverse, file: cornerFile, source: nil, to: out, language: Language.resolve(lang)) }
                 let text = CornerCoordinates.write(cornerFile, form: form)
-                if let to {
+                if let to, CornerTable.isTable(to) {
+                    try CornerTable.write(cornerFile, to: to)
+                } else if let to {
                     try writeAtomically(Data(text.utf8), to: to)
                 } else if !json {
                     try Console.output(text)
@@ -83,6 +88,18 @@ struct CoordsCommand: ParsableCommand {
         }
         if let output = result.output { lines.append("written: \(output)") }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// `coords --to x.xlsx`: the corner list as a spreadsheet, one row per point with the
+/// surveyors' columns 地块编号, 圈号, 点号, X, Y (X northing, Y easting).
+enum CornerTable {
+    static func isTable(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "xlsx" }
+
+    @discardableResult
+    static func write(_ file: CornerFile, to path: String) throws -> String {
+        try TableWriter.writeXLSX([CoordsReport.pointsTable(file)], to: path, language: .zh)
+        return path
     }
 }
 

@@ -91,7 +91,7 @@ struct ScreenCommand: ParsableCommand {
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }
             if output.json {
-                FileHandle.standardOutput.write(try JSONOutput.encode(result))
+                try StandardOutput.write(try JSONOutput.encode(result))
                 Console.error(String(format: "geocheck: [%.2f s] JSON written", Date().timeIntervalSince(started)))
             } else {
                 try Console.output(ScreenText.render(result))

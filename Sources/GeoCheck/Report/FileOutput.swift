@@ -82,3 +82,14 @@ public enum StandardOutput {
         }
     }
 }
+
+/// Refuses an output that is the input itself (same device and inode: also through another
+/// spelling of the path, a symbolic link or a hard link), e.g. `coords in.gpkg --to in.gpkg`.
+public func refuseOverwritingInput(_ input: String, output: String) throws {
+    let inputPath = String(input.split(separator: "|", maxSplits: 1).first ?? "")
+    var a = stat(), b = stat()
+    guard stat(inputPath, &a) == 0, stat(output, &b) == 0 else { return }
+    if a.st_dev == b.st_dev && a.st_ino == b.st_ino {
+        throw InputError("\(output): is the input \(input); refusing to overwrite it (choose another --to)")
+    }
+}
