@@ -12,6 +12,7 @@ struct CoordsCommand: ParsableCommand {
         Given a corner-coordinate file, prints each block's point count, CRS and zone, ellipsoidal and \
         planar area (m², 亩, ha) and elevation range; --to writes the blocks as any GDAL vector format. \
         Given a polygon source, writes its corner-coordinate list to --to (or stdout).
+        Example:  geocheck coords samples/boundary/licence_guangxi_no3.txt --to licence.dxf
         """)
 
     @Argument(help: "A corner-coordinate file, or a polygon source for the inverse.")

@@ -7,7 +7,10 @@ import GeoCheck
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run every command on samples/ and write the reports (report.html, .xlsx, .json, .gpkg) to ./geocheck-demo/.")
+        abstract: "Run every command on samples/ and write the reports (report.html, .xlsx, .json, .gpkg) to ./geocheck-demo/.",
+        discussion: """
+        Example:  geocheck demo --lang zh
+        """)
 
     @Option(name: .long, help: "Output directory (default: ./geocheck-demo).")
     var out = "geocheck-demo"

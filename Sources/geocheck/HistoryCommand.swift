@@ -13,7 +13,10 @@ struct HistoryResult: Encodable {
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "The recorded boundary checks of a ledger as a time series per mine.")
+        abstract: "The recorded boundary checks of a ledger as a time series per mine.",
+        discussion: """
+        Example:  geocheck history --ledger ledger.gpkg --csv history.csv
+        """)
 
     @Option(name: .long, help: "The ledger: a GeoPackage path or a PG: connection string.")
     var ledger: String

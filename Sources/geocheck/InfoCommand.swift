@@ -5,7 +5,10 @@ import GeoCheck
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Describe a source: layers, driver, CRS, feature count, extent, fields, invalid geometries.")
+        abstract: "Describe a source: layers, driver, CRS, feature count, extent, fields, invalid geometries.",
+        discussion: """
+        Example:  geocheck info samples/screen/rights.gpkg
+        """)
 
     @Argument(help: "A source: file, file|layername=NAME, PG:… or a corner-coordinate file.")
     var source: String

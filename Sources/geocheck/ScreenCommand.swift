@@ -11,6 +11,7 @@ struct ScreenCommand: ParsableCommand {
         Quick form:   geocheck screen RIGHTS --against NAME=SOURCE [--against NAME=SOURCE …] [--id-field F] [--name-field F]
         In the quick form every layer is prohibited, with no rules; feature ids come from the layer's
         id field (id, ID, 编号, 许可证号, 矿权编号) when it has one, else the FID.
+        Example:  geocheck screen samples/screen/rights.gpkg --against red_line=samples/screen/red_line.geojson --out results
         """)
 
     @Option(name: .long, help: "YAML config with rights and constraint layers.")
