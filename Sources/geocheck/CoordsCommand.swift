@@ -108,11 +108,13 @@ enum CornerTable {
 enum CoordsFiles {
     @discardableResult
     static func write(_ result: CoordsResult, file: CornerFile, source: String?, to directory: String, language: Language) throws -> [String] {
-        let files = try writeOutputSet(directory) { out in
+        let display = ProgressDisplay()
+        let files = try writeOutputSet(directory, files: 5, progress: display.report) { out in
             try CoordsReport.write(result, file: file, to: out, language: language)
             // The blocks as polygons, written the same way as --to.
             _ = try Coords.fromCornerFile(file, source: source ?? file.path, output: try out.path("coords.gpkg"))
         }
+        display.finish()
         Console.error("geocheck: wrote \(files.joined(separator: ", "))")
         return files
     }

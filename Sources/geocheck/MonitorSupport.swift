@@ -6,7 +6,9 @@ import GeoCheck
 /// (the first table, with BOM), `<command>.xlsx` (every table), `<command>.gpkg`, `report.html`.
 func writeResultFiles<T: Encodable>(command: String, directory: String, result: T, tables: [Table], language: Language,
                                     geoPackage: ((String) throws -> Void)?, html: String) throws -> [String] {
-    try writeOutputSet(directory) { out in
+    let display = ProgressDisplay()
+    defer { display.finish() }
+    return try writeOutputSet(directory, files: geoPackage == nil ? 4 : 5, progress: display.report) { out in
         try writeAtomically(try JSONOutput.encode(result), to: try out.path("\(command).json"))
         if let first = tables.first { try TableWriter.writeCSV(first, to: try out.path("\(command).csv"), language: language) }
         try TableWriter.writeXLSX(tables, to: try out.path("\(command).xlsx"), language: language)

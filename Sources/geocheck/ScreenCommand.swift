@@ -73,11 +73,10 @@ struct ScreenCommand: ParsableCommand {
             options.overlayInSourceCRS = overlayCRS == .source
             if let workers { options.workers = workers }
             let started = Date()
-            let outcome = try Screen.run(rights: rightsSpec, layers: layers, options: options) { message in
-                Console.error(String(format: "geocheck: [%.2f s] ", Date().timeIntervalSince(started)) + message)
-            }
+            let display = ProgressDisplay()
+            let outcome = try Screen.run(rights: rightsSpec, layers: layers, options: options) { display.report($0) }
             let result = outcome.result
-            Console.error(String(format: "geocheck: [%.2f s] results assembled", Date().timeIntervalSince(started)))
+            display.report("results assembled")
             for note in result.repaired {
                 Console.error("geocheck: warning: repaired invalid geometry: \(note.layer) feature \(note.id): \(note.reason)")
             }
@@ -88,12 +87,13 @@ struct ScreenCommand: ParsableCommand {
                 Console.error("geocheck: warning: duplicate right ids: \(result.duplicates.joined(separator: ", "))")
             }
             if let out = output.out {
-                let files = try ScreenFiles.write(outcome, to: out, language: output.language)
+                let files = try ScreenFiles.write(outcome, to: out, language: output.language, progress: display.report)
+                display.finish()
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }
             if output.json {
                 try StandardOutput.write(try JSONOutput.encode(result))
-                Console.error(String(format: "geocheck: [%.2f s] JSON written", Date().timeIntervalSince(started)))
+                display.report("JSON written")
             } else {
                 try Console.output(ScreenText.render(result))
             }
@@ -122,10 +122,11 @@ enum OverlayCRS: String, ExpressibleByArgument {
 
 /// All files of `screen --out`.
 enum ScreenFiles {
-    static func write(_ outcome: ScreenOutcome, to directory: String, language: Language) throws -> [String] {
+    static func write(_ outcome: ScreenOutcome, to directory: String, language: Language,
+                      progress: ((String) -> Void)? = nil) throws -> [String] {
         let result = outcome.result
         var corner: [String] = []
-        var files = try writeOutputSet(directory) { out in
+        var files = try writeOutputSet(directory, files: 6, progress: progress) { out in
             try writeAtomically(try JSONOutput.encode(result), to: try out.path("screen.json"))
             try TableWriter.writeCSV(ScreenReport.csvTable(result), to: try out.path("screen.csv"), language: language)
             try TableWriter.writeXLSX([ScreenReport.rightsTable(result), ScreenReport.overlapsTable(result),

@@ -18,6 +18,9 @@ public final class OutputDirectory {
     public let staging: String
     public private(set) var names: [String] = []
     private var committed = false
+    /// Called with each top-level file name as writing it begins (progress display).
+    public var onFile: ((String) -> Void)?
+    private var announced: Set<String> = []
     static let marker = ".geocheck-out"
 
     public init(_ target: String) throws {
@@ -63,6 +66,11 @@ public final class OutputDirectory {
         let folder = (path as NSString).deletingLastPathComponent
         if folder != staging { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         names.append(name)
+        let top = name.split(separator: "/").first.map(String.init) ?? name
+        if !announced.contains(top) {
+            announced.insert(top)
+            onFile?(top == name ? name : top + "/")
+        }
         return path
     }
 
