@@ -12,6 +12,7 @@ struct ScreenCommand: ParsableCommand {
         Both forms:   [--where "SQL"] screens a subset of the rights; [--keep-fields all|F1,F2] carries their own fields along.
         In the quick form every layer is prohibited, with no rules; feature ids come from the layer's
         id field (id, ID, 编号, 许可证号, 矿权编号) when it has one, else the FID.
+        Example:  geocheck screen samples/screen/rights.gpkg --against red_line=samples/screen/red_line.geojson --out results
         """)
 
     @Option(name: .long, help: "YAML config with rights and constraint layers.")
@@ -93,11 +94,10 @@ struct ScreenCommand: ParsableCommand {
             options.overlayInSourceCRS = overlayCRS == .source
             if let workers { options.workers = workers }
             let started = Date()
-            let outcome = try Screen.run(rights: rightsSpec, layers: layers, options: options) { message in
-                Console.error(String(format: "geocheck: [%.2f s] ", Date().timeIntervalSince(started)) + message)
-            }
+            let display = ProgressDisplay()
+            let outcome = try Screen.run(rights: rightsSpec, layers: layers, options: options) { display.report($0) }
             let result = outcome.result
-            Console.error(String(format: "geocheck: [%.2f s] results assembled", Date().timeIntervalSince(started)))
+            display.report("results assembled")
             warnApproximate(result.transformations)
             for note in result.repaired {
                 Console.error("geocheck: warning: repaired invalid geometry: \(note.layer) feature \(note.id): \(note.reason)")
@@ -109,15 +109,15 @@ struct ScreenCommand: ParsableCommand {
                 Console.error("geocheck: warning: duplicate right ids: \(result.duplicates.joined(separator: ", "))")
             }
             if let out = output.out {
-                try prepareOutputDirectory(out)
-                let files = try ScreenFiles.write(outcome, to: out, language: output.language)
+                let files = try ScreenFiles.write(outcome, to: out, language: output.language, progress: display.report)
+                display.finish()
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }
             if output.json {
-                FileHandle.standardOutput.write(try JSONOutput.encode(result))
-                Console.error(String(format: "geocheck: [%.2f s] JSON written", Date().timeIntervalSince(started)))
+                try StandardOutput.write(try JSONOutput.encode(result))
+                display.report("JSON written")
             } else {
-                Console.output(ScreenText.render(result))
+                try Console.output(ScreenText.render(result))
             }
             Console.error(String(format: "geocheck: screened %d rights in %.2f s", result.summary.rights, Date().timeIntervalSince(started)))
             findings = result.summary.prohibited + result.summary.restricted > 0
@@ -160,22 +160,22 @@ enum OverlayCRS: String, ExpressibleByArgument {
 
 /// All files of `screen --out`.
 enum ScreenFiles {
-    static func write(_ outcome: ScreenOutcome, to directory: String, language: Language) throws -> [String] {
+    static func write(_ outcome: ScreenOutcome, to directory: String, language: Language,
+                      progress: ((String) -> Void)? = nil) throws -> [String] {
         let result = outcome.result
-        var files: [String] = []
-        func path(_ name: String) -> String {
-            files.append(name)
-            return "\(directory)/\(name)"
+        var corner: [String] = []
+        var files = try writeOutputSet(directory, files: 6, progress: progress) { out in
+            try writeAtomically(try JSONOutput.encode(result), to: try out.path("screen.json"))
+            try TableWriter.writeCSV(ScreenReport.csvTable(result), to: try out.path("screen.csv"), language: language)
+            try TableWriter.writeXLSX([ScreenReport.rightsTable(result), ScreenReport.overlapsTable(result),
+                                       ScreenReport.nearTable(result)], to: try out.path("screen.xlsx"), language: language)
+            try ScreenReport.writeGeoPackage(outcome, to: try out.path("screen.gpkg"))
+            corner = try ScreenReport.writeRetainedCornerFiles(outcome, output: out)
+            try writeAtomically(Data(try ScreenHTML.render(outcome, language: language).utf8), to: try out.path("report.html"))
         }
-        try writeAtomically(try JSONOutput.encode(result), to: path("screen.json"))
-        try TableWriter.writeCSV(ScreenReport.overlapsTable(result), to: path("screen.csv"))
-        try TableWriter.writeXLSX([ScreenReport.rightsTable(result), ScreenReport.overlapsTable(result),
-                                   ScreenReport.nearTable(result)], to: path("screen.xlsx"))
-        try ScreenReport.writeGeoPackage(outcome, to: path("screen.gpkg"))
-        let corner = try ScreenReport.writeRetainedCornerFiles(outcome, directory: directory)
-        if !corner.isEmpty { files.append("retained/ (\(corner.count) corner-coordinate files)") }
-        try writeAtomically(Data(try ScreenHTML.render(outcome, language: language).utf8), to: path("report.html"))
-        return files.map { "\(directory)/\($0)" }
+        files.removeAll { $0.contains("/retained/") }
+        if !corner.isEmpty { files.append("\(directory)/retained/ (\(corner.count) corner-coordinate files)") }
+        return files
     }
 }
 

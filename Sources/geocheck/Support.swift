@@ -74,12 +74,16 @@ func warnApproximate(_ transformations: [TransformationInfo]) {
 
 /// Standard error, for messages and progress (stdout stays clean for --json).
 enum Console {
+    /// A message on stderr; a failing stderr is ignored (there is nowhere left to say so). On a
+    /// terminal the line starts by clearing a progress bar that may be showing.
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        let clear = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[K" : ""
+        try? FileOutput.write(Data((clear + message + "\n").utf8), to: STDERR_FILENO, name: "stderr")
     }
 
-    static func output(_ text: String) {
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    /// Results on stdout, every write checked (a full disk or closed stdout is exit 1).
+    static func output(_ text: String) throws {
+        try StandardOutput.write(text)
     }
 }
 
@@ -100,11 +104,19 @@ func formatNumber(_ value: Double, _ places: Int = 2) -> String {
     String(format: "%.\(places)f", value)
 }
 
-/// Creates the --out directory when missing.
-func prepareOutputDirectory(_ path: String) throws {
-    do {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    } catch {
-        throw InputError("\(path): cannot create output directory: \(error.localizedDescription)")
+/// Writes the `--out` set all-or-nothing (see `OutputDirectory`): `body` writes into the
+/// staging directory; the set is moved into place when it returns, and removed when it throws.
+/// With `progress`, each file is announced as "writing N of `files` files (name)".
+func writeOutputSet(_ directory: String, files: Int = 0, progress: ((String) -> Void)? = nil,
+                    _ body: (OutputDirectory) throws -> Void) throws -> [String] {
+    let output = try OutputDirectory(directory)
+    if let progress {
+        var number = 0
+        output.onFile = { name in
+            number += 1
+            progress("writing \(number) of \(max(files, number)) files (\(name))")
+        }
     }
+    try body(output)
+    return try output.commit()
 }

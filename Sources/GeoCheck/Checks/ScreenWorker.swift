@@ -35,7 +35,7 @@ enum ScreenWorkers {
         var firstError: Error?
         var done = 0
         let workerCount = max(1, min(options.workers, chunks.count))
-        let reportEvery = max(1000, rights.records.count / 20)
+        let reportEvery = max(chunkSize, rights.records.count / 100)  // about every 1 %
         // Each worker starts at its own part of the Hilbert curve and walks along it, taking the
         // next chunk nobody has claimed: neighbouring rights stay on one worker and its cache.
         DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
@@ -66,10 +66,10 @@ enum ScreenWorkers {
                     for (rightIndex, outcome) in local { outcomes[rightIndex] = outcome }
                     let before = done
                     done += local.count
-                    if let progress, done / reportEvery != before / reportEvery {
-                        progress("screened \(done) of \(rights.records.count) rights")
-                    }
+                    let report = done / reportEvery != before / reportEvery ? done : nil
                     lock.unlock()
+                    // Outside the lock: a slow progress display never holds up the other workers.
+                    if let progress, let report { progress("screened \(report) of \(rights.records.count) rights") }
                 }
             } catch {
                 lock.lock()

@@ -29,7 +29,8 @@ public final class VectorWriter {
     private var committed = false
 
     /// GDAL driver for a file name: .gpkg GPKG, .geojson/.json GeoJSON, .shp ESRI Shapefile,
-    /// .csv CSV, .xlsx XLSX, .kml KML (LIBKML when present), .dxf DXF, .gdb OpenFileGDB.
+    /// .csv CSV, .xlsx XLSX, .kml KML, .kmz LIBKML, .dxf DXF, .tab/.mif MapInfo File,
+    /// .gdb OpenFileGDB.
     public static func driverName(forPath path: String) -> String? {
         switch (path as NSString).pathExtension.lowercased() {
         case "gpkg": return "GPKG"
@@ -39,6 +40,8 @@ public final class VectorWriter {
         case "xlsx": return "XLSX"
         case "kml": return "KML"
         case "dxf": return "DXF"
+        case "kmz": return "LIBKML"
+        case "tab", "mif": return "MapInfo File"
         case "gdb": return "OpenFileGDB"
         case "fgb": return "FlatGeobuf"
         case "gml": return "GML"
@@ -50,7 +53,7 @@ public final class VectorWriter {
         GDAL.ensure()
         guard let name = driver ?? Self.driverName(forPath: path) else {
             throw GDALError(source: path, function: "GDALGetDriverByName",
-                            message: "unknown output format; use .gpkg, .geojson, .shp, .csv, .xlsx, .kml, .dxf or .gdb")
+                            message: "unknown output format; use .gpkg, .geojson, .shp, .csv, .xlsx, .kml, .kmz, .dxf, .tab, .mif or .gdb")
         }
         guard let gdalDriver = GDALGetDriverByName(name) else {
             throw GDALError(source: path, function: "GDALGetDriverByName", message: "GDAL has no \(name) driver")
@@ -70,7 +73,11 @@ public final class VectorWriter {
         }
         let temporaryPath = "\(temporary)/\((path as NSString).lastPathComponent)"
         CPLErrorReset()
-        guard let created = GDALCreate(gdalDriver, temporaryPath, 0, 0, 0, GDT_Unknown, nil) else {
+        let options = (path as NSString).pathExtension.lowercased() == "mif" ? ["FORMAT=MIF"] : []
+        // DXF: polygons as closed LWPOLYLINE outlines, as surveyors draw parcels (not solid hatches).
+        if name == "DXF" { CPLSetConfigOption("DXF_WRITE_HATCH", "NO") }
+        let created = GDAL.withStringList(options) { GDALCreate(gdalDriver, temporaryPath, 0, 0, 0, GDT_Unknown, $0) }
+        guard let created else {
             try? fileManager.removeItem(atPath: temporary)
             throw GDAL.error("GDALCreate", source: path)
         }
@@ -108,34 +115,60 @@ public final class VectorWriter {
     public func createLayer(name: String, crs: SpatialReference?, geometryType: LayerGeometryType,
                             fields: [FieldDefinition], options: [String] = []) throws -> LayerWriter {
         beginTransaction()
-        var layerOptions = options
+        // BOUNDS= (integer coordinate range) is a MapInfo option only.
+        var layerOptions = driverName == "MapInfo File" ? options : options.filter { !$0.hasPrefix("BOUNDS=") }
         if driverName == "ESRI Shapefile", !options.contains(where: { $0.hasPrefix("ENCODING=") }) {
             layerOptions.append("ENCODING=UTF-8")  // writes the .cpg
         }
         if driverName == "CSV", geometryType != .none { layerOptions.append("GEOMETRY=AS_WKT") }
         if driverName == "GPKG" { layerOptions.append("SPATIAL_INDEX=YES") }
+        // MapInfo users in China read attribute tables in the Simplified Chinese code page.
+        if driverName == "MapInfo File", !options.contains(where: { $0.hasPrefix("ENCODING=") }) { layerOptions.append("ENCODING=CP936") }
         CPLErrorReset()
         let created = GDAL.withStringList(layerOptions) { list in
             GDALDatasetCreateLayer(dataset.handle, name, crs?.handle, geometryType.ogr, list)
         }
         guard let created else { throw GDAL.error("GDALDatasetCreateLayer", source: "\(path)|layername=\(name)") }
+        let targets = try createFields(fields, in: created, layerName: name)
+        let writer = LayerWriter(writer: self, layer: VectorLayer(dataset: dataset, handle: created), crs: crs, targets: targets)
+        layers.append(writer)
+        return writer
+    }
+
+    /// Creates the fields (`OGR_L_CreateField`, OGRERR_NONE on success) and returns, per field,
+    /// the OGR field index its values go to. A layer that cannot take new fields (DXF) keeps
+    /// its own: the first field (the id) goes to DXF's `Layer`, so each block is its own CAD layer.
+    private func createFields(_ fields: [FieldDefinition], in layer: OGRLayerH, layerName name: String) throws -> [Int32?] {
+        if OGR_L_TestCapability(layer, OLCCreateField) == 0 {
+            guard let definition = OGR_L_GetLayerDefn(layer) else { return fields.map { _ in nil } }
+            let layerField = OGR_FD_GetFieldIndex(definition, "Layer")
+            return fields.enumerated().map { index, field in
+                let own = OGR_FD_GetFieldIndex(definition, field.name)
+                if own >= 0 { return own }
+                return index == 0 && layerField >= 0 ? layerField : nil
+            }
+        }
+        // Drivers that list their field types without Integer64 (MapInfo) get 32-bit integers.
+        let driver = GDALGetDatasetDriver(dataset.handle)
+        let types = driver.flatMap { GDALGetMetadataItem($0, GDAL_DMD_CREATIONFIELDDATATYPES, nil) }.map { String(cString: $0) }
+        let integer = types.map { $0.contains("Integer64") } ?? true ? OFTInteger64 : OFTInteger
+        var targets: [Int32?] = []
         for field in fields {
             let type: OGRFieldType
             switch field.type {
             case .string, .other: type = OFTString
-            case .integer: type = OFTInteger64
+            case .integer: type = integer
             case .real: type = OFTReal
             case .date: type = OFTDate
             }
             guard let definition = OGR_Fld_Create(field.name, type) else { throw GDAL.error("OGR_Fld_Create", source: path) }
             defer { OGR_Fld_Destroy(definition) }
-            guard OGR_L_CreateField(created, definition, 1) == OGRERR_NONE else {
+            guard OGR_L_CreateField(layer, definition, 1) == OGRERR_NONE else {
                 throw GDAL.error("OGR_L_CreateField", source: "\(path)|layername=\(name) field \(field.name)")
             }
+            targets.append(Int32(targets.count))
         }
-        let writer = LayerWriter(writer: self, layer: VectorLayer(dataset: dataset, handle: created), crs: crs, fieldCount: fields.count)
-        layers.append(writer)
-        return writer
+        return targets
     }
 
     /// Starts one dataset transaction (GeoPackage, PostGIS) before the first layer: much faster
@@ -192,13 +225,14 @@ public final class LayerWriter {
     unowned let writer: VectorWriter
     public let layer: VectorLayer
     let crs: SpatialReference?
-    let fieldCount: Int
+    /// The OGR field index of each value (nil: the format has no place for it).
+    let targets: [Int32?]
 
-    init(writer: VectorWriter, layer: VectorLayer, crs: SpatialReference?, fieldCount: Int) {
+    init(writer: VectorWriter, layer: VectorLayer, crs: SpatialReference?, targets: [Int32?]) {
         self.writer = writer
         self.layer = layer
         self.crs = crs
-        self.fieldCount = fieldCount
+        self.targets = targets
     }
 
     /// Adds one feature (`OGR_L_CreateFeature`, OGRERR_NONE on success).
@@ -207,8 +241,8 @@ public final class LayerWriter {
             throw GDAL.error("OGR_F_Create", source: writer.path)
         }
         defer { OGR_F_Destroy(feature) }
-        for (index, value) in values.prefix(fieldCount).enumerated() {
-            let i = Int32(index)
+        for (target, value) in zip(targets, values) {
+            guard let i = target else { continue }
             switch value {
             case .null: OGR_F_SetFieldNull(feature, i)
             case .string(let text): OGR_F_SetFieldString(feature, i, text)

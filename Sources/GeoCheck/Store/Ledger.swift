@@ -277,6 +277,7 @@ public final class Ledger {
     /// process ever sees a half-created ledger; when another process created it first, its
     /// file is kept.
     private func createGeoPackage(crs: SpatialReference) throws {
+        removeStaleTemporaries()
         let directory = (store as NSString).deletingLastPathComponent
         let temporary = "\(directory.isEmpty ? "." : directory)/.\((store as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).gpkg"
         guard let driver = GDALGetDriverByName("GPKG") else {
@@ -293,6 +294,23 @@ public final class Ledger {
         }  // GDALClose here: the file is complete
         if link(temporary, store) != 0 && errno != EEXIST {
             throw LedgerError(store: store, message: "cannot create: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Removes what a creation killed with `kill -9` left: `.NAME.PID.N.gpkg` (and its
+    /// `-journal`/`-wal`/`-shm`) of a process that no longer exists.
+    func removeStaleTemporaries() {
+        if isPostgres { return }
+        let directory = (store as NSString).deletingLastPathComponent
+        let folder = directory.isEmpty ? "." : directory
+        let prefix = ".\((store as NSString).lastPathComponent)."
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            let parts = entry.dropFirst(prefix.count).split(separator: ".")
+            guard parts.count >= 3, parts[2].hasPrefix("gpkg"), let pid = Int32(parts[0]), UInt32(parts[1]) != nil else { continue }
+            if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                unlink("\(folder)/\(entry)")
+            }
         }
     }
 
@@ -324,7 +342,27 @@ public final class Ledger {
         if !isPostgres && !FileManager.default.fileExists(atPath: store) {
             throw LedgerError(store: store, message: "no such ledger (it is created by the first `geocheck boundary --ledger` run)")
         }
-        let dataset = try VectorDataset(path: store, source: store, update: false)
+        removeStaleTemporaries()
+        do {
+            return try readHistory(mine: mine, command: command, update: false)
+        } catch where !isPostgres && hasJournal && String(describing: error).contains("readonly") {
+            // A writer killed inside its commit left a hot journal: SQLite must roll it back
+            // before anyone can read, and only a read-write connection may do that.
+            do {
+                return try readHistory(mine: mine, command: command, update: true)
+            } catch {
+                throw LedgerError(store: store, message: "an interrupted run left a journal that needs write access to roll back: \(error)")
+            }
+        }
+    }
+
+    /// A rollback journal or write-ahead log beside the GeoPackage.
+    var hasJournal: Bool {
+        ["-journal", "-wal"].contains { FileManager.default.fileExists(atPath: store + $0) }
+    }
+
+    private func readHistory(mine: String?, command: String, update: Bool) throws -> [LedgerEntry] {
+        let dataset = try VectorDataset(path: store, source: store, update: update)
         let checks: VectorLayer
         do { checks = try dataset.layer(named: Self.checksLayer) } catch {
             if isPostgres { return [] }
