@@ -114,6 +114,32 @@ final class SourcesCLITests: XCTestCase {
         XCTAssertEqual(overlap["area_m2"] as? Double ?? 0, expected, accuracy: expected * 1e-3)
     }
 
+    /// A line (a river) with `protect_m: r`: the zone of a segment of length L is a 2r × L
+    /// rectangle plus the two half 64-gons of its round caps.
+    func testLineLayerIsBufferedByProtectRadius() throws {
+        let directory = try CLI.temporaryDirectory()
+        // 0.01° along the parallel 37.0476° N, inside right T14120080402003521.
+        try """
+        {"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4490"}},"features":[
+        {"type":"Feature","properties":{"编号":"river"},"geometry":{"type":"LineString","coordinates":[[111.0602,37.0476],[111.0702,37.0476]]}}]}
+        """.write(toFile: directory + "/river.geojson", atomically: true, encoding: .utf8)
+        try """
+        rights: {source: \(Self.screenDirectory)/rights.gpkg|layername=rights, id_field: 许可证号}
+        layers:
+          - {name: river, source: river.geojson, protect_m: 200, default: restricted}
+        """.write(toFile: directory + "/river.yaml", atomically: true, encoding: .utf8)
+        let run = try CLI.run(["screen", "--config", directory + "/river.yaml", "--json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let hit = (try CLI.json(run)["rights"] as? [[String: Any]] ?? []).filter { $0["verdict"] as? String == "restricted" }
+        XCTAssertEqual(hit.map { $0["id"] as? String }, ["T14120080402003521"])
+        let area = (hit.first?["overlaps"] as? [[String: Any]])?.first?["area_m2"] as? Double ?? 0
+        // Length of 0.01° of the parallel on the CGCS2000 ellipsoid: Δλ · N(φ) · cos φ.
+        let a = 6_378_137.0, f = 1 / 298.257222101, e2 = f * (2 - f), phi = 37.0476 * Double.pi / 180
+        let length = 0.01 * Double.pi / 180 * a / (1 - e2 * sin(phi) * sin(phi)).squareRoot() * cos(phi)
+        let expected = 2 * 200 * length + 32 * 200 * 200 * sin(Double.pi / 32)
+        XCTAssertEqual(area, expected, accuracy: expected * 1e-3)
+    }
+
     func testLayerWithoutAreasIsAnErrorButAreasAwayFromTheRightsAreFine() throws {
         let directory = try CLI.temporaryDirectory()
         let rights = Self.screenDirectory + "/rights.gpkg"
