@@ -148,6 +148,13 @@ final class SourcesCLITests: XCTestCase {
         let csv = try CLI.run(["screen", rights, "--against", "z=\(directory)/zones.csv", "--assume-crs", "EPSG:4490"])
         XCTAssertEqual(csv.status, 1)
         XCTAssertTrue(csv.stderr.contains("layer z (\(directory)/zones.csv): 0 polygons — 2 features without geometry"), csv.stderr)
+        // An Excel sheet: GDAL reads no geometry from it.
+        try Self.ogr2ogr(["-f", "XLSX", directory + "/zones.xlsx", Self.screenDirectory + "/red_line.geojson"])
+        let xlsx = try CLI.run(["screen", rights, "--against", "z=\(directory)/zones.xlsx", "--assume-crs", "EPSG:4490"])
+        XCTAssertEqual(xlsx.status, 1)
+        XCTAssertTrue(xlsx.stderr.contains("layer z (\(directory)/zones.xlsx): 0 polygons — "), xlsx.stderr)  // GDAL may take the header row for data
+        XCTAssertTrue(xlsx.stderr.contains(" features without geometry: nothing to screen against"), xlsx.stderr)
+        XCTAssertTrue(xlsx.stderr.contains("XLSX holds no geometry"), xlsx.stderr)
         // Empty layer.
         try Self.ogr2ogr(["-f", "GPKG", directory + "/empty.gpkg", Self.screenDirectory + "/red_line.geojson", "-where", "1=0", "-nln", "empty"])
         let empty = try CLI.run(["screen", rights, "--against", "e=\(directory)/empty.gpkg"])
