@@ -114,6 +114,32 @@ final class SourcesCLITests: XCTestCase {
         XCTAssertEqual(overlap["area_m2"] as? Double ?? 0, expected, accuracy: expected * 1e-3)
     }
 
+    /// A line (a river) with `protect_m: r`: the zone of a segment of length L is a 2r × L
+    /// rectangle plus the two half 64-gons of its round caps.
+    func testLineLayerIsBufferedByProtectRadius() throws {
+        let directory = try CLI.temporaryDirectory()
+        // 0.01° along the parallel 37.0476° N, inside right T14120080402003521.
+        try """
+        {"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4490"}},"features":[
+        {"type":"Feature","properties":{"编号":"river"},"geometry":{"type":"LineString","coordinates":[[111.0602,37.0476],[111.0702,37.0476]]}}]}
+        """.write(toFile: directory + "/river.geojson", atomically: true, encoding: .utf8)
+        try """
+        rights: {source: \(Self.screenDirectory)/rights.gpkg|layername=rights, id_field: 许可证号}
+        layers:
+          - {name: river, source: river.geojson, protect_m: 200, default: restricted}
+        """.write(toFile: directory + "/river.yaml", atomically: true, encoding: .utf8)
+        let run = try CLI.run(["screen", "--config", directory + "/river.yaml", "--json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let hit = (try CLI.json(run)["rights"] as? [[String: Any]] ?? []).filter { $0["verdict"] as? String == "restricted" }
+        XCTAssertEqual(hit.map { $0["id"] as? String }, ["T14120080402003521"])
+        let area = (hit.first?["overlaps"] as? [[String: Any]])?.first?["area_m2"] as? Double ?? 0
+        // Length of 0.01° of the parallel on the CGCS2000 ellipsoid: Δλ · N(φ) · cos φ.
+        let a = 6_378_137.0, f = 1 / 298.257222101, e2 = f * (2 - f), phi = 37.0476 * Double.pi / 180
+        let length = 0.01 * Double.pi / 180 * a / (1 - e2 * sin(phi) * sin(phi)).squareRoot() * cos(phi)
+        let expected = 2 * 200 * length + 32 * 200 * 200 * sin(Double.pi / 32)
+        XCTAssertEqual(area, expected, accuracy: expected * 1e-3)
+    }
+
     func testLayerWithoutAreasIsAnErrorButAreasAwayFromTheRightsAreFine() throws {
         let directory = try CLI.temporaryDirectory()
         let rights = Self.screenDirectory + "/rights.gpkg"
@@ -122,6 +148,13 @@ final class SourcesCLITests: XCTestCase {
         let csv = try CLI.run(["screen", rights, "--against", "z=\(directory)/zones.csv", "--assume-crs", "EPSG:4490"])
         XCTAssertEqual(csv.status, 1)
         XCTAssertTrue(csv.stderr.contains("layer z (\(directory)/zones.csv): 0 polygons — 2 features without geometry"), csv.stderr)
+        // An Excel sheet: GDAL reads no geometry from it.
+        try Self.ogr2ogr(["-f", "XLSX", directory + "/zones.xlsx", Self.screenDirectory + "/red_line.geojson"])
+        let xlsx = try CLI.run(["screen", rights, "--against", "z=\(directory)/zones.xlsx", "--assume-crs", "EPSG:4490"])
+        XCTAssertEqual(xlsx.status, 1)
+        XCTAssertTrue(xlsx.stderr.contains("layer z (\(directory)/zones.xlsx): 0 polygons — "), xlsx.stderr)  // GDAL may take the header row for data
+        XCTAssertTrue(xlsx.stderr.contains(" features without geometry: nothing to screen against"), xlsx.stderr)
+        XCTAssertTrue(xlsx.stderr.contains("XLSX holds no geometry"), xlsx.stderr)
         // Empty layer.
         try Self.ogr2ogr(["-f", "GPKG", directory + "/empty.gpkg", Self.screenDirectory + "/red_line.geojson", "-where", "1=0", "-nln", "empty"])
         let empty = try CLI.run(["screen", rights, "--against", "e=\(directory)/empty.gpkg"])
@@ -140,7 +173,7 @@ final class SourcesCLITests: XCTestCase {
     func testRightsLayerOfPointsIsAnError() throws {
         let directory = try CLI.temporaryDirectory()
         try Self.ogr2ogr(["-f", "GPKG", directory + "/points.gpkg", Self.screenDirectory + "/rights.gpkg", "-dialect", "SQLite",
-                          "-sql", "SELECT ST_Centroid(geom) AS geom, 许可证号 FROM rights", "-nln", "points"])
+                          "-sql", "SELECT MakePoint((MbrMinX(geom) + MbrMaxX(geom)) / 2, (MbrMinY(geom) + MbrMaxY(geom)) / 2, 4490) AS geom, 许可证号 FROM rights", "-nln", "points"])
         let run = try CLI.run(["screen", directory + "/points.gpkg", "--against", "red=\(Self.screenDirectory)/red_line.geojson"])
         XCTAssertEqual(run.status, 1, run.stderr)
         XCTAssertTrue(run.stderr.contains("\(directory)/points.gpkg: no right could be screened (0 polygons — 30 Points)"), run.stderr)
@@ -190,7 +223,7 @@ final class SourcesCLITests: XCTestCase {
         try Self.ogr2ogr(["-f", "GPKG", directory + "/lines.gpkg", boundary + "/footprint_2020-04.gpkg", "-dialect", "SQLite",
                           "-sql", "SELECT ST_ExteriorRing(geom) AS geom, * FROM footprint", "-nln", "footprint", "-nlt", "LINESTRING"])
         try Self.ogr2ogr(["-f", "GPKG", directory + "/points.gpkg", boundary + "/footprint_2020-04.gpkg", "-dialect", "SQLite",
-                          "-sql", "SELECT ST_Centroid(geom) AS geom, * FROM footprint", "-nln", "footprint"])
+                          "-sql", "SELECT MakePoint((MbrMinX(geom) + MbrMaxX(geom)) / 2, (MbrMinY(geom) + MbrMaxY(geom)) / 2, 4524) AS geom, * FROM footprint", "-nln", "footprint"])
         func mines(_ footprint: String) throws -> [String: [Double]] {
             let run = try CLI.run(["boundary", "--licensed", boundary + "/licences.gpkg", "--footprint", footprint, "--id-field", "id", "--json"])
             XCTAssertEqual(run.status, 0, run.stderr)

@@ -262,6 +262,7 @@ struct ConstraintInput {
     /// an error naming the layer and what it holds (counted over the whole layer, so a layer
     /// whose areas all lie away from the rights passes).
     static func requireAreas(_ source: SourceLayer, spec: ConstraintSpec) throws {
+        if source.layer.declaresPolygons { return }
         let census = try source.layer.geometryCensus()
         let bufferable = census[.point] + census[.openLine]
         if census[.polygon] > 0 || (spec.protectM != nil && bufferable > 0) { return }

@@ -96,6 +96,15 @@ enum ClosedLines {
 }
 
 extension VectorLayer {
+    /// True when the layer's declared geometry type is polygonal and its (driver-known) extent
+    /// is not empty: it holds polygons, without reading a feature.
+    public var declaresPolygons: Bool {
+        let type = OGR_GT_Flatten(OGR_L_GetGeomType(handle))
+        guard OGR_GT_IsSubClassOf(type, wkbCurvePolygon) != 0 || OGR_GT_IsSubClassOf(type, wkbMultiSurface) != 0 else { return false }
+        var envelope = OGREnvelope()
+        return OGR_L_GetExtent(handle, &envelope, 0) == OGRERR_NONE && envelope.MaxX > envelope.MinX && envelope.MaxY > envelope.MinY
+    }
+
     /// Counts the kinds of geometry of every feature that passes the attribute filter (the
     /// spatial filter is lifted for the pass); attributes are not read.
     public func geometryCensus() throws -> GeometryCensus {

@@ -90,7 +90,16 @@ public enum TextEncoding {
     /// A CSV file (Excel's "CSV(逗号分隔)" on a Chinese system writes GBK) that is not UTF-8 but
     /// valid GB18030, converted to UTF-8, with its `.csvt`/`.prj` sidecars; nil for UTF-8 files.
     static func gbkCSVAsUTF8(path: String) -> (csv: [UInt8], siblings: [String: [UInt8]])? {
-        guard let bytes = VirtualFiles.readAll(path), !bytes.isEmpty, !isValidUTF8(bytes), let utf8 = convert(bytes, from: "GB18030", to: "UTF-8") else { return nil }
+        // The first 8 MB decide (a UTF-8 file is not read twice); a cut multi-byte character at
+        // the end of that prefix does not count against UTF-8.
+        let window = 8 << 20
+        guard var prefix = VirtualFiles.read(path, count: window), !prefix.isEmpty else { return nil }
+        if prefix.count == window {
+            var cut = 0
+            while cut < 3, let last = prefix.last, last >= 0x80 { prefix.removeLast(); cut += 1 }
+        }
+        guard !isValidUTF8(prefix), let bytes = VirtualFiles.readAll(path),
+              let utf8 = convert(bytes, from: "GB18030", to: "UTF-8") else { return nil }
         let base = (path as NSString).deletingPathExtension
         var siblings: [String: [UInt8]] = [:]
         for ext in ["csvt", "prj", "CSVT", "PRJ"] {
