@@ -205,7 +205,7 @@ public final class Ledger {
             }
         }
         if let pause = ProcessInfo.processInfo.environment["GEOCHECK_TEST_PAUSE_BEFORE_COMMIT"], let seconds = Double(pause) {
-            FileHandle.standardError.write(Data("geocheck: test pause: \(seconds) s before commit\n".utf8))
+            try? FileOutput.write(Data("geocheck: test pause: \(seconds) s before commit\n".utf8), to: STDERR_FILENO, name: "stderr")
             Thread.sleep(forTimeInterval: seconds)
         }
         CPLErrorReset()
