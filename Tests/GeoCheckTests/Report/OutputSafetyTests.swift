@@ -78,5 +78,12 @@ final class OutputSafetyTests: XCTestCase {
         try writeAtomically(Data("3".utf8), to: try third.path("a.json"))
         try third.commit()
         XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: mine)), ["notes.txt", "a.json"])
+        // A file the user adds to an earlier set later is kept too (the set is no longer replaced whole).
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: "\(target)/notes.txt"))
+        let fourth = try OutputDirectory(target)
+        try writeAtomically(Data("4".utf8), to: try fourth.path("b.json"))
+        try fourth.commit()
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: target)), [".geocheck-out", "a.json", "b.json", "notes.txt"])
+        XCTAssertEqual(try String(contentsOfFile: "\(target)/notes.txt", encoding: .utf8), "mine")
     }
 }
