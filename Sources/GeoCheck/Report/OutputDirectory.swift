@@ -6,10 +6,10 @@ import Foundation
 /// directory, so a failure after outputs began leaves nothing behind; a run killed with
 /// `kill -9` leaves a staging directory that the next run beside the same target removes.
 ///
-/// An existing `DIR` that is empty, or that holds only what an earlier run wrote (its
-/// `.geocheck-out` marker lists those entries), is replaced as a whole (old renamed away, new
-/// renamed in, old deleted); any other existing directory keeps its other files (the user's)
-/// and gets each new entry renamed into it.
+/// An existing `DIR` that holds only what an earlier run wrote (its `.geocheck-out` marker lists
+/// those entries) is replaced as a whole (old renamed away, new renamed in, old deleted); an
+/// empty one, or one with other files (the user's, which are kept), gets each new entry renamed
+/// into it.
 ///
 ///     let out = try OutputDirectory("results")
 ///     try writeAtomically(json, to: try out.path("screen.json"))
@@ -80,16 +80,19 @@ public final class OutputDirectory {
         let fileManager = FileManager.default
         committed = true
         defer { try? fileManager.removeItem(atPath: staging) }
-        var isDirectory: ObjCBool = false
-        if !fileManager.fileExists(atPath: target, isDirectory: &isDirectory) {
+        let existing = try? fileManager.contentsOfDirectory(atPath: target)
+        if existing == nil || Self.isOurs(target) {
             try Self.writeMarker(in: staging)
+        }
+        if existing == nil {
             try Self.move(staging, to: target)
-        } else if Self.isOurs(target) {
-            try Self.writeMarker(in: staging)
+        } else if existing?.isEmpty == false && Self.isOurs(target) {
             try Self.replace(target, with: staging)
         } else {
-            // A directory with other files: never mark it as ours (a later run would replace it).
-            for entry in try fileManager.contentsOfDirectory(atPath: staging) where entry != Self.marker {
+            // An empty directory (perhaps the shell's current one) gets the entries moved in; a
+            // directory with other files is never marked as ours (a later run would replace it).
+            let keepMarker = existing?.isEmpty == true
+            for entry in try fileManager.contentsOfDirectory(atPath: staging) where keepMarker || entry != Self.marker {
                 try Self.replace("\(target)/\(entry)", with: "\(staging)/\(entry)")
             }
         }
