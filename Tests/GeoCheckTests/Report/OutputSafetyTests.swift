@@ -86,4 +86,22 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: target)), [".geocheck-out", "a.json", "b.json", "notes.txt"])
         XCTAssertEqual(try String(contentsOfFile: "\(target)/notes.txt", encoding: .utf8), "mine")
     }
+
+    /// A run killed with kill -9 while writing leaves its staging directory; the next run beside
+    /// the same target removes it (a live process's is kept).
+    func testStagingOfAKilledRunIsRemoved() throws {
+        let root = NSTemporaryDirectory() + "geocheck-out-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let stale = "\(root)/.results.geocheck-tmp-\(gone.processIdentifier)-42"
+        let live = "\(root)/.results.geocheck-tmp-1-42"
+        for folder in [stale, live] { try FileManager.default.createDirectory(atPath: "\(folder)/retained", withIntermediateDirectories: true) }
+        let out = try OutputDirectory("\(root)/results")
+        try writeAtomically(Data("1".utf8), to: try out.path("a.json"))
+        try out.commit()
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: root)), ["results", ".results.geocheck-tmp-1-42"])
+    }
 }
