@@ -73,6 +73,8 @@ public final class VectorWriter {
         let options = (path as NSString).pathExtension.lowercased() == "mif" ? ["FORMAT=MIF"] : []
         // DXF: polygons as closed LWPOLYLINE outlines, as surveyors draw parcels (not solid hatches).
         if name == "DXF" { CPLSetConfigOption("DXF_WRITE_HATCH", "NO") }
+        // KMZ: each placemark is labelled with the feature's id (block number) in Google Earth.
+        if name == "LIBKML" { CPLSetConfigOption("LIBKML_NAME_FIELD", "id") }
         let created: VectorDataset
         do {
             created = try VectorDataset.create(driver: name, path: temporaryPath, source: path, options: options)
