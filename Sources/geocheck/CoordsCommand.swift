@@ -18,7 +18,7 @@ struct CoordsCommand: ParsableCommand {
     @Argument(help: "A corner-coordinate file, or a polygon source for the inverse.")
     var file: String
 
-    @Option(name: .long, help: "Output: a vector file (.gpkg, .shp, .geojson, …) or, for the inverse, a text file.")
+    @Option(name: .long, help: "Output: a vector file (.gpkg, .shp, .geojson, .dxf, .tab, .mif, .kml, .kmz, …), an .xlsx corner table (地块编号, 圈号, 点号, X, Y), or, for the inverse, a text file.")
     var to: String?
 
     @Option(name: .long, help: "Form of the written corner file: exchange, submission or plainList.")

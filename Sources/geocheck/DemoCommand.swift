@@ -121,7 +121,7 @@ enum DemoRun {
 
         // history: the ledger as a table per mine and date.
         let entries = try Ledger(store: ledgerPath).history()
-        try TableWriter.writeCSV(BoundaryReport.historyTable(entries), to: "\(boundaryDirectory)/history.csv")
+        try TableWriter.writeCSV(BoundaryReport.historyTable(entries), to: "\(boundaryDirectory)/history.csv", language: language)
         try writeAtomically(try JSONOutput.encode(HistoryResult(ledger: ledgerPath, mine: nil, checks: entries)),
                             to: "\(boundaryDirectory)/history.json")
         let overstepping = Dictionary(grouping: entries.filter { $0.outside.m2 > 0 }, by: \.mine)

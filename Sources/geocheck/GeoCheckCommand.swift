@@ -7,7 +7,7 @@ struct GeoCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "geocheck",
         abstract: "Check mining and exploration rights against protected land (GEOS, GDAL, PROJ).",
-        discussion: "Example:  geocheck screen rights.gpkg --against reserve=reserves.shp --out results",
+        discussion: "Example:  geocheck screen samples/screen/rights.gpkg --against red_line=samples/screen/red_line.geojson --out results",
         version: LibraryVersions.summary,
         subcommands: [ScreenCommand.self, BoundaryCommand.self, ForestCommand.self, ReclaimCommand.self, HistoryCommand.self,
                       CoordsCommand.self, InfoCommand.self, DemoCommand.self])

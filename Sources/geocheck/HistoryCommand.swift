@@ -30,11 +30,14 @@ struct HistoryCommand: ParsableCommand {
     @Option(name: .long, help: "Write the table as CSV (UTF-8 with BOM) to this file.")
     var csv: String?
 
+    @Option(name: .long, help: "Language of the CSV headers: zh or en (default: from LANG).")
+    var lang: Language?
+
     func run() throws {
         try reportingErrors {
             let entries = try Ledger(store: ledger).history(mine: mine)
             if let mine, entries.isEmpty { Console.error("geocheck: no recorded checks of mine \(mine) in \(ledger)") }
-            if let csv { try TableWriter.writeCSV(BoundaryReport.historyTable(entries), to: csv) }
+            if let csv { try TableWriter.writeCSV(BoundaryReport.historyTable(entries), to: csv, language: Language.resolve(lang)) }
             if json {
                 try Console.output(try JSONOutput.string(HistoryResult(ledger: ledger, mine: mine, checks: entries)))
                 return

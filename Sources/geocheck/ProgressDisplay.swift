@@ -4,7 +4,7 @@ import GeoCheck
 /// Progress on stderr. On a terminal (`isatty(2)`): one line redrawn in place, a bar with
 /// percentage and ETA for counted steps ("screened 9000 of 20000 rights", "writing 3 of 6
 /// files"); other messages scroll above it. Elsewhere (a log file, a pipe): plain timestamped
-/// lines, counted steps at most every 10 % so logs stay short. Thread-safe; callers need not
+/// lines, counted steps of more than 20 at most every 10 % so logs stay short. Thread-safe; callers need not
 /// (and must not) hold their own locks while reporting.
 final class ProgressDisplay: @unchecked Sendable {
     private let started = Date()
@@ -50,7 +50,7 @@ final class ProgressDisplay: @unchecked Sendable {
             return
         }
         let percent = Int(fraction * 10) * 10
-        if percent != lastPlainPercent || done == total {
+        if total <= 20 || percent != lastPlainPercent || done == total {
             lastPlainPercent = percent
             write(stamp(message) + "\n")
         }

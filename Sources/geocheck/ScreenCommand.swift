@@ -95,7 +95,13 @@ struct ScreenCommand: ParsableCommand {
             if let workers { options.workers = workers }
             let started = Date()
             let display = ProgressDisplay()
-            let outcome = try Screen.run(rights: rightsSpec, layers: layers, options: options) { display.report($0) }
+            // Sources read so far, of the rights and every layer: "read 3 of 12 sources — …".
+            var sources = 0
+            let outcome = try Screen.run(rights: rightsSpec, layers: layers, options: options) { message in
+                guard message.hasPrefix("read ") else { return display.report(message) }
+                sources += 1
+                display.report("read \(sources) of \(layers.count + 1) sources — \(message)")
+            }
             let result = outcome.result
             display.report("results assembled")
             warnApproximate(result.transformations)

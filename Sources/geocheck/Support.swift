@@ -117,6 +117,13 @@ func writeOutputSet(_ directory: String, files: Int = 0, progress: ((String) -> 
             progress("writing \(number) of \(max(files, number)) files (\(name))")
         }
     }
-    try body(output)
-    return try output.commit()
+    do {
+        try body(output)
+        return try output.commit()
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        // Name the file as the user knows it, not its place in the staging directory.
+        throw InputError(String(describing: error).replacingOccurrences(of: output.staging, with: output.target))
+    }
 }

@@ -52,7 +52,8 @@ final class CoordsFormatsCLITests: XCTestCase {
                 XCTAssertEqual(area, expected, accuracy: 0.01, "\(name): planar area within 0.01 m²")
             }
             let properties = features.map { $0["properties"] as? [String: Any] ?? [:] }
-            let ids = properties.map { ($0["id"] ?? $0["Layer"]).map { "\($0)" } ?? "" }
+            // The id: a field (GPKG, TAB, MIF), the CAD layer (DXF), the placemark name (KMZ).
+            let ids = properties.map { ($0["id"] ?? $0["Layer"] ?? $0["Name"]).map { "\($0)" } ?? "" }
             XCTAssertEqual(ids, blocks.map { $0["block"] as? String ?? "" }, name)
         }
         // DXF: closed outlines (LWPOLYLINE), not hatches.

@@ -37,6 +37,22 @@ final class OutputFaultCLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(root)/b"))
     }
 
+    /// A real full disk (a 400 kB tmpfs; needs root, else skipped): exit 1 naming the file as
+    /// the user knows it, nothing left behind.
+    func testFullDiskDuringOutLeavesNothing() throws {
+        let mountPoint = try CLI.temporaryDirectory()
+        let mount = try CLI.runProcess(URL(fileURLWithPath: "/bin/mount"), ["-t", "tmpfs", "-o", "size=400k", "tmpfs", mountPoint])
+        guard mount.status == 0 else { throw XCTSkip("cannot mount a small tmpfs here: \(mount.stderr)") }
+        defer { _ = try? CLI.runProcess(URL(fileURLWithPath: "/bin/umount"), [mountPoint]) }
+        let run = try CLI.run(["screen", "--config", "screen.yaml", "--out", "\(mountPoint)/out"], in: CLI.samples)
+        XCTAssertEqual(run.status, 1, run.stderr)
+        let last = run.stderr.split(separator: "\n").last.map(String.init) ?? ""
+        XCTAssertTrue(last.hasPrefix("geocheck: error: \(mountPoint)/out/"), last)
+        XCTAssertTrue(last.contains("No space left on device"), last)
+        XCTAssertFalse(last.contains("geocheck-tmp"), last)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: mountPoint), [])
+    }
+
     func testRetainedFilesHaveAnIndexOfIds() throws {
         let out = try CLI.temporaryDirectory()
         XCTAssertEqual(try CLI.run(["screen", "--config", "screen.yaml", "--out", out], in: CLI.samples).status, 0)

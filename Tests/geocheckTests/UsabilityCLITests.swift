@@ -72,6 +72,8 @@ final class ProgressCLITests: XCTestCase {
         let screened = run.stderr.split(separator: "\n").filter { $0.contains("] screened ") && $0.contains(" of 300 rights") }
         XCTAssertGreaterThanOrEqual(screened.count, 2)
         XCTAssertLessThanOrEqual(screened.count, 11, "at most every 10 %")
+        XCTAssertTrue(run.stderr.contains("] read 1 of 2 sources — read 300 rights"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("] read 2 of 2 sources — read 3 features of red_line"), run.stderr)
         for file in ["screen.json", "screen.csv", "screen.xlsx", "screen.gpkg", "retained/", "report.html"] {
             XCTAssertTrue(run.stderr.contains("of 6 files (\(file))"), file)
         }
@@ -86,6 +88,7 @@ final class ProgressCLITests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stdout)
         XCTAssertTrue(run.stdout.contains("\r\u{1B}[K"), "redrawn in place")
         XCTAssertNotNil(run.stdout.range(of: #"\d+% screened \d+ of 300 rights, ETA \d+ s"#, options: .regularExpression), run.stdout)
+        XCTAssertTrue(run.stdout.contains("100% read 2 of 2 sources"), run.stdout)
         XCTAssertNotNil(run.stdout.range(of: #"100% writing 6 of 6 files \(report\.html\)"#, options: .regularExpression), run.stdout)
         XCTAssertTrue(run.stdout.contains("geocheck: wrote "))
     }

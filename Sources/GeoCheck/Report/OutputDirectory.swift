@@ -6,9 +6,10 @@ import Foundation
 /// directory, so a failure after outputs began leaves nothing behind; a run killed with
 /// `kill -9` leaves a staging directory that the next run beside the same target removes.
 ///
-/// An existing `DIR` that an earlier run made (it holds the `.geocheck-out` marker) or that is
-/// empty is replaced as a whole (old renamed away, new renamed in, old deleted); any other
-/// existing directory keeps its other files and gets each new entry renamed into it.
+/// An existing `DIR` that holds only what an earlier run wrote (its `.geocheck-out` marker lists
+/// those entries) is replaced as a whole (old renamed away, new renamed in, old deleted); an
+/// empty one, or one with other files (the user's, which are kept), gets each new entry renamed
+/// into it.
 ///
 ///     let out = try OutputDirectory("results")
 ///     try writeAtomically(json, to: try out.path("screen.json"))
@@ -43,7 +44,6 @@ public final class OutputDirectory {
         let staging = "\(parentDirectory)/\(prefix)\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do {
             try fileManager.createDirectory(atPath: staging, withIntermediateDirectories: false)
-            try Data("geocheck output set\n".utf8).write(to: URL(fileURLWithPath: "\(staging)/\(Self.marker)"))
         } catch {
             throw InputError("\(target): cannot write in \(parentDirectory): \(error.localizedDescription)")
         }
@@ -80,19 +80,38 @@ public final class OutputDirectory {
         let fileManager = FileManager.default
         committed = true
         defer { try? fileManager.removeItem(atPath: staging) }
-        var isDirectory: ObjCBool = false
-        if !fileManager.fileExists(atPath: target, isDirectory: &isDirectory) {
+        let existing = try? fileManager.contentsOfDirectory(atPath: target)
+        if existing == nil || Self.isOurs(target) {
+            try Self.writeMarker(in: staging)
+        }
+        if existing == nil {
             try Self.move(staging, to: target)
-        } else if let contents = try? fileManager.contentsOfDirectory(atPath: target),
-                  contents.isEmpty || contents.contains(Self.marker) {
+        } else if existing?.isEmpty == false && Self.isOurs(target) {
             try Self.replace(target, with: staging)
         } else {
-            // A directory with other files: never mark it as ours (a later run would replace it).
-            for entry in try fileManager.contentsOfDirectory(atPath: staging) where entry != Self.marker {
+            // An empty directory (perhaps the shell's current one) gets the entries moved in; a
+            // directory with other files is never marked as ours (a later run would replace it).
+            let keepMarker = existing?.isEmpty == true
+            for entry in try fileManager.contentsOfDirectory(atPath: staging) where keepMarker || entry != Self.marker {
                 try Self.replace("\(target)/\(entry)", with: "\(staging)/\(entry)")
             }
         }
         return names.map { "\(target)/\($0)" }
+    }
+
+    /// Empty, or nothing in it but the entries its marker lists.
+    static func isOurs(_ directory: String) -> Bool {
+        guard let contents = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return false }
+        if contents.isEmpty { return true }
+        guard let listed = try? String(contentsOfFile: "\(directory)/\(marker)", encoding: .utf8) else { return false }
+        let known = Set(listed.split(separator: "\n").map(String.init) + [marker])
+        return contents.allSatisfy(known.contains)
+    }
+
+    /// The marker: the top-level entries of this set, one per line.
+    static func writeMarker(in directory: String) throws {
+        let entries = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0 != marker }.sorted()
+        try writeAtomically(Data((entries.joined(separator: "\n") + "\n").utf8), to: "\(directory)/\(marker)")
     }
 
     /// Renames `new` onto `old`: a file atomically; a directory by renaming the old one away

@@ -19,7 +19,7 @@ public enum TableVocabulary {
     static let sheets: [String: String] = [
         "rights": "矿权", "overlaps": "重叠", "near": "临近", "blocks": "地块", "points": "拐点",
         "mines": "矿山", "elevation": "越层", "history": "检查记录", "sites": "用地项目", "permits": "林地许可",
-        "classes": "林地类型", "tasks": "复垦任务", "months": "逐月进度",
+        "by_class": "按林地类别", "tasks": "复垦任务", "by_month": "逐月进度",
     ]
 
     static let valueColumns: Set<String> = ["verdict", "severity", "status", "kind", "expired"]
@@ -37,7 +37,7 @@ public enum TableVocabulary {
         "overlaps": "重叠数", "overlap_mu": "重叠面积(亩)", "layers": "涉及图层", "near": "临近要素",
         "retained_area_m2": "核减后面积(平方米)", "retained_area_mu": "核减后面积(亩)", "retained_area_ha": "核减后面积(公顷)",
         "right_id": "矿权编号", "right_name": "矿权名称", "right_area_mu": "矿权面积(亩)",
-        "layer": "图层", "feature_id": "要素编号", "feature_name": "要素名称", "class": "功能分区",
+        "layer": "图层", "feature_id": "要素编号", "feature_name": "要素名称", "class": "分类",
         "share": "重叠比例", "distance_m": "距离(米)",
         "block": "地块编号", "blocks": "地块数", "points": "点数", "rings": "圈数", "ring": "圈号", "point": "点号",
         "x": "X", "y": "Y", "top": "开采上限(米)", "bottom": "开采下限(米)", "crs": "坐标系", "source": "数据源",
@@ -60,18 +60,4 @@ public enum TableVocabulary {
         "as_of": "截至日期", "month": "月份", "cumulative_mu": "累计(亩)", "cumulative_share": "累计比例",
         "patches": "图斑数", "features": "要素数", "planned_from": "计划来源",
     ]
-}
-
-/// How a numeric column is shown in a spreadsheet: 亩 with 2 decimals, ha with 4, shares as
-/// percentages, m² and metres with 2; decided by the column key's unit suffix.
-public enum NumberFormat: Sendable, Equatable {
-    case general, integer, decimals2, decimals4, percent
-
-    public static func forColumn(_ key: String) -> NumberFormat {
-        if key == "share" || key.hasPrefix("share_") || key.hasSuffix("_share") { return .percent }
-        if key.hasSuffix("_ha") { return .decimals4 }
-        if key.hasSuffix("_mu") || key.hasSuffix("_m2") || key.hasSuffix("_m") { return .decimals2 }
-        if ["x", "y"].contains(key) { return .decimals2 }
-        return .general
-    }
 }

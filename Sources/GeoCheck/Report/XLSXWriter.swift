@@ -6,6 +6,10 @@ import Foundation
 /// strings (never formulas, so no cell can be evaluated).
 public enum XLSXWriter {
     public static func write(_ tables: [Table], to path: String, language: Language) throws {
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            throw InputError("\(path): cannot write a workbook: not a regular file")
+        }
         let directory = (path as NSString).deletingLastPathComponent
         let temporary = "\(directory.isEmpty ? "." : directory)/.\((path as NSString).lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do {

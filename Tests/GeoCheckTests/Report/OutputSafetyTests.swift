@@ -78,5 +78,30 @@ final class OutputSafetyTests: XCTestCase {
         try writeAtomically(Data("3".utf8), to: try third.path("a.json"))
         try third.commit()
         XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: mine)), ["notes.txt", "a.json"])
+        // A file the user adds to an earlier set later is kept too (the set is no longer replaced whole).
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: "\(target)/notes.txt"))
+        let fourth = try OutputDirectory(target)
+        try writeAtomically(Data("4".utf8), to: try fourth.path("b.json"))
+        try fourth.commit()
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: target)), [".geocheck-out", "a.json", "b.json", "notes.txt"])
+        XCTAssertEqual(try String(contentsOfFile: "\(target)/notes.txt", encoding: .utf8), "mine")
+    }
+
+    /// A run killed with kill -9 while writing leaves its staging directory; the next run beside
+    /// the same target removes it (a live process's is kept).
+    func testStagingOfAKilledRunIsRemoved() throws {
+        let root = NSTemporaryDirectory() + "geocheck-out-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let stale = "\(root)/.results.geocheck-tmp-\(gone.processIdentifier)-42"
+        let live = "\(root)/.results.geocheck-tmp-1-42"
+        for folder in [stale, live] { try FileManager.default.createDirectory(atPath: "\(folder)/retained", withIntermediateDirectories: true) }
+        let out = try OutputDirectory("\(root)/results")
+        try writeAtomically(Data("1".utf8), to: try out.path("a.json"))
+        try out.commit()
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: root)), ["results", ".results.geocheck-tmp-1-42"])
     }
 }
