@@ -7,5 +7,5 @@ struct GeoCheckCommand: ParsableCommand {
         commandName: "geocheck",
         abstract: "Check mining and exploration rights against protected land (GEOS, GDAL, PROJ).",
         subcommands: [ScreenCommand.self, BoundaryCommand.self, ForestCommand.self, ReclaimCommand.self, HistoryCommand.self,
-                      CoordsCommand.self, InfoCommand.self, DemoCommand.self])
+                      CoordsCommand.self, InfoCommand.self, DemoCommand.self, ServeCommand.self, UserCommand.self])
 }

@@ -31,22 +31,34 @@ public struct ScreenOptions: Sendable {
 public enum Screen {
     public static func run(rights spec: RightsSpec, layers specs: [ConstraintSpec], options: ScreenOptions = ScreenOptions(),
                            progress: ((String) -> Void)? = nil) throws -> ScreenOutcome {
-        let rightsSource = try SourceLayer.open(SourceSpec(spec.source), assumeCRS: spec.assumeCRS ?? options.assumeCRS)
-        let rights = try RightsInput.read(rightsSource, spec: spec)
-        progress?("read \(rights.records.count) rights from \(rightsSource.label)")
-        let plan = try WorkPlan(rights: rights, crs: rightsSource.crs)
+        let rights = try ScreenRights.open(spec, options: options, progress: progress)
+        let constraints = try prepare(layers: specs, near: rights, options: options, progress: progress)
+        return try screen(rights, against: constraints, options: options, progress: progress)
+    }
+
+    /// Reads the constraint layers and cuts them into pieces; with `rights`, only the features
+    /// near those rights are read (the catalogue of the platform reads them all, once).
+    static func prepare(layers specs: [ConstraintSpec], near rights: ScreenRights?, options: ScreenOptions,
+                        progress: ((String) -> Void)?) throws -> [ConstraintInput] {
         var constraints: [ConstraintInput] = []
         for layerSpec in specs {
             let source = try SourceLayer.open(SourceSpec(layerSpec.source), assumeCRS: layerSpec.assumeCRS ?? options.assumeCRS)
-            var input = try ConstraintInput.read(source, spec: layerSpec, rightsExtent: rights.extent, rightsCRS: rightsSource.crs)
+            var input = try ConstraintInput.read(source, spec: layerSpec, rightsExtent: rights?.input.extent, rightsCRS: rights?.crs ?? source.crs)
             input.pieces = try Subdivision.pieces(of: input, workers: options.workers)
             progress?("read \(input.records.count) features of \(layerSpec.name) from \(source.label) (\(input.pieces.count) pieces)")
             constraints.append(input)
         }
-        let outcomes = try ScreenWorkers.run(rights: rights, constraints: constraints, plan: plan, options: options, progress: progress)
-        progress?("screened \(rights.records.count) rights")
-        return assemble(rights: rights, constraints: constraints, outcomes: outcomes, options: options,
-                        crsWKT: rightsSource.crs.wkt)
+        return constraints
+    }
+
+    /// Screens read rights against prepared constraint layers.
+    static func screen(_ rights: ScreenRights, against constraints: [ConstraintInput], options: ScreenOptions,
+                       progress: ((String) -> Void)?) throws -> ScreenOutcome {
+        let plan = try WorkPlan(rights: rights.input, crs: rights.crs)
+        let outcomes = try ScreenWorkers.run(rights: rights.input, constraints: constraints, plan: plan, options: options, progress: progress)
+        progress?("screened \(rights.input.records.count) rights")
+        return assemble(rights: rights.input, constraints: constraints, outcomes: outcomes, options: options,
+                        crsWKT: rights.crs.wkt)
     }
 
     static func assemble(rights: RightsInput, constraints: [ConstraintInput], outcomes: [RightOutcome?],
@@ -160,7 +172,7 @@ struct ConstraintInput {
         var envelope: Envelope
     }
 
-    let spec: ConstraintSpec
+    var spec: ConstraintSpec
     let label: String
     let crsWKT: String
     let crsLabel: String
