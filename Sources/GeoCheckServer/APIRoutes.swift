@@ -7,7 +7,9 @@ import NIOCore
 struct APIRoutes: Sendable {
     let platform: Platform
     let auth: Authenticator
-    let throttle: LoginThrottle
+    /// One throttle for the API and the login page.
+    static let throttle = LoginThrottle()
+    var throttle: LoginThrottle { Self.throttle }
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/healthz") { _, _ in Reply.json(Data(#"{"status":"ok"}"#.utf8)) }
@@ -86,7 +88,7 @@ struct APIRoutes: Sendable {
         let user = try auth.require(request)
         let upload = try await ScreenUpload.read(request, limit: platform.config.maxUploadBytes)
         let outcome = try await upload.screen(platform, keepGeometries: false)
-        try record(user, "screen", upload.name, outcome.result.rights.map(\.verdict.rawValue).joined(separator: ","))
+        try Self.audit(platform, user, outcome.result, upload.name)
         return Reply.json(try JSONOutput.encode(outcome.result))
     }
 
@@ -106,7 +108,7 @@ struct APIRoutes: Sendable {
         do {
             let result = try await offloop {
                 let path = try area.save(part.data, clientName: part.filename)
-                return try platform.boundary(footprint: path, date: date, user: user)
+                return try platform.boundary(footprint: path, clientName: name, date: date, user: user)
             }
             try record(user, "boundary", result.mines.map(\.id).joined(separator: ","),
                        "outside_mu=\(result.summary.outside.mu)")
@@ -115,6 +117,13 @@ struct APIRoutes: Sendable {
             throw error
         } catch {
             throw PlatformError.badRequest(clientMessage(error, upload: area, name: name))
+        }
+    }
+
+    /// One audit row per screened right: who, when, which file and right, the verdict.
+    static func audit(_ platform: Platform, _ user: Principal, _ result: ScreenResult, _ name: String) throws {
+        for right in result.rights {
+            try platform.store.audit(user: user.name, action: "screen", target: "\(name): \(right.id)", result: right.verdict.rawValue)
         }
     }
 

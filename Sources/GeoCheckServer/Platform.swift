@@ -56,12 +56,22 @@ public final class Platform: @unchecked Sendable {
     // MARK: Screening
 
     /// Screens the rights of an uploaded dataset (already saved under a server-chosen path).
-    public func screen(path: String, bufferM: Double?, keepGeometries: Bool) throws -> ScreenOutcome {
+    /// The result names the upload by the client's file name, never the server's path.
+    public func screen(path: String, clientName: String, bufferM: Double?, keepGeometries: Bool) throws -> ScreenOutcome {
         var options = catalogue.options
         options.workers = 1
         options.keepGeometries = keepGeometries
         let against = bufferM.map { catalogue.withBuffer($0) } ?? catalogue
-        return try against.screen(RightsSpec(source: path), options: options)
+        var outcome = try against.screen(RightsSpec(source: path), options: options)
+        let rename = { (note: FeatureNote) -> FeatureNote in
+            var renamed = note
+            if note.layer == path { renamed.layer = clientName }
+            return renamed
+        }
+        outcome.result.rightsSource = clientName
+        outcome.result.repaired = outcome.result.repaired.map(rename)
+        outcome.result.skipped = outcome.result.skipped.map(rename)
+        return outcome
     }
 
     // MARK: Monitoring
@@ -107,7 +117,7 @@ public final class Platform: @unchecked Sendable {
     }
 
     /// Records a boundary check of an uploaded footprint against the configured licences.
-    public func boundary(footprint path: String, date: String?, user: Principal) throws -> BoundaryResult {
+    public func boundary(footprint path: String, clientName: String, date: String?, user: Principal) throws -> BoundaryResult {
         guard user.mayWrite else { throw PlatformError.forbidden }
         guard let licences = config.licences else { throw PlatformError.badRequest("the platform has no licences layer configured") }
         let context = try GEOSContext()
@@ -121,6 +131,7 @@ public final class Platform: @unchecked Sendable {
         var options = BoundaryOptions(date: day)
         if let min = config.minAreaM2 { options.minAreaM2 = min }
         var evaluation = try Boundary.evaluate(inputs, options: options)
+        evaluation.result.footprintSource = clientName
         try Ledger(store: config.store).record(&evaluation)
         return evaluation.result
     }

@@ -11,8 +11,8 @@ public enum PlatformServer {
         log(String(format: "catalogue: %d layers loaded and indexed in %.2f s", platform.catalogue.layers.count, Date().timeIntervalSince(started)))
         let router = Router(context: BasicRequestContext.self)
         let auth = Authenticator(store: platform.store)
-        APIRoutes(platform: platform, auth: auth, throttle: LoginThrottle()).register(on: router)
-        try PageRoutes(platform: platform, auth: auth).register(on: router)
+        APIRoutes(platform: platform, auth: auth).register(on: router)
+        try await PageRoutes.load(platform: platform, auth: auth).register(on: router)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "geocheck"),

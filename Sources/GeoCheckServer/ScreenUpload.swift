@@ -82,7 +82,7 @@ struct ScreenUpload {
         do {
             return try await offloop {
                 let path = try area.save(data, clientName: filename)
-                return try platform.screen(path: path, bufferM: bufferM, keepGeometries: keepGeometries)
+                return try platform.screen(path: path, clientName: name, bufferM: bufferM, keepGeometries: keepGeometries)
             }
         } catch {
             throw PlatformError.badRequest(clientMessage(error, upload: area, name: name))
