@@ -81,7 +81,9 @@ struct PageRoutes: Sendable {
     func base(_ user: Principal?, _ lang: Language, _ extra: [String: Any] = [:]) -> [String: Any] {
         var values: [String: Any] = ["t": PageStrings.table(lang), "lang": lang.rawValue, "htmlLang": lang.htmlCode]
         if let user {
-            values["user"] = ["name": user.name, "role": user.role.rawValue, "unit": user.unit as Any, "csrf": user.csrf]
+            var shown: [String: Any] = ["name": user.name, "role": user.role.rawValue, "csrf": user.csrf]
+            if let unit = user.unit { shown["unit"] = unit }
+            values["user"] = shown
             values["csrf"] = user.csrf
         }
         return values.merging(extra) { $1 }
