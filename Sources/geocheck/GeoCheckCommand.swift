@@ -10,7 +10,7 @@ struct GeoCheckCommand: ParsableCommand {
         discussion: "Example:  geocheck screen samples/screen/rights.gpkg --against red_line=samples/screen/red_line.geojson --out results",
         version: LibraryVersions.summary,
         subcommands: [ScreenCommand.self, BoundaryCommand.self, ForestCommand.self, ReclaimCommand.self, HistoryCommand.self,
-                      CoordsCommand.self, InfoCommand.self, DemoCommand.self])
+                      CoordsCommand.self, InfoCommand.self, DemoCommand.self, ServeCommand.self, UserCommand.self])
 
     /// Guards the standard descriptors, suggests a command for a mistyped one, then runs.
     static func main() {

@@ -37,30 +37,41 @@ public enum Screen {
     public static func run(rights spec: RightsSpec, layers specs: [ConstraintSpec], options: ScreenOptions = ScreenOptions(),
                            progress: ((String) -> Void)? = nil) throws -> ScreenOutcome {
         var datum = DatumShifts(common: options.towgs84)
-        let rightsSource = try datum.apply(spec.towgs84, to: try SourceLayer.open(SourceSpec(spec.source), assumeCRS: spec.assumeCRS ?? options.assumeCRS))
-        let rights = try RightsInput.read(rightsSource, spec: spec)
-        progress?("read \(rights.records.count) rights from \(rightsSource.label)")
-        let plan = try WorkPlan(rights: rights, crs: rightsSource.crs)
+        let rights = try ScreenRights.open(spec, options: options, datum: &datum, progress: progress)
+        let constraints = try prepare(layers: specs, near: rights, options: options, datum: &datum, progress: progress)
+        try datum.checkUsed()
+        return try screen(rights, against: constraints, options: options, progress: progress)
+    }
+
+    /// Reads the constraint layers and cuts them into pieces; with `rights`, only the features
+    /// near those rights are read (the catalogue of the platform reads them all, once).
+    static func prepare(layers specs: [ConstraintSpec], near rights: ScreenRights?, options: ScreenOptions,
+                        datum: inout DatumShifts, progress: ((String) -> Void)?) throws -> [ConstraintInput] {
         var constraints: [ConstraintInput] = []
-        var sources = [rightsSource]
         for layerSpec in specs {
             let source = try datum.apply(layerSpec.towgs84, to: try SourceLayer.open(SourceSpec(layerSpec.source), assumeCRS: layerSpec.assumeCRS ?? options.assumeCRS))
-            sources.append(source)
-            var input = try ConstraintInput.read(source, spec: layerSpec, rightsExtent: rights.extent, rightsCRS: rightsSource.crs)
+            var input = try ConstraintInput.read(source, spec: layerSpec, rightsExtent: rights?.input.extent, rightsCRS: rights?.source.crs ?? source.crs)
             input.pieces = try Subdivision.pieces(of: input, workers: options.workers)
             progress?("read \(input.records.count) features of \(layerSpec.name) from \(source.label) (\(input.pieces.count) pieces)")
             constraints.append(input)
         }
-        try datum.checkUsed()
-        let outcomes = try ScreenWorkers.run(rights: rights, constraints: constraints, plan: plan, options: options, progress: progress)
-        progress?("screened \(rights.records.count) rights")
-        var outcome = assemble(rights: rights, constraints: constraints, outcomes: outcomes, options: options,
-                               crsWKT: rightsSource.crs.wkt)
+        return constraints
+    }
+
+    /// Screens read rights against prepared constraint layers.
+    static func screen(_ rights: ScreenRights, against constraints: [ConstraintInput], options: ScreenOptions,
+                       progress: ((String) -> Void)?) throws -> ScreenOutcome {
+        let plan = try WorkPlan(rights: rights.input, crs: rights.source.crs)
+        let outcomes = try ScreenWorkers.run(rights: rights.input, constraints: constraints, plan: plan, options: options, progress: progress)
+        progress?("screened \(rights.input.records.count) rights")
+        var outcome = assemble(rights: rights.input, constraints: constraints, outcomes: outcomes, options: options,
+                               crsWKT: rights.source.crs.wkt)
         if outcome.result.summary.rights == 0 {
-            try requireScreenedRights(rightsSource, skipped: outcome.result.skipped, whereClause: spec.whereClause)
+            try requireScreenedRights(rights.source, skipped: outcome.result.skipped, whereClause: rights.whereClause)
         }
-        outcome.result.transformations = try plan.workingCRSs(rightsCRS: rightsSource.crs, overlayInSourceCRS: options.overlayInSourceCRS)
-            .flatMap { target in try sources.map { try CoordinateTransform.describe($0.crs, to: target, source: $0.label) } }
+        let crss = [(rights.source.crs, rights.source.label)] + (try constraints.map { (try SpatialReference($0.crsWKT), $0.label) })
+        outcome.result.transformations = try plan.workingCRSs(rightsCRS: rights.source.crs, overlayInSourceCRS: options.overlayInSourceCRS)
+            .flatMap { target in try crss.map { try CoordinateTransform.describe($0.0, to: target, source: $0.1) } }
             .reduce(into: [TransformationInfo]()) { if !$0.contains($1) { $0.append($1) } }
         return outcome
     }
@@ -197,7 +208,7 @@ struct ConstraintInput {
         var envelope: Envelope
     }
 
-    let spec: ConstraintSpec
+    var spec: ConstraintSpec
     let label: String
     let crsWKT: String
     let crsLabel: String
