@@ -87,6 +87,37 @@ final class AreasCLITests: XCTestCase {
         XCTAssertGreaterThan(a, 1_000_000)
     }
 
+    /// The monitoring commands take `--area-method` too: the same keys, `area_method` and
+    /// `transformations` at the top level, areas within 0.2 m² of the geodesic ones (the sample
+    /// parcels are drawn in GK zones; the forest permits in lon/lat come in through the zone).
+    func testAreaMethodInTheMonitoringCommands() throws {
+        let commands: [(key: String, area: String, arguments: [String])] = [
+            ("mines", "licensed_area_m2", ["boundary", "--licensed", "boundary/licences.gpkg", "--footprint", "boundary/footprint_2020-04.gpkg",
+                                           "--date", "2020-04-30", "--id-field", "id"]),
+            ("sites", "occupied_forest_m2", ["forest", "--occupied", "forest/occupied.gpkg", "--forest", "forest/forest.gpkg",
+                                             "--permits", "forest/permits.gpkg", "--id-field", "id", "--permit-id-field", "permit_id", "--date", "2020-10-31"]),
+            ("tasks", "done_mu", ["reclaim", "--plan", "reclaim/plan.gpkg", "--done", "reclaim/done.gpkg", "--id-field", "id", "--as-of", "2020-09-30"]),
+        ]
+        for command in commands {
+            var figures: [String: [Double]] = [:]
+            for method in ["geodesic", "tdt1055"] {
+                let run = try CLI.run(command.arguments + ["--json", "--area-method", method], in: CLI.samples)
+                XCTAssertTrue([0, 3].contains(run.status), run.stderr)
+                let json = try CLI.json(run)
+                XCTAssertEqual(json["area_method"] as? String, method, command.arguments[0])
+                let transformations = try XCTUnwrap(json["transformations"] as? [[String: Any]], command.arguments[0])
+                XCTAssertFalse(transformations.isEmpty)
+                XCTAssertTrue(transformations.allSatisfy { $0.keys.contains("accuracy_m") && $0["ballpark"] as? Bool == false })
+                figures[method] = (json[command.key] as? [[String: Any]] ?? []).compactMap { $0[command.area] as? Double }
+            }
+            let unit = command.area.hasSuffix("_mu") ? 10_000.0 / 15 : 1
+            XCTAssertFalse(figures["geodesic"]?.isEmpty ?? true)
+            for (geodesic, tdt) in zip(figures["geodesic"] ?? [], figures["tdt1055"] ?? []) {
+                XCTAssertEqual(geodesic * unit, tdt * unit, accuracy: 0.2, command.arguments[0])
+            }
+        }
+    }
+
     /// Xian 1980 rights against a CGCS2000 zone: without parameters the work runs on the rights'
     /// datum and the CGCS2000 layer comes in by a ballpark (a warning, `ballpark: true`); with
     /// `--towgs84` (or config `towgs84`) the rights go to the CGCS2000 zone by the Helmert, no
