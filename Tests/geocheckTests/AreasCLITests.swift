@@ -51,6 +51,22 @@ final class AreasCLITests: XCTestCase {
         }
     }
 
+    /// A projected layer with a coordinate of 1e20 (or more) metres: the same one-line error.
+    func testHugeProjectedCoordinatesAreOneLineErrors() throws {
+        let good = try layer("good", epsg: 4490, [("ok", Self.square)])
+        for value in ["1e20", "1e400", "-1e12"] {
+            let bad = try layer("gk_\(value)", epsg: 4526, [("bad", "[38500000,3762000],[\(value),3762000],[38501000,3763000],[38500000,3762000]")])
+            for command in [["screen", bad, "--against", "z=\(good)"], ["coords", bad], ["boundary", "--licensed", bad, "--footprint", good],
+                            ["reclaim", "--plan", bad, "--done", good]] {
+                let run = try CLI.run(command + ["--json"])
+                XCTAssertEqual(run.status, 1, "\(command): \(run.stderr)")
+                let errors = run.stderr.split(separator: "\n").filter { $0.contains("error:") }
+                XCTAssertEqual(errors.count, 1, "\(command): \(run.stderr)")
+                XCTAssertTrue(errors.first?.contains("gk_\(value).geojson feature bad") ?? false, "\(command): \(run.stderr)")
+            }
+        }
+    }
+
     /// tdt1055 and geodesic on the published Liaoning notice (two blocks, 1.0685 km²): both fill
     /// the same keys, `area_method` says which, and they agree within 0.2 m² per block.
     func testAreaMethodInCoordsAndScreen() throws {

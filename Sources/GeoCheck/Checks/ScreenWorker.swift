@@ -285,7 +285,12 @@ final class ScreenWorker {
         } catch {
             throw InputError("\(rights.label) feature \(record.id): \(error)")
         }
-        let rightArea = try rightsAreas.ellipsoidalArea(source)
+        let rightArea: Area
+        do {
+            rightArea = try rightsAreas.ellipsoidalArea(source)
+        } catch {
+            throw InputError("\(rights.label) feature \(record.id): \(error)")
+        }
         setArea(&outcome.result, rightArea)
         // The right in the metric CRS, for distances: made once, when first needed.
         var metricRightCache: Geometry?
