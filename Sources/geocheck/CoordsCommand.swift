@@ -97,7 +97,8 @@ struct CoordsCommand: ParsableCommand {
     static func describe(_ result: CoordsResult) -> String {
         var lines: [String] = []
         let zone = result.zone.map { "zone \($0) (\(result.zoneWidth ?? 3)°)" } ?? ""
-        lines.append("\(result.source): \(result.form ?? "") \(result.encoding ?? ""), datum \(result.datum), \(result.crs) \(zone), \(result.blocks.count) block(s)")
+        let method = result.areaMethod == .tdt1055 ? ", areas by TD/T 1055-2019 Appendix D" : ""
+        lines.append("\(result.source): \(result.form ?? "") \(result.encoding ?? ""), datum \(result.datum), \(result.crs) \(zone), \(result.blocks.count) block(s)\(method)")
         for block in result.blocks {
             var line = "block \(block.block): \(block.points) points"
             if block.rings > 1 { line += " in \(block.rings) rings" }

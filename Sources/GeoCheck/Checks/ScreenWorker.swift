@@ -129,6 +129,9 @@ final class ScreenWorker {
     /// Rights CRS → layer CRS, for candidate queries (nil when the same CRS).
     let rightsToLayer: [CoordinateTransform?]
     let trees: [STRtree]
+    /// Areas of rights in their own CRS: their edges densified there, with no round trip
+    /// through the working CRS.
+    let rightsAreas: AreaCalculator
     private var zones: [Int: Zone] = [:]
     /// Parsed pieces (and whole features, see `whole`), least recently used dropped first.
     private struct CacheKey: Hashable {
@@ -158,6 +161,7 @@ final class ScreenWorker {
         self.rightsCRS = rightsCRS
         self.layerCRSs = layerCRSs
         rightsToLayer = try layerCRSs.map { $0.isSame(as: rightsCRS) ? nil : try CoordinateTransform(from: rightsCRS, to: $0) }
+        rightsAreas = try AreaCalculator(crs: rightsCRS, method: options.areaMethod)
         trees = try constraints.map { layer in
             let tree = try STRtree(context: context)
             for piece in layer.pieces { tree.insert(try context.rectangle(piece.envelope)) }
@@ -281,7 +285,12 @@ final class ScreenWorker {
         } catch {
             throw InputError("\(rights.label) feature \(record.id): \(error)")
         }
-        let rightArea = try zone.areas.ellipsoidalArea(right)
+        let rightArea: Area
+        do {
+            rightArea = try rightsAreas.ellipsoidalArea(source)
+        } catch {
+            throw InputError("\(rights.label) feature \(record.id): \(error)")
+        }
         setArea(&outcome.result, rightArea)
         // The right in the metric CRS, for distances: made once, when first needed.
         var metricRightCache: Geometry?
