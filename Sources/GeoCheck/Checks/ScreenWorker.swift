@@ -48,6 +48,8 @@ enum FeatureCut {
     case window
     /// The part of the feature near the right.
     case shape(Geometry)
+    /// A whole piece (index), stored in the overlay CRS.
+    case piece(Geometry, Int)
 }
 
 /// One worker's state: its GEOS context, STRtrees over the constraint pieces, piece cache and
@@ -75,6 +77,12 @@ final class ScreenWorker {
     private var zones: [Int: ScreenZone] = [:]
     private var repairedConstraints: [FeatureNote] = []
     private var reported = Set<String>()
+    private struct PieceKey: Hashable {
+        let layer: Int
+        let index: Int
+    }
+    /// Whole pieces in the overlay CRS found valid (see `validPiece`).
+    private var validPieces = Set<PieceKey>()
 
     /// Margin (in metres) around a right's window: straight edges in a feature's own CRS and in
     /// the working CRS may disagree about where the right is — the two images of an edge of
@@ -195,7 +203,7 @@ final class ScreenWorker {
     private func cut(layer: Int, feature: Int, pieces candidates: [Int], window: Envelope, zone: ScreenZone) throws -> FeatureCut {
         if candidates.count == 1, zone.fromLayer[layer] == nil {
             let piece = try pieces.piece(layer: layer, index: candidates[0])
-            if piece.coordinateCount <= Self.uncutVertices { return .shape(piece) }
+            if piece.coordinateCount <= Self.uncutVertices { return .piece(piece, candidates[0]) }
         }
         var cuts: [Geometry] = []
         for index in candidates {
@@ -229,8 +237,8 @@ final class ScreenWorker {
         case .window:
             local = nil
             overlap = .init(shape: screening.right, area: screening.area, prohibited: severity == .prohibited, whole: true)
-        case .shape(let shape):
-            let (placed, overlaid) = try overlay(shape, layer: layer, feature: feature, zone: zone, right: screening.right)
+        case .shape, .piece:
+            let (placed, overlaid) = try overlay(cut, layer: layer, feature: feature, zone: zone, right: screening.right)
             guard let placed else { return }
             local = placed
             overlap = overlaid.map { .init(shape: $0.shape, area: $0.area, prohibited: severity == .prohibited, whole: false) }
@@ -246,14 +254,28 @@ final class ScreenWorker {
     }
 
     /// The cut in the overlay CRS (transformed, valid) and its overlap with the right, if any.
-    private func overlay(_ cut: Geometry, layer: Int, feature: Int, zone: ScreenZone,
+    private func overlay(_ cut: FeatureCut, layer: Int, feature: Int, zone: ScreenZone,
                          right: Geometry) throws -> (local: Geometry?, overlap: (shape: Geometry, area: Area)?) {
-        let local = try self.local(cut, layer: layer, feature: feature, zone: zone)
+        let local: Geometry
+        switch cut {
+        case .none, .window: return (nil, nil)
+        case .shape(let shape): local = try self.local(shape, layer: layer, feature: feature, zone: zone)
+        case .piece(let piece, let index): local = try validPiece(piece, index: index, layer: layer, feature: feature, zone: zone)
+        }
         if local.isEmpty { return (nil, nil) }
         guard try local.intersects(right) else { return (local, nil) }
         let shape = try zone.intersection(right, local).polygonalParts()
         if shape.isEmpty { return (local, nil) }
         return (local, (shape, try zone.areas.ellipsoidalArea(shape)))
+    }
+
+    /// A whole piece in the overlay CRS, valid: checked once per worker (it is the same geometry
+    /// for every right near it).
+    private func validPiece(_ piece: Geometry, index: Int, layer: Int, feature: Int, zone: ScreenZone) throws -> Geometry {
+        if validPieces.contains(PieceKey(layer: layer, index: index)) { return piece }
+        let local = try self.local(piece, layer: layer, feature: feature, zone: zone)
+        if local === piece { validPieces.insert(PieceKey(layer: layer, index: index)) }
+        return local
     }
 
     /// A cut of a constraint feature (its own CRS) in the overlay CRS, valid: repaired, and
