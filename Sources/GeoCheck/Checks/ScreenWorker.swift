@@ -133,7 +133,7 @@ final class ScreenWorker {
         guard let source = try validRight(record, outcome: &outcome) else { return outcome }
         var screening: RightScreening
         do {
-            screening = RightScreening(source: source, right: try zone.fromRights.map { try $0.transform(source) } ?? source,
+            screening = RightScreening(source: source, right: try zone.fromRights().map { try $0.transform(source) } ?? source,
                                        area: try rightsAreas.ellipsoidalArea(source))
         } catch {
             throw InputError("\(rights.label) feature \(record.id): \(error)")
@@ -201,7 +201,7 @@ final class ScreenWorker {
     /// (no transform follows, and its overlay is cheap). Where the window spans several pieces
     /// the whole feature is cut instead, so that the cut is one shape.
     private func cut(layer: Int, feature: Int, pieces candidates: [Int], window: Envelope, zone: ScreenZone) throws -> FeatureCut {
-        if candidates.count == 1, zone.fromLayer[layer] == nil {
+        if candidates.count == 1, zone.layerInOverlayCRS[layer] {
             let piece = try pieces.piece(layer: layer, index: candidates[0])
             if piece.coordinateCount <= Self.uncutVertices { return .piece(piece, candidates[0]) }
         }
@@ -284,7 +284,7 @@ final class ScreenWorker {
         var piece = try cut.polygonalParts()
         if piece.isEmpty { return piece }
         let record = constraints[layer].records[feature]
-        if let transform = zone.fromLayer[layer] {
+        if let transform = try zone.fromLayer(layer) {
             do {
                 piece = try transform.transform(piece)
             } catch {
@@ -363,7 +363,7 @@ final class ScreenWorker {
     private func keptShapes(_ screening: RightScreening, retained: Geometry, zone: ScreenZone,
                             near: [NearResult]) throws -> RightOutcome.Shapes {
         func back(_ geometry: Geometry) throws -> [UInt8] {
-            try (zone.toRights.map { try $0.transform(geometry) } ?? geometry).wkb()
+            try (zone.toRights().map { try $0.transform(geometry) } ?? geometry).wkb()
         }
         let overlaps = screening.overlaps.map(\.shape)
         return RightOutcome.Shapes(
@@ -392,9 +392,9 @@ final class ScreenWorker {
     private func mapFeature(_ item: (layer: Int, index: Int, near: Bool), window: Envelope,
                             zone: ScreenZone) throws -> RightMapShapes.Feature? {
         let record = constraints[item.layer].records[item.index]
-        let nativeWindow = try CoordinateTransform(from: zone.metric, to: layerCRSs[item.layer]).transformBounds(window)
+        let nativeWindow = try zone.metricToLayer(item.layer)?.transformBounds(window) ?? window
         var cut = try pieces.whole(layer: item.layer, index: item.index).clipped(to: nativeWindow).polygonalParts()
-        if let transform = zone.fromLayer[item.layer] { cut = try transform.transform(cut) }
+        if let transform = try zone.fromLayer(item.layer) { cut = try transform.transform(cut) }
         let clipped = try zone.metricGeometry(cut).clipped(to: window).polygonalParts()
         if clipped.isEmpty { return nil }
         return RightMapShapes.Feature(
