@@ -334,7 +334,9 @@ final class ScreenWorker {
     private func settle(_ screening: RightScreening, zone: ScreenZone, outcome: inout RightOutcome) throws {
         let prohibited = screening.overlaps.filter(\.prohibited)
         let forbidden = try covered(by: prohibited, screening: screening, zone: zone)
-        let retainedArea = Area(m2: max(0, screening.area.m2 - forbidden.area.m2))
+        // What is left of a right after its prohibited overlaps is nothing when below the sliver size.
+        var retainedArea = Area(m2: max(0, screening.area.m2 - forbidden.area.m2))
+        if retainedArea.m2 < options.minAreaM2 { retainedArea = .zero }
         let protectedArea = prohibited.count == screening.overlaps.count
             ? forbidden.area : try covered(by: screening.overlaps, screening: screening, zone: zone).area
         (outcome.result.overlapAreaM2, outcome.result.overlapAreaMu, outcome.result.overlapAreaHa) = Self.printed(protectedArea)
