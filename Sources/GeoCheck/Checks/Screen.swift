@@ -189,8 +189,11 @@ struct ConstraintInput {
     let crsLabel: String
     let isGeographic: Bool
     var records: [Record] = []
-    /// The features cut into pieces of bounded size (`Subdivision`); what workers index.
-    var pieces: [ConstraintPiece] = []
+    /// The features cut into pieces of bounded size (`Subdivision`), and their index.
+    var pieces: [ConstraintPiece] = [] {
+        didSet { index = PieceIndex(pieces.map(\.envelope)) }
+    }
+    private(set) var index = PieceIndex([])
 
     static func read(_ source: SourceLayer, spec: ConstraintSpec, rightsExtent: Envelope?, rightsCRS: SpatialReference) throws -> ConstraintInput {
         let fields = source.layer.fields

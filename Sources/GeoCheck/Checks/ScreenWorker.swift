@@ -52,11 +52,11 @@ enum FeatureCut {
     case piece(Geometry, Int)
 }
 
-/// One worker's state: its GEOS context, STRtrees over the constraint pieces, piece cache and
+/// One worker's state: its GEOS context, piece cache and
 /// working zones. Everything here belongs to the worker's thread.
 ///
-/// A right is screened in named steps: `validRight` (polygonal, repaired) → `overlayRight`
-/// (into the zone's overlay CRS) → per layer `candidates` (STRtree query on a window around
+/// A right is screened in named steps: `validRight` (polygonal, repaired) → the right in the
+/// zone's overlay CRS → per layer `candidates` (`PieceIndex` query on a window around
 /// the right) → per feature `cut` (to the window, in the feature's CRS) → `overlay`
 /// (transform, validate/repair, intersect, area) → `record` (overlap, or `near` distance) →
 /// `settle` (protected and retained areas, then the kept geometries when asked for).
@@ -70,7 +70,8 @@ final class ScreenWorker {
     let layerCRSs: [SpatialReference]
     /// Rights CRS → layer CRS, for candidate queries (nil when the same CRS).
     let rightsToLayer: [CoordinateTransform?]
-    let trees: [STRtree]
+    /// Per layer, the index of its pieces (shared by the workers).
+    let indexes: [PieceIndex]
     /// Areas of rights in their own CRS, with no round trip through the working CRS.
     let rightsAreas: AreaCalculator
     let pieces: PieceCache
@@ -107,11 +108,7 @@ final class ScreenWorker {
         rightsToLayer = try layerCRSs.map { $0.isSame(as: rightsCRS) ? nil : try CoordinateTransform(from: rightsCRS, to: $0) }
         rightsAreas = try AreaCalculator(crs: rightsCRS, method: options.areaMethod)
         pieces = PieceCache(context: context, constraints: constraints)
-        trees = try constraints.map { layer in
-            let tree = try STRtree(context: context)
-            for piece in layer.pieces { tree.insert(try context.rectangle(piece.envelope)) }
-            return tree
-        }
+        indexes = constraints.map(\.index)
     }
 
     private func zone(_ key: Int, near longitude: Double) throws -> ScreenZone {
@@ -190,7 +187,7 @@ final class ScreenWorker {
 
     /// The pieces of `layer` whose boxes meet `window`, grouped by feature (in feature order).
     private func candidates(layer: Int, window: Envelope) throws -> [(feature: Int, pieces: [Int])] {
-        let found = trees[layer].query(try context.rectangle(window))
+        let found = indexes[layer].query(window)
         if found.count == 1 { return [(constraints[layer].pieces[found[0]].feature, found)] }
         var piecesOf: [Int: [Int]] = [:]
         for candidate in found { piecesOf[constraints[layer].pieces[candidate].feature, default: []].append(candidate) }

@@ -1,0 +1,65 @@
+import Foundation
+
+/// A packed R-tree over the constraint pieces' bounding boxes, built once per layer and shared
+/// by every worker (immutable; no GEOS objects): the boxes are sorted along a Hilbert curve
+/// through their centres and grouped `fanout` at a time, level by level. A query returns the
+/// pieces whose boxes meet a window, ascending — what a GEOS STRtree would, without one GEOS
+/// geometry per piece per worker.
+struct PieceIndex: Sendable {
+    static let fanout = 16
+
+    private struct Node: Sendable {
+        var box: Envelope
+        /// Children: a range of the level below (or of `items` at the leaves).
+        var first: Int
+        var end: Int
+    }
+
+    /// Piece indices in Hilbert order.
+    private let items: [Int]
+    private let boxes: [Envelope]
+    /// levels[0] groups `items`; each further level groups the one below; the last has one node.
+    private let levels: [[Node]]
+
+    init(_ boxes: [Envelope]) {
+        self.boxes = boxes
+        guard let extent = boxes.first.map({ boxes.dropFirst().reduce($0) { $0.union($1) } }) else {
+            (items, levels) = ([], [])
+            return
+        }
+        let keys = boxes.map { box -> UInt64 in
+            let (x, y) = box.center
+            let gx = extent.width > 0 ? UInt32(((x - extent.minX) / extent.width * 65_535).rounded()) : 0
+            let gy = extent.height > 0 ? UInt32(((y - extent.minY) / extent.height * 65_535).rounded()) : 0
+            return WorkPlan.hilbertIndex(x: gx, y: gy, order: 16)
+        }
+        items = boxes.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
+        var levels = [Self.group(items.map { boxes[$0] })]
+        while let top = levels.last, top.count > 1 { levels.append(Self.group(top.map(\.box))) }
+        self.levels = levels
+    }
+
+    private static func group(_ boxes: [Envelope]) -> [Node] {
+        stride(from: 0, to: boxes.count, by: fanout).map { first in
+            let end = min(first + fanout, boxes.count)
+            return Node(box: boxes[first..<end].dropFirst().reduce(boxes[first]) { $0.union($1) }, first: first, end: end)
+        }
+    }
+
+    /// The pieces whose boxes meet `window`, ascending.
+    func query(_ window: Envelope) -> [Int] {
+        guard let top = levels.last else { return [] }
+        var found: [Int] = []
+        var stack: [(level: Int, node: Int)] = top.indices.map { (levels.count - 1, $0) }
+        while let (level, index) = stack.popLast() {
+            let node = levels[level][index]
+            guard node.box.intersects(window) else { continue }
+            if level == 0 {
+                for position in node.first..<node.end where boxes[items[position]].intersects(window) { found.append(items[position]) }
+            } else {
+                for child in node.first..<node.end { stack.append((level - 1, child)) }
+            }
+        }
+        return found.sorted()
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import XCTest
+@testable import GeoCheck
+
+/// The packed R-tree over piece boxes against a brute-force scan.
+final class PieceIndexTests: XCTestCase {
+    func testQueriesMatchABruteForceScan() {
+        var seed: UInt64 = 42
+        func next() -> Double {  // a fixed sequence (xorshift), so failures repeat
+            seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17
+            return Double(seed % 1_000_000) / 1_000_000
+        }
+        for count in [0, 1, 15, 16, 17, 300, 5_000] {
+            let boxes = (0..<count).map { _ -> Envelope in
+                let (x, y, w, h) = (next() * 100, next() * 50, next() * 2, next() * 2)
+                return Envelope(minX: x, minY: y, maxX: x + w, maxY: y + h)
+            }
+            let index = PieceIndex(boxes)
+            for _ in 0..<50 {
+                let (x, y, w, h) = (next() * 100, next() * 50, next() * 10, next() * 10)
+                let window = Envelope(minX: x, minY: y, maxX: x + w, maxY: y + h)
+                XCTAssertEqual(index.query(window), boxes.indices.filter { boxes[$0].intersects(window) }, "\(count) boxes")
+            }
+        }
+    }
+}
