@@ -5,7 +5,7 @@
 set -euo pipefail
 packages=(libgeos-dev libgdal-dev libproj-dev pkg-config)
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(postgresql-15-postgis-3 postgresql-15 chromium fonts-noto-cjk)
+  packages+=(postgresql-15-postgis-3 postgresql-15 chromium chromium-driver fonts-noto-cjk)
 fi
 missing=()
 for p in "${packages[@]}"; do
