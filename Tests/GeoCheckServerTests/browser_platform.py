@@ -113,6 +113,8 @@ try:
     driver.get(base + "/forest?date=2020-06-30&lang=en")
     assert "Forest land" in driver.page_source, "English with ?lang=en"
     shot(driver, "platform-forest-en.png")
+    driver.get(base + "/")
+    shot(driver, "platform-dashboard.png")
     print("ok: mines, mine, reclaim, forest pages")
     driver.delete_all_cookies()
 
