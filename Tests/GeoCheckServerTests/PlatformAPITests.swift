@@ -161,8 +161,9 @@ final class PlatformAPITests: XCTestCase {
         XCTAssertEqual(try server.request("POST", "/api/screen", token: token, body: Data("{".utf8), contentType: "application/json").status, 400)
         XCTAssertEqual(try server.request("GET", "/healthz").status, 200)
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/evil.txt"))
-        let left = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("geocheck-upload-") }
-        XCTAssertEqual(left, [], "upload directories are removed after each request")
+        let uploads = "\(NSTemporaryDirectory())/geocheck-serve-\(try XCTUnwrap(server.process).processIdentifier)"
+        XCTAssertTrue(FileManager.default.fileExists(atPath: uploads))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: uploads), [], "upload directories are removed after each request")
     }
 
     func testZippedShapefileIsScreened() throws {
