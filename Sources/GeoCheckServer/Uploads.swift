@@ -90,6 +90,9 @@ final class UploadArea {
             let base = Self.safeName(parts.last.map(String.init) ?? "entry")
             let destination = target.appendingPathComponent(base)
             guard !base.hasPrefix(".") else { continue }
+            guard !FileManager.default.fileExists(atPath: destination.path) else {
+                throw InputError("upload: zip holds two files named \(base)")
+            }
             var written = 0
             _ = try archive.extract(entry, bufferSize: 64 * 1024, skipCRC32: false) { chunk in
                 written += chunk.count

@@ -77,6 +77,14 @@ try:
     assert overlaps == 3 and drawn >= 5, (overlaps, drawn)
     rows = driver.find_elements(By.CSS_SELECTOR, "#overlaps tr")
     assert len(rows) == 4, len(rows)
+    for link in ["dl-xlsx", "dl-report"]:
+        href = driver.find_element(By.ID, link).get_attribute("href")
+        status, size = driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch(arguments[0]).then(r => r.arrayBuffer().then(b => done([r.status, b.byteLength])));", href)
+        assert status == 200 and size > 1000, (link, status, size)
+    print("ok: XLSX and report.html downloads")
+    driver.execute_script("document.getElementById('map').scrollIntoView()")
     time.sleep(0.5)
     shot(driver, "platform-screen.png")
     print(f"ok: verdict {verdict}, map with {overlaps} overlaps ({drawn} shapes drawn)")
