@@ -87,37 +87,22 @@ public enum ScreenReport {
 
     /// The retained boundary of every shrunk right as a corner-coordinate file (exchange
     /// format) in the right's own Gauss-Krüger zone: `DIR/retained/<id>.txt`.
-    public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, directory: String) throws -> [String] {
+    public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, directory: String, encoding: CornerTextEncoding = .gbk) throws -> [String] {
         guard let geometries = outcome.geometries else { return [] }
         let context = try GEOSContext()
         var written: [String] = []
         let folder = "\(directory)/retained"
         for (right, zoned) in zip(outcome.result.rights, geometries.retainedInZone) where right.isShrunk {
-            guard let zoned, let zone = CornerCoordinates.gaussKruger(epsg: zoned.epsg) else { continue }
+            guard let zoned else { continue }
             let geometry = try context.geometry(wkb: zoned.wkb)
-            let polygons = try geometry.polygonRings()
-            if polygons.isEmpty { continue }
-            var blocks: [CornerBlock] = []
-            for (partIndex, rings) in polygons.enumerated() {
-                var number = 0
-                let cornerRings = rings.map { ring in
-                    (0..<max(0, ring.count / 2 - 1)).map { index -> CornerPoint in
-                        number += 1
-                        return CornerPoint(name: "J\(number)", northing: ring[2 * index + 1], easting: ring[2 * index], line: 0)
-                    }
-                }
-                blocks.append(CornerBlock(id: "\(partIndex + 1)", rings: cornerRings, top: nil, bottom: nil,
-                                          attributes: ["地块名称": right.name ?? right.id], line: 0))
-            }
-            let file = CornerFile(path: "", form: .exchange, encoding: "UTF-8", datum: zone.datum, zoneWidth: zone.zoneWidth,
-                                  zone: zone.zone, hasZonePrefix: zone.zonePrefix, epsg: zoned.epsg,
-                                  header: ["数据产生单位": "geocheck"], blocks: blocks)
+            guard let file = try RetainedCornerFile.file(geometry: geometry, epsg: zoned.epsg, name: right.name ?? right.id,
+                                                          minAreaM2: outcome.result.minAreaM2) else { continue }
             if written.isEmpty {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
             let safe = right.id.map { "/\\:*?\"<>| ".contains($0) ? "_" : $0 }
             let path = "\(folder)/\(String(safe)).txt"
-            try writeAtomically(Data(CornerCoordinates.write(file, form: .exchange).utf8), to: path)
+            try writeAtomically(try RetainedCornerFile.data(file, encoding: encoding), to: path)
             written.append(path)
         }
         return written
