@@ -47,6 +47,7 @@ struct BoundaryCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var crs: CRSOptions
+    @OptionGroup var area: AreaOptions
     @OptionGroup var slivers: SliverOptions
 
     func validate() throws {
@@ -58,14 +59,16 @@ struct BoundaryCommand: ParsableCommand {
         try reportingErrors {
             let context = try GEOSContext()
             let inputs = try BoundaryInputs.load(licensed: licensed, footprint: footprint, idField: idField, nameField: nameField,
-                                                 patchField: patchField, assumeCRS: crs.assumeCRS, context: context)
+                                                 patchField: patchField, assumeCRS: crs.assumeCRS, towgs84: crs.towgs84Values, context: context)
             var options = BoundaryOptions(date: try parseDateOption(date, "--date")
                 ?? (inputs.footprintDates.count == 1 ? inputs.footprintDates.first : nil) ?? ISODate.today())
             options.minAreaM2 = slivers.minAreaM2
+            options.areaMethod = area.areaMethod ?? .geodesic
             options.unmatchedOutside = unmatched == .outside
             var evaluation = try Boundary.evaluate(inputs, options: options)
             if let ledger { try Ledger(store: ledger).record(&evaluation) }
             let result = evaluation.result
+            warnApproximate(result.transformations)
             warnAboutNotes(repaired: result.repaired, skipped: result.skipped)
             if let out = output.out {
                 let files = try BoundaryFiles.write(evaluation, to: out, language: output.language)

@@ -42,6 +42,7 @@ struct CoordsCommand: ParsableCommand {
     var zoneWidth: Int?
 
     @OptionGroup var crs: CRSOptions
+    @OptionGroup var area: AreaOptions
 
     func validate() throws {
         if let zoneWidth, zoneWidth != 3, zoneWidth != 6 { throw ValidationError("--zone-width must be 3 or 6") }
@@ -52,13 +53,19 @@ struct CoordsCommand: ParsableCommand {
         try reportingErrors {
             let spec = SourceSpec(file)
             let corner = CornerReadOptions(assumeCRS: crs.assumeCRS, zone: zone, zoneWidth: zoneWidth)
-            let source = try SourceLayer.open(spec, assumeCRS: crs.assumeCRS, corner: corner)
+            var datum = DatumShifts(common: crs.towgs84Values)
+            let source = try datum.apply(nil, to: try SourceLayer.open(spec, assumeCRS: crs.assumeCRS, corner: corner))
+            let method = area.areaMethod ?? .geodesic
             let result: CoordsResult
             if let cornerFile = source.cornerFile {
-                result = try Coords.fromCornerFile(cornerFile, source: file, output: to)
+                if crs.towgs84 != nil {
+                    throw InputError("--towgs84: a corner-coordinate file's areas are computed on its own datum; the parameters apply only when polygons are converted into a CGCS2000 zone")
+                }
+                result = try Coords.fromCornerFile(cornerFile, source: file, output: to, method: method)
                 if let out { try CoordsFiles.write(result, file: cornerFile, source: file, to: out, language: Language.resolve(lang)) }
             } else {
-                let (cornerFile, inverse) = try Coords.toCornerFile(source, idField: idField, form: form)
+                try datum.checkUsed()
+                let (cornerFile, inverse) = try Coords.toCornerFile(source, idField: idField, form: form, method: method)
                 if let out { try CoordsFiles.write(inverse, file: cornerFile, source: nil, to: out, language: Language.resolve(lang)) }
                 let text = CornerCoordinates.write(cornerFile, form: form)
                 if let to {
@@ -69,6 +76,7 @@ struct CoordsCommand: ParsableCommand {
                 result = inverse
             }
             for warning in result.warnings { Console.error("geocheck: warning: \(warning)") }
+            warnApproximate(result.transformations)
             for note in result.repaired {
                 Console.error("geocheck: warning: \(note.layer) block \(note.id): repaired invalid geometry: \(note.reason)")
             }
@@ -109,7 +117,7 @@ enum CoordsFiles {
         try prepareOutputDirectory(directory)
         var files = try CoordsReport.write(result, file: file, to: directory, language: language)
         // The blocks as polygons, written the same way as --to.
-        _ = try Coords.fromCornerFile(file, source: source ?? file.path, output: "\(directory)/coords.gpkg")
+        _ = try Coords.fromCornerFile(file, source: source ?? file.path, output: "\(directory)/coords.gpkg", method: result.areaMethod)
         files.append("\(directory)/coords.gpkg")
         Console.error("geocheck: wrote \(files.joined(separator: ", "))")
         return files

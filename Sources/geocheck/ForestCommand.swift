@@ -36,6 +36,7 @@ struct ForestCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var crs: CRSOptions
+    @OptionGroup var area: AreaOptions
     @OptionGroup var slivers: SliverOptions
 
     func validate() throws {
@@ -47,11 +48,13 @@ struct ForestCommand: ParsableCommand {
         try reportingErrors {
             let inputs = try ForestInputs.load(occupied: occupied, forest: forest, permits: permits, idField: idField,
                                                permitIDField: permitIDField, classField: classField, validUntilField: validUntilField,
-                                               assumeCRS: crs.assumeCRS, context: try GEOSContext())
+                                               assumeCRS: crs.assumeCRS, towgs84: crs.towgs84Values, context: try GEOSContext())
             var options = ForestOptions(date: try parseDateOption(date, "--date") ?? ISODate.today())
             options.minAreaM2 = slivers.minAreaM2
+            options.areaMethod = area.areaMethod ?? .geodesic
             let evaluation = try Forest.evaluate(inputs, options: options)
             let result = evaluation.result
+            warnApproximate(result.transformations)
             warnAboutNotes(repaired: result.repaired, skipped: result.skipped)
             for permit in result.unmatchedPermits { Console.error("geocheck: warning: permit \(permit) matches no occupied site") }
             if let out = output.out {

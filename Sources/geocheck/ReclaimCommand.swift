@@ -27,6 +27,7 @@ struct ReclaimCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var crs: CRSOptions
+    @OptionGroup var area: AreaOptions
     @OptionGroup var slivers: SliverOptions
 
     func validate() throws {
@@ -37,11 +38,13 @@ struct ReclaimCommand: ParsableCommand {
         var findings = false
         try reportingErrors {
             let inputs = try ReclaimInputs.load(plan: plan, done: done, idField: idField, dateField: dateField,
-                                                assumeCRS: crs.assumeCRS, context: try GEOSContext())
+                                                assumeCRS: crs.assumeCRS, towgs84: crs.towgs84Values, context: try GEOSContext())
             var options = ReclaimOptions(asOf: try parseDateOption(asOf, "--as-of") ?? ISODate.today())
             options.minAreaM2 = slivers.minAreaM2
+            options.areaMethod = area.areaMethod ?? .geodesic
             let evaluation = try Reclaim.evaluate(inputs, options: options)
             let result = evaluation.result
+            warnApproximate(result.transformations)
             warnAboutNotes(repaired: result.repaired, skipped: result.skipped)
             for id in result.unmatchedPatches { Console.error("geocheck: warning: patches with task id \(id) match no task") }
             if let out = output.out {

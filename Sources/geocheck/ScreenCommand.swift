@@ -47,6 +47,7 @@ struct ScreenCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var crs: CRSOptions
+    @OptionGroup var area: AreaOptions
 
     func validate() throws {
         if config == nil && rights == nil { throw ValidationError("give --config FILE or RIGHTS --against NAME=SOURCE") }
@@ -64,9 +65,11 @@ struct ScreenCommand: ParsableCommand {
     func run() throws {
         var findings = false
         try reportingErrors {
-            let (rightsSpec, layers, configMinArea) = try specs()
+            let (rightsSpec, layers, config) = try specs()
             var options = ScreenOptions()
-            options.minAreaM2 = minAreaM2 ?? configMinArea ?? 0.01
+            options.minAreaM2 = minAreaM2 ?? config?.minAreaM2 ?? 0.01
+            options.areaMethod = area.areaMethod ?? config?.areaMethod ?? .geodesic
+            options.towgs84 = crs.towgs84Values
             options.keepGeometries = output.out != nil
             options.assumeCRS = crs.assumeCRS
             options.overlayInSourceCRS = overlayCRS == .source
@@ -77,6 +80,7 @@ struct ScreenCommand: ParsableCommand {
             }
             let result = outcome.result
             Console.error(String(format: "geocheck: [%.2f s] results assembled", Date().timeIntervalSince(started)))
+            warnApproximate(result.transformations)
             for note in result.repaired {
                 Console.error("geocheck: warning: repaired invalid geometry: \(note.layer) feature \(note.id): \(note.reason)")
             }
@@ -103,10 +107,10 @@ struct ScreenCommand: ParsableCommand {
         if strict && findings { throw ExitCode(3) }
     }
 
-    private func specs() throws -> (RightsSpec, [ConstraintSpec], Double?) {
+    private func specs() throws -> (RightsSpec, [ConstraintSpec], ScreenConfig?) {
         if let config {
             let parsed = try ScreenConfig.load(path: config)
-            return (parsed.rights, parsed.layers, parsed.minAreaM2)
+            return (parsed.rights, parsed.layers, parsed)
         }
         let layers = against.map { item -> ConstraintSpec in
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)

@@ -32,6 +32,37 @@ struct SliverOptions: ParsableArguments {
 struct CRSOptions: ParsableArguments {
     @Option(name: .customLong("assume-crs"), help: "CRS for sources that have none, e.g. EPSG:4490.")
     var assumeCRS: String?
+
+    @Option(name: .customLong("towgs84"), help: ArgumentHelp(
+        "7 (or 3) Bursa-Wolf parameters from the surveying bureau for the source in Xian 1980 / Beijing 1954: dx,dy,dz in metres, rx,ry,rz in arc-seconds, ds in ppm, Position Vector convention (PROJ +towgs84). Parameters to CGCS2000 are used as given (CGCS2000 taken as WGS 84 for that step).",
+        valueName: "dx,dy,dz,rx,ry,rz,ds"))
+    var towgs84: String?
+
+    func validate() throws {
+        if let towgs84 {
+            do { _ = try DatumShifts.parse(towgs84) } catch { throw ValidationError(String(describing: error)) }
+        }
+    }
+
+    /// The parsed `--towgs84`, or nil.
+    var towgs84Values: [Double]? { towgs84.flatMap { try? DatumShifts.parse($0) } }
+}
+
+/// `--area-method` of every command that prints areas.
+struct AreaOptions: ParsableArguments {
+    @Option(name: .customLong("area-method"), help: ArgumentHelp(
+        "geodesic (default: PROJ's geodesic area of the densified polygon) or tdt1055 (TD/T 1055-2019 Appendix D, the ministry's method for mining-right areas).",
+        valueName: "geodesic|tdt1055"))
+    var areaMethod: AreaMethod?
+}
+
+extension AreaMethod: ExpressibleByArgument {}
+
+/// One warning line per transformation that is a ballpark or worse than 1 m.
+func warnApproximate(_ transformations: [TransformationInfo]) {
+    for info in transformations where info.isApproximate {
+        Console.error("geocheck: warning: \(info.warning)")
+    }
 }
 
 /// Standard error, for messages and progress (stdout stays clean for --json).

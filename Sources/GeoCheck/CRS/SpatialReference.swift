@@ -97,6 +97,13 @@ public final class SpatialReference: @unchecked Sendable {
         return projected
     }
 
+    /// The TOWGS84 (Bursa-Wolf) parameters this CRS carries (`OSRGetTOWGS84`), or nil.
+    public var towgs84: [Double]? {
+        var values = [Double](repeating: 0, count: 7)
+        guard OSRGetTOWGS84(handle, &values, 7) == OGRERR_NONE else { return nil }
+        return values
+    }
+
     /// "EPSG:4526" or the CRS name.
     public var label: String { epsg.map { "EPSG:\($0)" } ?? name }
 

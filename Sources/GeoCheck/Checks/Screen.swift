@@ -14,6 +14,11 @@ public struct ScreenOptions: Sendable {
     /// PostGIS, GeoPandas and DuckDB do) instead of the local Gauss-Krüger zone CONTRACT.md
     /// prescribes. Areas stay ellipsoidal; distances stay metric. `--overlay-crs source`.
     public var overlayInSourceCRS = false
+    /// How ellipsoidal areas are computed (`--area-method`, config `area_method`).
+    public var areaMethod = AreaMethod.geodesic
+    /// `--towgs84`: Bursa-Wolf parameters (Position Vector) for the sources in another datum
+    /// than CGCS2000 / WGS 84 that have none of their own in the config.
+    public var towgs84: [Double]?
 
     public init() {}
 }
@@ -31,22 +36,30 @@ public struct ScreenOptions: Sendable {
 public enum Screen {
     public static func run(rights spec: RightsSpec, layers specs: [ConstraintSpec], options: ScreenOptions = ScreenOptions(),
                            progress: ((String) -> Void)? = nil) throws -> ScreenOutcome {
-        let rightsSource = try SourceLayer.open(SourceSpec(spec.source), assumeCRS: spec.assumeCRS ?? options.assumeCRS)
+        var datum = DatumShifts(common: options.towgs84)
+        let rightsSource = try datum.apply(spec.towgs84, to: try SourceLayer.open(SourceSpec(spec.source), assumeCRS: spec.assumeCRS ?? options.assumeCRS))
         let rights = try RightsInput.read(rightsSource, spec: spec)
         progress?("read \(rights.records.count) rights from \(rightsSource.label)")
         let plan = try WorkPlan(rights: rights, crs: rightsSource.crs)
         var constraints: [ConstraintInput] = []
+        var sources = [rightsSource]
         for layerSpec in specs {
-            let source = try SourceLayer.open(SourceSpec(layerSpec.source), assumeCRS: layerSpec.assumeCRS ?? options.assumeCRS)
+            let source = try datum.apply(layerSpec.towgs84, to: try SourceLayer.open(SourceSpec(layerSpec.source), assumeCRS: layerSpec.assumeCRS ?? options.assumeCRS))
+            sources.append(source)
             var input = try ConstraintInput.read(source, spec: layerSpec, rightsExtent: rights.extent, rightsCRS: rightsSource.crs)
             input.pieces = try Subdivision.pieces(of: input, workers: options.workers)
             progress?("read \(input.records.count) features of \(layerSpec.name) from \(source.label) (\(input.pieces.count) pieces)")
             constraints.append(input)
         }
+        try datum.checkUsed()
         let outcomes = try ScreenWorkers.run(rights: rights, constraints: constraints, plan: plan, options: options, progress: progress)
         progress?("screened \(rights.records.count) rights")
-        return assemble(rights: rights, constraints: constraints, outcomes: outcomes, options: options,
-                        crsWKT: rightsSource.crs.wkt)
+        var outcome = assemble(rights: rights, constraints: constraints, outcomes: outcomes, options: options,
+                               crsWKT: rightsSource.crs.wkt)
+        outcome.result.transformations = try plan.workingCRSs(rightsCRS: rightsSource.crs, overlayInSourceCRS: options.overlayInSourceCRS)
+            .flatMap { target in try sources.map { try CoordinateTransform.describe($0.crs, to: target, source: $0.label) } }
+            .reduce(into: [TransformationInfo]()) { if !$0.contains($1) { $0.append($1) } }
+        return outcome
     }
 
     static func assemble(rights: RightsInput, constraints: [ConstraintInput], outcomes: [RightOutcome?],
@@ -96,7 +109,8 @@ public enum Screen {
         let result = ScreenResult(
             rightsSource: rights.label, minAreaM2: options.minAreaM2,
             layers: constraints.map { ScreenLayerInfo(name: $0.spec.name, source: $0.label, crs: $0.crsLabel, features: $0.records.count) },
-            rights: results, summary: summary, duplicates: rights.duplicates, repaired: repaired, skipped: skipped)
+            rights: results, summary: summary, duplicates: rights.duplicates, repaired: repaired, skipped: skipped,
+            areaMethod: options.areaMethod)
         return ScreenOutcome(result: result, geometries: options.keepGeometries ? geometries : nil)
     }
 }
@@ -137,6 +151,11 @@ struct RightsInput {
             guard let wkb = record.wkb, let envelope = record.envelope else {
                 input.skipped.append(FeatureNote(layer: source.label, id: id, reason: record.wkb == nil ? "no geometry" : "empty geometry"))
                 return
+            }
+            do {
+                try CoordinateRange.check(envelope, geographic: source.crs.isGeographic)
+            } catch {
+                throw InputError("\(source.label) feature \(id): \(error)")
             }
             seen[id, default: 0] += 1
             for repair in record.repairs { input.repaired.append(FeatureNote(layer: source.label, id: id, reason: repair)) }
@@ -200,6 +219,11 @@ struct ConstraintInput {
         try source.layer.forEachFeature { record in
             guard let wkb = record.wkb, let envelope = record.envelope else { return }
             let id = idIndex.map { record.values[$0].description } ?? String(record.fid)
+            do {
+                try CoordinateRange.check(envelope, geographic: input.isGeographic)
+            } catch {
+                throw InputError("\(source.label) (layer '\(spec.name)') feature \(id): \(error)")
+            }
             let classValue = classIndex.map { record.values[$0].description }
             input.records.append(Record(id: id, name: nameIndex.map { record.values[$0].description },
                                         classValue: classValue, severity: spec.severity(forClass: classValue),
@@ -225,7 +249,13 @@ struct WorkPlan {
         if projected {
             zoneOfRight = Array(repeating: 0, count: rights.records.count)
         } else {
-            zoneOfRight = rights.records.map { GaussKruger.zone3(longitude: $0.envelope.center.x) }
+            zoneOfRight = try rights.records.map { record in
+                do {
+                    return try GaussKruger.zone3(longitude: record.envelope.center.x)
+                } catch {
+                    throw InputError("\(rights.label) feature \(record.id): \(error)")
+                }
+            }
         }
         guard let extent = rights.extent else {
             order = []
@@ -239,6 +269,18 @@ struct WorkPlan {
             return WorkPlan.hilbertIndex(x: gx, y: gy, order: 16)
         }
         order = rights.records.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
+    }
+
+    /// The CRSs rights and constraint features are transformed into: the rights' own CRS when
+    /// projected (or with `--overlay-crs source`), else the Gauss-Krüger zones of the rights.
+    func workingCRSs(rightsCRS: SpatialReference, overlayInSourceCRS: Bool) throws -> [SpatialReference] {
+        var crss: [SpatialReference] = []
+        if projected { return [rightsCRS] }
+        if overlayInSourceCRS { crss.append(rightsCRS) }
+        for zone in Set(zoneOfRight).sorted() {
+            crss.append(try GaussKruger.workingCRS(for: rightsCRS, longitude: Double(zone * 3)))
+        }
+        return crss
     }
 
     /// Position of cell (x, y) along the Hilbert curve filling a 2^order grid.

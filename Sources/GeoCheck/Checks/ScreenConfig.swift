@@ -7,6 +7,8 @@ public struct RightsSpec: Sendable {
     public var idField: String?
     public var nameField: String?
     public var assumeCRS: String?
+    /// Bursa-Wolf parameters for this source (config `towgs84`, see `SpatialReference.withTOWGS84`).
+    public var towgs84: [Double]?
 
     public init(source: String, idField: String? = nil, nameField: String? = nil, assumeCRS: String? = nil) {
         self.source = source
@@ -27,6 +29,8 @@ public struct ConstraintSpec: Sendable {
     public var defaultSeverity: Severity
     public var bufferM: Double?
     public var assumeCRS: String?
+    /// Bursa-Wolf parameters for this source (config `towgs84`, see `SpatialReference.withTOWGS84`).
+    public var towgs84: [Double]?
     /// Without `id_field`: take ids from the first default id field present (id, ID, 编号, …)
     /// instead of the FID. The quick form does this; the config form keeps the FID default.
     public var defaultIDFields = false
@@ -58,6 +62,8 @@ public struct ScreenConfig: Sendable {
     public var rights: RightsSpec
     public var layers: [ConstraintSpec]
     public var minAreaM2: Double?
+    /// `area_method`: geodesic (default) or tdt1055.
+    public var areaMethod: AreaMethod?
 
     public init(rights: RightsSpec, layers: [ConstraintSpec], minAreaM2: Double? = nil) {
         self.rights = rights
@@ -89,12 +95,13 @@ public struct ScreenConfig: Sendable {
         guard let top = root.mapping else { throw reader.error(root, "the config must be a mapping with 'rights' and 'layers'") }
         let rightsNode = try reader.required(top, "rights", in: root)
         guard let rights = rightsNode.mapping else { throw reader.error(rightsNode, "'rights' must be a mapping with 'source'") }
-        try reader.allowOnly(rights, ["source", "id_field", "name_field", "assume_crs"], in: "rights")
-        let rightsSpec = RightsSpec(
+        try reader.allowOnly(rights, ["source", "id_field", "name_field", "assume_crs", "towgs84"], in: "rights")
+        var rightsSpec = RightsSpec(
             source: reader.resolve(try reader.string(try reader.required(rights, "source", in: rightsNode))),
             idField: try reader.optionalString(rights, "id_field"),
             nameField: try reader.optionalString(rights, "name_field"),
             assumeCRS: try reader.optionalString(rights, "assume_crs"))
+        rightsSpec.towgs84 = try reader.towgs84(rights)
         let layersNode = try reader.required(top, "layers", in: root)
         guard let layerList = layersNode.sequence, !layerList.isEmpty else {
             throw reader.error(layersNode, "'layers' must be a non-empty list")
@@ -104,7 +111,7 @@ public struct ScreenConfig: Sendable {
         for node in layerList {
             guard let layer = node.mapping else { throw reader.error(node, "each layer must be a mapping with 'name' and 'source'") }
             try reader.allowOnly(layer, ["name", "source", "class_field", "name_field", "id_field", "rules", "default",
-                                         "buffer_m", "assume_crs"], in: "layer")
+                                         "buffer_m", "assume_crs", "towgs84"], in: "layer")
             let name = try reader.string(try reader.required(layer, "name", in: node))
             guard names.insert(name).inserted else { throw reader.error(node, "duplicate layer name '\(name)'") }
             var rules: [String: Severity] = [:]
@@ -121,20 +128,32 @@ public struct ScreenConfig: Sendable {
                 }
                 buffer = value
             }
-            layers.append(ConstraintSpec(
+            var spec = ConstraintSpec(
                 name: name, source: reader.resolve(try reader.string(try reader.required(layer, "source", in: node))),
                 classField: try reader.optionalString(layer, "class_field"), nameField: try reader.optionalString(layer, "name_field"),
                 idField: try reader.optionalString(layer, "id_field"), rules: rules,
                 defaultSeverity: try layer["default"].map { try reader.severity($0) } ?? .prohibited,
-                bufferM: buffer, assumeCRS: try reader.optionalString(layer, "assume_crs")))
+                bufferM: buffer, assumeCRS: try reader.optionalString(layer, "assume_crs"))
+            spec.towgs84 = try reader.towgs84(layer)
+            layers.append(spec)
         }
         var minArea: Double?
         if let node = top["min_area_m2"] {
             guard let value = Double(try reader.string(node)), value >= 0 else { throw reader.error(node, "'min_area_m2' must be a number ≥ 0") }
             minArea = value
         }
-        try reader.allowOnly(top, ["rights", "layers", "min_area_m2"], in: "config")
-        return ScreenConfig(rights: rightsSpec, layers: layers, minAreaM2: minArea)
+        var areaMethod: AreaMethod?
+        if let node = top["area_method"] {
+            let text = try reader.string(node)
+            guard let method = AreaMethod(rawValue: text) else {
+                throw reader.error(node, "'area_method' must be one of \(AreaMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            areaMethod = method
+        }
+        try reader.allowOnly(top, ["rights", "layers", "min_area_m2", "area_method"], in: "config")
+        var config = ScreenConfig(rights: rightsSpec, layers: layers, minAreaM2: minArea)
+        config.areaMethod = areaMethod
+        return config
     }
 }
 
@@ -169,6 +188,17 @@ struct ConfigReader {
 
     func optionalString(_ mapping: Node.Mapping, _ key: String) throws -> String? {
         try mapping[key].map { try string($0) }
+    }
+
+    /// `towgs84: [dx, dy, dz, rx, ry, rz, ds]` (metres, arc-seconds, ppm; Position Vector), or nil.
+    func towgs84(_ mapping: Node.Mapping) throws -> [Double]? {
+        guard let node = mapping["towgs84"] else { return nil }
+        let message = "'towgs84' must be a list of 3 or 7 numbers [dx, dy, dz, rx, ry, rz, ds] (metres, arc-seconds, ppm; Position Vector convention)"
+        guard let items = node.sequence, items.count == 3 || items.count == 7 else { throw error(node, message) }
+        return try items.map { item in
+            guard let value = Double(try string(item)), value.isFinite else { throw error(item, message) }
+            return value
+        }
     }
 
     func severity(_ node: Node) throws -> Severity {

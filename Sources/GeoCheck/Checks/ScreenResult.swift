@@ -119,10 +119,14 @@ public struct ScreenResult: Codable, Sendable {
     public var duplicates: [String]
     public var repaired: [FeatureNote]
     public var skipped: [FeatureNote]
+    /// How the areas were computed (`--area-method`).
+    public var areaMethod: AreaMethod = .geodesic
+    /// Per source, the transformation PROJ used into each working CRS, with its accuracy.
+    public var transformations: [TransformationInfo] = []
 
     enum CodingKeys: String, CodingKey {
         case command, rightsSource = "rights_source", minAreaM2 = "min_area_m2", layers
-        case rights, summary, duplicates, repaired, skipped
+        case rights, summary, duplicates, repaired, skipped, areaMethod = "area_method", transformations
     }
 }
 

@@ -99,7 +99,8 @@ final class ScreenWorker {
         let label: String
         let gaussKruger: GaussKrugerZone?
 
-        init(crs: SpatialReference, metric: SpatialReference, rightsCRS: SpatialReference, layerCRSs: [SpatialReference]) throws {
+        init(crs: SpatialReference, metric: SpatialReference, rightsCRS: SpatialReference, layerCRSs: [SpatialReference],
+             areaMethod: AreaMethod) throws {
             self.crs = crs
             self.metric = metric
             let same = crs.isSame(as: rightsCRS)
@@ -107,7 +108,7 @@ final class ScreenWorker {
             toRights = same ? nil : try CoordinateTransform(from: crs, to: rightsCRS)
             fromLayer = try layerCRSs.map { $0.isSame(as: crs) ? nil : try CoordinateTransform(from: $0, to: crs) }
             toMetric = metric.isSame(as: crs) ? nil : try CoordinateTransform(from: crs, to: metric)
-            areas = try AreaCalculator(crs: crs)
+            areas = try AreaCalculator(crs: crs, method: areaMethod)
             label = crs.label
             gaussKruger = metric.epsg.flatMap { GaussKrugerZone.from(epsg: $0) }
         }
@@ -168,7 +169,7 @@ final class ScreenWorker {
         if let zone = zones[key] { return zone }
         let metric = plan.projected ? rightsCRS : try GaussKruger.workingCRS(for: rightsCRS, longitude: longitude)
         let overlay = options.overlayInSourceCRS ? rightsCRS : metric
-        let zone = try Zone(crs: overlay, metric: metric, rightsCRS: rightsCRS, layerCRSs: layerCRSs)
+        let zone = try Zone(crs: overlay, metric: metric, rightsCRS: rightsCRS, layerCRSs: layerCRSs, areaMethod: options.areaMethod)
         zones[key] = zone
         return zone
     }

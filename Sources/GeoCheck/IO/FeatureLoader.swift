@@ -96,6 +96,13 @@ public enum FeatureLoader {
                 skipped.append(FeatureNote(layer: label, id: id, reason: "no geometry"))
                 return
             }
+            if let envelope = record.envelope {
+                do {
+                    try CoordinateRange.check(envelope, geographic: source.crs.isGeographic)
+                } catch {
+                    throw InputError("\(featureLabel): \(error)")
+                }
+            }
             for repair in record.repairs { repaired.append(FeatureNote(layer: label, id: id, reason: repair)) }
             var geometry: Geometry
             do {

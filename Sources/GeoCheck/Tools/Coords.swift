@@ -17,9 +17,15 @@ public struct CoordsResult: Codable, Sendable {
     /// One line each, naming the block (e.g. a stated area that matches no unit).
     public var warnings: [String] = []
     public var output: String?
+    /// How the areas were computed (`--area-method`).
+    public var areaMethod: AreaMethod = .geodesic
+    /// The datum transformation of a polygon source into the corner file's zone (none for a
+    /// corner file: its areas are on its own datum's ellipsoid).
+    public var transformations: [TransformationInfo] = []
 
     enum CodingKeys: String, CodingKey {
         case command, source, form, encoding, datum, crs, zone, zoneWidth = "zone_width", towgs84, blocks, repaired, warnings, output
+        case areaMethod = "area_method", transformations
     }
 
     /// Every key is written, absent values as null.
@@ -38,6 +44,8 @@ public struct CoordsResult: Codable, Sendable {
         try c.encode(repaired, forKey: .repaired)
         try c.encode(warnings, forKey: .warnings)
         try c.encode(output, forKey: .output)
+        try c.encode(areaMethod, forKey: .areaMethod)
+        try c.encode(transformations, forKey: .transformations)
     }
 }
 
@@ -106,10 +114,11 @@ public enum Coords {
     /// Reads a corner-coordinate file: areas of each block (ellipsoidal and planar), its rings
     /// assembled by nesting, invalid rings repaired (listed in `repaired`), the stated area's unit
     /// found (a mismatch is a warning); with `output`, writes the blocks as a vector file.
-    public static func fromCornerFile(_ file: CornerFile, source: String, output: String?) throws -> CoordsResult {
+    public static func fromCornerFile(_ file: CornerFile, source: String, output: String?,
+                                      method: AreaMethod = .geodesic) throws -> CoordsResult {
         let context = try GEOSContext()
         let crs = try CornerLayer.spatialReference(of: file)
-        let areas = try AreaCalculator(crs: crs)
+        let areas = try AreaCalculator(crs: crs, method: method)
         var blocks: [CoordsBlock] = []
         var repaired: [FeatureNote] = []
         var warnings: [String] = []
@@ -140,7 +149,7 @@ public enum Coords {
         }
         return CoordsResult(source: source, form: file.form.rawValue, encoding: file.encoding, datum: file.datum.rawValue,
                             crs: "EPSG:\(file.epsg)", zone: file.zone, zoneWidth: file.zoneWidth, towgs84: file.towgs84,
-                            blocks: blocks, repaired: repaired, warnings: warnings, output: output)
+                            blocks: blocks, repaired: repaired, warnings: warnings, output: output, areaMethod: method)
     }
 
     static func writeBlocks(_ blocks: [CoordsBlock], geometries: [Geometry], crs: SpatialReference, to path: String) throws {
@@ -167,8 +176,8 @@ public enum Coords {
     /// The inverse: polygons of a vector source as a corner-coordinate file in a Gauss-Krüger
     /// zone (the source's own when it is one, else the CGCS2000 3° zone of the data's centre).
     /// Each polygon part becomes a block; `top`/`bottom` fields give its elevation range.
-    public static func toCornerFile(_ source: SourceLayer, idField: String?, form: CornerFileForm) throws
-        -> (file: CornerFile, result: CoordsResult) {
+    public static func toCornerFile(_ source: SourceLayer, idField: String?, form: CornerFileForm,
+                                    method: AreaMethod = .geodesic) throws -> (file: CornerFile, result: CoordsResult) {
         let context = try GEOSContext()
         let zone = try targetZone(for: source)
         let crs = try SpatialReference(epsg: zone.epsg)
@@ -176,7 +185,7 @@ public enum Coords {
         guard !layer.features.isEmpty else { throw InputError("\(source.label): no polygon features to write") }
         let topIndex = layer.optionalFieldIndex("top")
         let bottomIndex = layer.optionalFieldIndex("bottom")
-        let areas = try AreaCalculator(crs: crs)
+        let areas = try AreaCalculator(crs: crs, method: method)
         var blocks: [CornerBlock] = []
         var results: [CoordsBlock] = []
         for feature in layer.features {
@@ -205,17 +214,24 @@ public enum Coords {
                               epsg: zone.epsg, header: [:], blocks: blocks)
         let result = CoordsResult(source: source.spec.raw, form: form.rawValue, encoding: "UTF-8", datum: zone.datum.rawValue,
                                   crs: "EPSG:\(zone.epsg)", zone: zone.zone, zoneWidth: zone.zoneWidth, towgs84: nil, blocks: results,
-                                  repaired: layer.repaired, output: nil)
+                                  repaired: layer.repaired, output: nil, areaMethod: method,
+                                  transformations: [try CoordinateTransform.describe(source.crs, to: crs, source: source.label)])
         return (file, result)
     }
 
     static func targetZone(for source: SourceLayer) throws -> GaussKrugerZone {
         if let epsg = source.crs.epsg, let zone = GaussKrugerZone.from(epsg: epsg) { return zone }
         guard let extent = source.layer.extent else { throw InputError("\(source.label): empty layer (no polygon features)") }
-        var center = [extent.center.x, extent.center.y]
-        if !source.crs.isGeographic {
-            try CoordinateTransform(from: source.crs, to: try source.crs.geographic()).transform(&center)
+        do {
+            try CoordinateRange.check(extent, geographic: source.crs.isGeographic)
+            var center = [extent.center.x, extent.center.y]
+            if !source.crs.isGeographic {
+                try CoordinateTransform(from: source.crs, to: try source.crs.geographic()).transform(&center)
+            }
+            return try GaussKrugerZone.cgcs2000(longitude: center[0])
+        } catch {
+            try WorkingCRS.checkCoordinates(source)
+            throw InputError("\(source.label): \(error)")
         }
-        return try GaussKrugerZone.cgcs2000(longitude: center[0])
     }
 }
