@@ -99,6 +99,21 @@ final class CornerTableTests: XCTestCase {
             XCTAssertEqual(first.northing, 3_301_000, accuracy: 0.01, name)
             XCTAssertEqual(first.easting, 38_438_000, accuracy: 0.01, name)
         }
+        // The same as text lists: latitude first in DMS with a 坐标系 line, longitude first in degrees.
+        var text = "坐标系=2000国家大地坐标系\n点号,B,L\n"
+        var degrees = "# 经纬度\n"
+        for (i, p) in Self.geographic.enumerated() {
+            text += "J\(i + 1),\(dms(p.1)),\(dms(p.0))\n"
+            degrees += "J\(i + 1)\t\(String(format: "%.10f", p.0))\t\(String(format: "%.10f", p.1))\n"
+        }
+        for (name, body) in [("dms.txt", text + "*\n"), ("degrees.txt", degrees)] {
+            let path = try write(name, body)
+            XCTAssertEqual(CornerCoordinates.sniff(path: path), .corner, name)
+            try assertRectangle(try CornerCoordinates.parse(contentsOf: path), tolerance: 0.3)
+        }
+        XCTAssertThrowsError(try CornerCoordinates.parse(contentsOf: try write("bad.txt", text.replacingOccurrences(of: "J3,", with: "J3,x")))) {
+            XCTAssertEqual(($0 as? CornerFileError)?.line, 5, "\($0)")
+        }
         XCTAssertEqual(Degrees.parse("113°15'29.900\"") ?? 0, 113 + 15.0 / 60 + 29.9 / 3600, accuracy: 1e-12)
         XCTAssertEqual(Degrees.parse("113 15 29.900") ?? 0, 113 + 15.0 / 60 + 29.9 / 3600, accuracy: 1e-12)
         XCTAssertEqual(Degrees.parse("113度15分29.9秒") ?? 0, 113 + 15.0 / 60 + 29.9 / 3600, accuracy: 1e-12)

@@ -198,6 +198,10 @@ public enum CornerCoordinates {
     /// Parses a corner-coordinate file held in memory; `path` is used in error messages.
     public static func parse(_ data: Data, path: String, options: CornerReadOptions = CornerReadOptions()) throws -> CornerFile {
         let (lines, encoding) = try CornerTextDecoder.decodeLines(data, path: path)
+        if var geographic = try CornerTable.geographicList(lines, path: path, options: options) {
+            geographic.encoding = encoding
+            return geographic
+        }
         var parser = CornerParser(lines: lines, path: path, options: options)
         var file = try parser.parse()
         file.encoding = encoding

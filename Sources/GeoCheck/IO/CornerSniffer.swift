@@ -81,9 +81,10 @@ enum CornerSniffer {
         return (true, points)
     }
 
-    /// `name sep number sep number`.
+    /// `name sep number sep number`; the numbers may be angles (`113°21'30.760"`).
     private static func isPointLike(_ line: String) -> Bool {
         let fields = CornerGrammar.splitFields(line)
-        return fields.count == 3 && !fields[0].isEmpty && CornerGrammar.number(fields[1]) != nil && CornerGrammar.number(fields[2]) != nil
+        func coordinate(_ text: String) -> Bool { CornerGrammar.number(text) != nil || Degrees.parse(text) != nil }
+        return fields.count == 3 && !fields[0].isEmpty && coordinate(fields[1]) && coordinate(fields[2])
     }
 }

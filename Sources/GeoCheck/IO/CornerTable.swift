@@ -139,3 +139,45 @@ enum Degrees {
         return values.enumerated().reduce(0) { $0 + $1.element / pow(60, Double($1.offset)) }
     }
 }
+
+/// Geographic plain lists: `J1, 113°21'30.760", 29°49'33.667"` (or decimal degrees), either
+/// order — the values decide, as China's longitudes (73–136°) and latitudes (3–54°) do not
+/// overlap. Read through the table reader; a `*` line ends a block, `坐标系=` gives the datum.
+extension CornerTable {
+    static func geographicList(_ lines: [String], path: String, options: CornerReadOptions) throws -> CornerFile? {
+        let content = lines.enumerated().map { ($0.offset + 1, CornerGrammar.normalize($0.element).trimmingCharacters(in: .whitespaces)) }
+        guard let first = content.first(where: { isPointLine($0.1) }), let longitudeFirst = longitudeFirst(first.1) else { return nil }
+        var options = options
+        var rows: [(line: Int, cells: [String])] = [(0, ["点号", longitudeFirst ? "经度" : "纬度", longitudeFirst ? "纬度" : "经度", "地块编号"])]
+        var block = 1
+        var sawPoint = false
+        for (lineNo, line) in content where !CornerGrammar.isIgnorable(line) {
+            if line.hasPrefix("*") {
+                if sawPoint { block += 1 }
+                sawPoint = false
+            } else if let (key, _) = CornerGrammar.keyValue(line), key == "坐标系" {
+                var parser = CornerParser(lines: [line], path: path, options: options)
+                try parser.setHeader(key, String(line.drop { $0 != "=" }.dropFirst()), lineNo)
+                options.datum = try parser.resolveDatum()
+            } else if sawPoint || lineNo >= first.0 || !CornerGrammar.isHeading(line, fields: CornerGrammar.splitFields(line)) {
+                rows.append((lineNo, Array(CornerGrammar.splitFields(line).prefix(3)) + [String(block)]))
+                sawPoint = true
+            }
+        }
+        return try read(rows: rows, path: path, options: options)
+    }
+
+    private static func isPointLine(_ line: String) -> Bool {
+        let fields = CornerGrammar.splitFields(line)
+        return fields.count == 3 && Degrees.parse(fields[1]) != nil && Degrees.parse(fields[2]) != nil
+    }
+
+    /// true: longitude, latitude; false: latitude, longitude; nil: not a geographic point.
+    private static func longitudeFirst(_ line: String) -> Bool? {
+        let fields = CornerGrammar.splitFields(line)
+        guard let a = Degrees.parse(fields[1]), let b = Degrees.parse(fields[2]) else { return nil }
+        if (73...136).contains(a) && (3...54).contains(b) { return true }
+        if (3...54).contains(a) && (73...136).contains(b) { return false }
+        return nil
+    }
+}
