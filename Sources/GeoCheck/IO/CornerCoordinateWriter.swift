@@ -193,6 +193,12 @@ struct CornerWriter {
             for c in [",", "，", "@", "=", "\t", " "] { s = s.replacingOccurrences(of: c, with: "_") }
             if s.hasPrefix("*") || s.hasPrefix("#") || s.hasPrefix("[") { s = "_" + s.dropFirst() }
         }
-        return s
+        // A combining mark at the start would fuse with the separator written before the field
+        // into one character, hiding it from the parser (found by fuzzing).
+        var scalars = s.unicodeScalars
+        while let first = scalars.first, [.nonspacingMark, .spacingMark, .enclosingMark].contains(first.properties.generalCategory) {
+            scalars.removeFirst()
+        }
+        return String(scalars)
     }
 }
