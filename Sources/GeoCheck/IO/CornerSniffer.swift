@@ -39,7 +39,7 @@ enum CornerSniffer {
         let plain = plainListShape(lines.prefix(50))
         if plain.clean && plain.points >= 3 { return .corner }
         let pointLike = content.prefix(200).filter { isPointLike($0) }.count
-        return pointLike >= 3 ? .damagedCorner : .other
+        return pointLike >= 2 ? .damagedCorner : .other
     }
 
     /// The head's lines, each decoded as UTF-8 or GB18030 on its own (nil when neither);
