@@ -26,7 +26,7 @@ PGBIN = "/usr/lib/postgresql/15/bin"
 PGPORT = "55432"
 PGSOCK = "/tmp"
 PGCONN = f"host={PGSOCK} port={PGPORT} dbname=bench user=postgres"
-PEERS = ["geocheck", "geocheck-source", "geopandas", "postgis", "duckdb", "floor"]
+PEERS = ["geocheck", "geocheck-source", "geopandas", "postgis", "duckdb", "duckdb-1t", "floor"]
 
 
 def log(*a):
@@ -34,8 +34,8 @@ def log(*a):
 
 
 # ---------------------------------------------------------------- measuring
-def timed(cmd, stdout=None, env=None):
-    """Run cmd under /usr/bin/time -v; return (wall_s, maxrss_kb, rc, stderr_tail)."""
+def timed(cmd, stdout=None, env=None, full_err=False):
+    """Run cmd under /usr/bin/time -v; return (wall_s, maxrss_kb, rc, stderr tail or all)."""
     tf = f"/tmp/geocheck-bench-time.{os.getpid()}"
     full = ["/usr/bin/time", "-v", "-o", tf] + cmd
     t0 = time.perf_counter()
@@ -51,7 +51,7 @@ def timed(cmd, stdout=None, env=None):
     except OSError:
         pass
     err = p.stderr.decode(errors="replace").strip().splitlines()
-    return wall, rss, p.returncode, "\n".join(err[-5:])
+    return wall, rss, p.returncode, "\n".join(err if full_err else err[-5:])
 
 
 class PssSampler(threading.Thread):
@@ -158,13 +158,13 @@ def psql(sql, db="bench", check=True):
 
 # OFFSET 0 keeps the `area > 0` filter outside the join: pushed down, PostgreSQL would
 # evaluate ST_Area(ST_Intersection(...)) twice per pair (filter and select list).
-PG_QUERY = ("SELECT * FROM (SELECT r.id AS right_id, c.id AS county_id, "
+PG_QUERY = ("SELECT * FROM (SELECT r.id AS right_id, c.id AS feature_id, "
             "ST_Area(ST_Intersection(r.geom, c.geom)::geography, true) AS area_m2 "
-            "FROM rights r JOIN county c ON ST_Intersects(r.geom, c.geom) OFFSET 0) q "
+            "FROM rights r JOIN zones c ON ST_Intersects(r.geom, c.geom) OFFSET 0) q "
             "WHERE area_m2 > 0")
 
 
-def run_postgis(rights, counties, out, data, pid):
+def run_postgis(rights, layer_path, layer, out, data, pid):
     """Load (fresh database, ogr2ogr both layers with GiST, ANALYZE) then query.
     Returns dict(wall, load, query, rss_kb, rc, err)."""
     psql("DROP DATABASE IF EXISTS bench", db="postgres")
@@ -174,16 +174,16 @@ def run_postgis(rights, counties, out, data, pid):
     samp.start()
     rss_client = 0
     t0 = time.perf_counter()
-    for src, layer in ((counties, "county"), (rights, "rights")):
-        _, rss, rc, err = timed(["ogr2ogr", "-f", "PostgreSQL", f"PG:{PGCONN}", src, layer,
-                                 "-nln", layer, "-lco", "GEOMETRY_NAME=geom",
+    for src, name, table in ((layer_path, layer, "zones"), (rights, "rights", "rights")):
+        _, rss, rc, err = timed(["ogr2ogr", "-f", "PostgreSQL", f"PG:{PGCONN}", src, name,
+                                 "-nln", table, "-lco", "GEOMETRY_NAME=geom",
                                  "-lco", "SPATIAL_INDEX=GIST", "-lco", "FID=fid",
                                  "-overwrite"], env=pg_env())
         rss_client = max(rss_client, rss)
         if rc:
             samp.stop()
             return dict(rc=rc, err=err)
-    psql("ANALYZE county; ANALYZE rights")
+    psql("ANALYZE zones; ANALYZE rights")
     t1 = time.perf_counter()
     _, rss, rc, err = timed(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "bench", "-c",
                              f"\\copy ({PG_QUERY}) TO '{out}' WITH (FORMAT csv, HEADER)"],
@@ -200,7 +200,80 @@ def pg_plan():
     return r.stdout.decode()
 
 
-# ---------------------------------------------------------------- main
+# ---------------------------------------------------------------- one run of one tool
+def geocheck_phases(err):
+    """Times printed by geocheck on stderr: {'assembled': s, 'json': s} when present."""
+    out = {}
+    for key, text in (("assembled", "results assembled"), ("json", "JSON written")):
+        m = re.search(r"\[(\d+(?:\.\d+)?) s\] " + text, err)
+        if m:
+            out[key] = float(m.group(1))
+    return out
+
+
+def run_tool(p, a, rights, layer, outdir, pid):
+    """One run of tool p on (rights, layer); writes outdir/p.csv; returns a result dict."""
+    lpath, lname = LAYERS[layer]["file"](a.data), LAYERS[layer]["layer"]
+    csv = os.path.join(outdir, f"{p}.csv")
+    if p == "postgis":
+        return run_postgis(rights, lpath, lname, csv, a.data, pid)
+    extra = {}
+    if p in ("geocheck", "geocheck-source"):
+        # geocheck-source: overlays in the data's own lon/lat, as the peers do
+        # (the default overlays in each right's Gauss-Krüger zone, CONTRACT.md).
+        js = os.path.join(outdir, f"{p}.json")
+        cmd = [a.geocheck, "screen", rights, "--against", f"{lname}={lpath}",
+               "--id-field", "id", "--json"]
+        if p == "geocheck-source":
+            cmd += ["--overlay-crs", "source"]
+        wall, rss, rc, err = timed(cmd, stdout=js, full_err=True)
+        if rc == 0:
+            compare.json2csv(js, csv, lname)
+            ph = geocheck_phases(err)
+            if "assembled" in ph and "json" in ph:
+                extra = dict(json_s=ph["json"] - ph["assembled"], json_mb=os.path.getsize(js) / 1e6)
+        err = "\n".join(err.splitlines()[-5:])
+    elif p in ("geopandas", "duckdb", "duckdb-1t"):
+        script = "geopandas_peer.py" if p == "geopandas" else "duckdb_peer.py"
+        cmd = [a.python, os.path.join(HERE, "peers", script), rights, lpath, lname, csv]
+        if p.startswith("duckdb"):
+            cmd.append("1" if p == "duckdb-1t" else "2")
+        wall, rss, rc, err = timed(cmd)
+    elif p == "floor":
+        tmp = os.path.join(outdir, "floor.gpkg")
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        wall, rss, rc, err = timed(["sh", "-c", 'ogr2ogr -f GPKG "$1" "$2" "$4" && '
+                                    'ogr2ogr -f GPKG -update "$1" "$3" rights',
+                                    "floor", tmp, lpath, rights, lname])
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    else:
+        sys.exit(f"unknown peer {p}")
+    return dict(wall=wall, rss_kb=rss, rc=rc, err=err, **extra)
+
+
+def reference_pairs(a, rights, layer, outdir, n):
+    """Exact drawn-region areas (reference.py) of every intersecting pair, cached per input."""
+    if n > a.reference_max:
+        return None, None
+    lpath, lname = LAYERS[layer]["file"](a.data), LAYERS[layer]["layer"]
+    out = os.path.join(outdir, "reference.csv")
+    newest = max(os.path.getmtime(rights), os.path.getmtime(lpath),
+                 os.path.getmtime(os.path.join(HERE, "reference.py")))
+    if not os.path.exists(out) or os.path.getmtime(out) < newest:
+        p = subprocess.run([a.python, os.path.join(HERE, "reference.py"), "pairs", rights, lpath,
+                            lname, out], stderr=subprocess.PIPE, check=True)
+        note = p.stderr.decode().strip()
+        with open(out + ".txt", "w") as f:
+            f.write(note + "\n")
+    with open(out + ".txt") as f:
+        note = f.read().strip()
+    log(note)
+    return compare.read_pairs(out), note
+
+
+# ---------------------------------------------------------------- report
 def fmt_s(x):
     return "—" if x is None else (f"{x:.2f}" if x < 100 else f"{x:.0f}")
 
@@ -209,158 +282,179 @@ def fmt_rel(x):
     return "—" if x is None else ("0" if x == 0 else f"{x:.1e}")
 
 
+def ratio(x, y):
+    return f"{x / y:.2f}" if x and y else "—"
+
+
+def section(n, layer, peers, res, pairs, ref_pairs, ref_note, load0):
+    """Markdown for one (layer, N): timings, pairs, agreement, deviation from exact."""
+    ok = {p: [r for r in res[p] if not r.get("rc")] for p in peers}
+    med = {p: (statistics.median(r["wall"] for r in ok[p]) if ok[p] else None) for p in peers}
+    ref = "geocheck" if "geocheck" in pairs else ("postgis" if "postgis" in pairs else None)
+    md = [f"## {LAYERS[layer]['title']} × {n:,} rights", "",
+          f"Load average before: {' '.join(load0)}. Pairs compared against **{ref}** on pairs "
+          "with area ≥ 1 m² in either output; deviation from the exact drawn-region area "
+          "(`reference.py`) on pairs ≥ 1 ha.", ""]
+    if ref_note:
+        md += [f"Exact reference (`reference.py pairs`): {ref_note.removeprefix('reference: ')}", ""]
+    md += [f"| tool | median wall s | runs s | peak RSS MiB | pairs | only in tool / only in {ref} "
+           f"| max rel. diff vs {ref} (≥ 1 ha) | max rel. dev. from exact (≥ 1 ha) | geocheck / tool |",
+           "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for p in peers:
+        walls = " / ".join(fmt_s(r["wall"]) for r in ok[p]) or "failed"
+        rss = max((r["rss_kb"] for r in ok[p]), default=None)
+        d = compare.diff(pairs[ref], pairs[p]) if ref and p in pairs and p != ref else None
+        dha = compare.diff(pairs[ref], pairs[p], 1e4) if d else None
+        dex = compare.diff(ref_pairs, pairs[p], 1e4) if ref_pairs and p in pairs else None
+        name = p
+        if p == "postgis" and ok[p]:
+            name += (f" (load {statistics.median(r['load'] for r in ok[p]):.2f} s"
+                     f" + query {statistics.median(r['query'] for r in ok[p]):.2f} s)")
+        if p == "floor":
+            name += " (ogr2ogr GPKG copy of both layers)"
+        only = (f"{d['only_other']} / {d['only_ref']}" if d else
+                "(reference)" if p == ref else "—")
+        agree = f"{fmt_rel(d['max_rel'])} ({fmt_rel(dha['max_rel'])})" if d else "—"
+        exact = f"{fmt_rel(dex['max_rel'])} ({dex['compared']:,} pairs)" if dex else "—"
+        md.append(f"| {name} | {fmt_s(med[p])} | {walls} | "
+                  f"{'—' if rss is None else f'{rss / 1024:.0f}'} | "
+                  f"{len(pairs[p]) if p in pairs else '—'} | {only} | {agree} | {exact} | "
+                  f"{ratio(med.get('geocheck'), med[p]) if p != 'geocheck' else '—'} |")
+    md.append("")
+    for p in peers:
+        for r in res[p]:
+            if r.get("rc"):
+                md.append(f"- {p} failed (rc {r['rc']}): `{r.get('err', '')[-300:]}`")
+    return md, med, ok
+
+
+def geocheck_extras(ok):
+    """JSON throughput (MB/s, median over runs) from geocheck's own phase times."""
+    js = [r for r in ok.get("geocheck", []) if r.get("json_s")]
+    if not js:
+        return None
+    mbs = statistics.median(r["json_mb"] / max(r["json_s"], 0.005) for r in js)
+    return dict(json_mb=js[0]["json_mb"], json_mbs=mbs)
+
+
+# ---------------------------------------------------------------- main
+LAYERS = {
+    "county": dict(file=lambda d: os.path.join(d, "counties.gpkg"), layer="county",
+                   title="Counties (2,870 polygons, 4.17 M vertices)"),
+    "redline": dict(file=lambda d: os.path.join(d, "redline.gpkg"), layer="redline",
+                    title="Fragmented red-line-like layer (160,045 polygons, 2.21 M vertices)"),
+}
+SCALE_N = 1_000_000
+
+
+def plan(a):
+    """(layer, N, tools) cells to run: every layer × size; the scale size with geocheck only."""
+    peers = [p for p in a.peers.split(",") if p]
+    cells = [(layer, n, peers) for layer in a.layers.split(",") for n in a.sizes]
+    if a.scale:
+        cells.append(("county", SCALE_N, [p for p in peers if p == "geocheck"]))
+    return cells
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="2000,20000")
+    ap.add_argument("--layers", default="county,redline")
+    ap.add_argument("--scale", action="store_true",
+                    help=f"also {SCALE_N:,} rights × counties, geocheck only")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--data", default="/work/bench-data")
     ap.add_argument("--python", default=sys.executable)
     ap.add_argument("--peers", default=",".join(PEERS))
+    ap.add_argument("--reference-max", type=int, default=200_000,
+                    help="largest N for which the exact reference is computed")
     ap.add_argument("--geocheck", default=os.environ.get(
         "GEOCHECK", "/work/main/.build/release/geocheck"))
     ap.add_argument("--results", default=None, help="Markdown file (default bench/results-DATE.md)")
     a = ap.parse_args()
-    sizes = [int(s) for s in a.sizes.split(",") if s]
-    peers = [p for p in a.peers.split(",") if p]
-    counties = os.path.join(a.data, "counties.gpkg")
-    have_gc = os.access(a.geocheck, os.X_OK)
-    if "geocheck" in peers and not have_gc:
+    a.sizes = [int(s) for s in a.sizes.split(",") if s]
+    if not os.access(a.geocheck, os.X_OK):
         log(f"geocheck binary not found at {a.geocheck}: skipping geocheck "
             "(build it with `swift build -c release` or set GEOCHECK=...)")
-        peers = [p for p in peers if not p.startswith("geocheck")]
-    pid = pg_start(a.data) if "postgis" in peers else None
-
+        a.peers = ",".join(p for p in a.peers.split(",") if not p.startswith("geocheck"))
+    cells = plan(a)
+    pid = pg_start(a.data) if any("postgis" in c[2] for c in cells) else None
     md = [f"# geocheck benchmark — {datetime.date.today().isoformat()}", "",
           f"Machine: {os.cpu_count()} cores, "
           f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
-          f"runs per cell: {a.runs} (median wall time; peak RSS = max over runs). "
-          f"Constraint layer: {counties} (2,870 counties, ~4.17 M vertices).", ""]
-    if not have_gc:
-        md += [f"**geocheck not run** (no binary at `{a.geocheck}`); areas are compared "
-               "against PostGIS instead.", ""]
+          f"runs per cell: {a.runs} (median wall time; peak RSS = max over runs); tools "
+          "interleaved within each run. geocheck: `" + a.geocheck + "`.", ""]
+    summary = []
     try:
-        for n in sizes:
-            rights = os.path.join(a.data, f"rights_{n}.gpkg")
-            outdir = os.path.join(a.data, "out", str(n))
-            os.makedirs(outdir, exist_ok=True)
-            res = {p: [] for p in peers}
-            load0 = open("/proc/loadavg").read().split()[:3]
-            for run in range(1, a.runs + 1):
-                for p in peers:
-                    csv = os.path.join(outdir, f"{p}.csv")
-                    if p == "postgis":
-                        r = run_postgis(rights, counties, csv, a.data, pid)
-                    else:
-                        if p in ("geocheck", "geocheck-source"):
-                            # geocheck-source: overlays in the data's own lon/lat, as the peers do
-                            # (the default overlays in each right's Gauss-Krüger zone, CONTRACT.md).
-                            js = os.path.join(outdir, f"{p}.json")
-                            cmd = [a.geocheck, "screen", rights, "--against",
-                                   f"county={counties}", "--id-field", "id", "--json"]
-                            if p == "geocheck-source":
-                                cmd += ["--overlay-crs", "source"]
-                            wall, rss, rc, err = timed(cmd, stdout=js)
-                            if rc == 0:
-                                compare.json2csv(js, csv, "county")
-                        elif p == "geopandas":
-                            wall, rss, rc, err = timed([a.python, os.path.join(
-                                HERE, "peers", "geopandas_peer.py"), rights, counties, csv])
-                        elif p == "duckdb":
-                            wall, rss, rc, err = timed([a.python, os.path.join(
-                                HERE, "peers", "duckdb_peer.py"), rights, counties, csv])
-                        elif p == "floor":
-                            tmp = os.path.join(outdir, "floor.gpkg")
-                            if os.path.exists(tmp):
-                                os.remove(tmp)
-                            wall, rss, rc, err = timed(["sh", "-c",
-                                'ogr2ogr -f GPKG "$1" "$2" county && '
-                                'ogr2ogr -f GPKG -update "$1" "$3" rights',
-                                "floor", tmp, counties, rights])
-                            os.remove(tmp) if os.path.exists(tmp) else None
-                        else:
-                            sys.exit(f"unknown peer {p}")
-                        r = dict(wall=wall, rss_kb=rss, rc=rc, err=err)
-                    if r.get("rc"):
-                        log(f"N={n} run {run} {p}: FAILED rc={r['rc']}: {r.get('err')}")
-                    else:
-                        extra = (f" (load {r['load']:.2f}s, query {r['query']:.2f}s)"
-                                 if p == "postgis" else "")
-                        log(f"N={n} run {run} {p}: {r['wall']:.2f}s{extra}, "
-                            f"{r['rss_kb'] / 1024:.0f} MiB")
-                    res[p].append(r)
-            if "postgis" in peers:
-                with open(os.path.join(outdir, "postgis-plan.txt"), "w") as f:
-                    f.write(pg_plan())
-
-            # ---- summarise
-            ok = {p: [r for r in res[p] if not r.get("rc")] for p in peers}
-            med = {p: (statistics.median(r["wall"] for r in ok[p]) if ok[p] else None)
-                   for p in peers}
-            pairs = {}
-            for p in peers:
-                c = os.path.join(outdir, f"{p}.csv")
-                if p != "floor" and ok[p] and os.path.exists(c):
-                    pairs[p] = compare.read_pairs(c)
-            ref = "geocheck" if "geocheck" in pairs else ("postgis" if "postgis" in pairs else None)
-            md += [f"## N = {n:,} rights", "",
-                   f"Load average before: {' '.join(load0)}. "
-                   + (f"Areas compared against **{ref}** on pairs with area ≥ 1 m² in "
-                      "either output." if ref else ""), "",
-                   f"| tool | median wall s | runs s | peak RSS MiB | pairs | max rel. area diff vs {ref} | only in tool | only in {ref} | geocheck / tool |",
-                   "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
-            for p in peers:
-                walls = " / ".join(fmt_s(r["wall"]) for r in ok[p]) or "failed"
-                rss = max((r["rss_kb"] for r in ok[p]), default=None)
-                d = (compare.diff(pairs[ref], pairs[p]) if ref and p in pairs and p != ref
-                     else None)
-                dha = (compare.diff(pairs[ref], pairs[p], 1e4) if d else None)
-                ratio = (f"{med['geocheck'] / med[p]:.2f}" if "geocheck" in med and med.get("geocheck")
-                         and med[p] and p != "geocheck" else "—")
-                name = p
-                if p == "postgis" and ok[p]:
-                    name += (f" (load {statistics.median(r['load'] for r in ok[p]):.2f} s"
-                             f" + query {statistics.median(r['query'] for r in ok[p]):.2f} s)")
-                if p == "floor":
-                    name += " (ogr2ogr GPKG copy of both layers)"
-                md.append(f"| {name} | {fmt_s(med[p])} | {walls} | "
-                          f"{'—' if rss is None else f'{rss / 1024:.0f}'} | "
-                          f"{len(pairs[p]) if p in pairs else '—'} | "
-                          f"{fmt_rel(d['max_rel']) + ' (≥ 1 ha: ' + fmt_rel(dha['max_rel']) + ')' if d else ('(reference)' if p == ref else '—')} | "
-                          f"{d['only_other'] if d else '—'} | {d['only_ref'] if d else '—'} | {ratio} |")
-            md.append("")
-            # cross-peer agreement (all pairs of tools)
-            names = list(pairs)
-            if len(names) > 1:
-                md += ["Cross-tool agreement (max relative area difference on pairs ≥ 1 m²; "
-                       "pairs found by only one side in brackets):", "",
-                       "| | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
-                for x in names:
-                    cells = []
-                    for y in names:
-                        if x == y:
-                            cells.append("—")
-                        else:
-                            d = compare.diff(pairs[x], pairs[y])
-                            cells.append(f"{fmt_rel(d['max_rel'])} [{d['only_ref'] + d['only_other']}]")
-                    md.append(f"| {x} | " + " | ".join(cells) + " |")
-                md.append("")
-            if "geocheck" in med and med.get("geocheck") and med.get("floor"):
-                md += [f"geocheck / floor = {med['geocheck'] / med['floor']:.2f}", ""]
-            for p in peers:
-                for r in res[p]:
-                    if r.get("rc"):
-                        md.append(f"- {p} failed (rc {r['rc']}): `{r.get('err', '')[-300:]}`")
-            md.append("")
+        for layer, n, peers in cells:
+            sec, med, ok = run_cell(a, layer, n, peers, pid)
+            md += sec
+            summary.append((layer, n, med, geocheck_extras(ok),
+                            max((r["rss_kb"] for r in ok.get("geocheck", [])), default=None)))
     finally:
         if pid:
             pg_stop(a.data)
-
+    md = md[:4] + targets(summary) + md[4:]
     text = "\n".join(md)
     print(text)
     path = a.results or os.path.join(HERE, f"results-{datetime.date.today().isoformat()}.md")
     with open(path, "w") as f:
         f.write(text)
     log("wrote", path)
+
+
+def run_cell(a, layer, n, peers, pid):
+    rights = os.path.join(a.data, f"rights_{n}.gpkg")
+    outdir = os.path.join(a.data, "out", layer, str(n))
+    os.makedirs(outdir, exist_ok=True)
+    ref_pairs, ref_note = reference_pairs(a, rights, layer, outdir, n)
+    res = {p: [] for p in peers}
+    load0 = open("/proc/loadavg").read().split()[:3]
+    for run in range(1, a.runs + 1):
+        for p in peers:
+            r = run_tool(p, a, rights, layer, outdir, pid)
+            if r.get("rc"):
+                log(f"{layer} N={n} run {run} {p}: FAILED rc={r['rc']}: {r.get('err')}")
+            else:
+                extra = (f" (load {r['load']:.2f}s, query {r['query']:.2f}s)" if p == "postgis" else "")
+                log(f"{layer} N={n} run {run} {p}: {r['wall']:.2f}s{extra}, {r['rss_kb'] / 1024:.0f} MiB")
+            res[p].append(r)
+    if "postgis" in peers:
+        with open(os.path.join(outdir, "postgis-plan.txt"), "w") as f:
+            f.write(pg_plan())
+    pairs = {}
+    for p in peers:
+        c = os.path.join(outdir, f"{p}.csv")
+        if p != "floor" and any(not r.get("rc") for r in res[p]) and os.path.exists(c):
+            pairs[p] = compare.read_pairs(c)
+    sec, med, ok = section(n, layer, peers, res, pairs, ref_pairs, ref_note, load0)
+    return sec, med, ok
+
+
+def targets(summary):
+    """Headline: the issue's targets, each a ratio from this same run."""
+    md = ["## Targets (ratios from this run)", "",
+          "| layer × N | geocheck s | DuckDB 1 thread s | geocheck / DuckDB 1 thread | geocheck / DuckDB 2 threads "
+          "| s per 1,000 rights | peak RSS MiB | JSON MB, MB/s |",
+          "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    per_right = {}
+    for layer, n, med, ex, rss in summary:
+        g = med.get("geocheck")
+        if not g:
+            continue
+        per_right[(layer, n)] = g / n
+        js = f"{ex['json_mb']:.0f} MB at {ex['json_mbs']:.0f} MB/s" if ex else "—"
+        md.append(f"| {layer} × {n:,} | {fmt_s(g)} | {fmt_s(med.get('duckdb-1t'))} | "
+                  f"{ratio(g, med.get('duckdb-1t'))} | {ratio(g, med.get('duckdb'))} | "
+                  f"{1000 * g / n:.3f} | {'—' if rss is None else f'{rss / 1024:.0f}'} | {js} |")
+    if ("county", SCALE_N) in per_right and ("county", 20000) in per_right:
+        md += ["", f"Time per right at {SCALE_N:,} / at 20,000 (counties): "
+               f"{per_right[('county', SCALE_N)] / per_right[('county', 20000)]:.2f} (target ≤ 1.3)."]
+    md += ["", "Issue targets: red line ≤ 0.5 and counties ≤ 0.2 × DuckDB on one thread at 20,000 "
+           f"rights; {SCALE_N:,} rights: peak RSS ≤ 1 GB (954 MiB), JSON ≥ 200 MB/s (geocheck's "
+           "own phase times on stderr: JSON bytes / time from `results assembled` to `JSON written`; "
+           "10 ms resolution, so meaningful at large N only).", ""]
+    return md
 
 
 if __name__ == "__main__":

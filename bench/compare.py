@@ -2,7 +2,7 @@
 """Pair files for the benchmark.
 
   compare.py json2csv SCREEN.json OUT.csv [--layer county]
-      geocheck `screen --json` output -> right_id,county_id,area_m2
+      geocheck `screen --json` output -> right_id,feature_id,area_m2
       (one row per rights[].overlaps[] entry of that layer)
   compare.py diff REF.csv OTHER.csv [--min-m2 1]
       agreement of OTHER with REF on pairs whose area is >= min in either file:
@@ -22,7 +22,7 @@ def json2csv(src, out, layer=None):
     n = 0
     with open(out, "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["right_id", "county_id", "area_m2"])
+        w.writerow(["right_id", "feature_id", "area_m2"])
         for r in doc.get("rights", []):
             for o in r.get("overlaps", []) or []:
                 if layer and o.get("layer") not in (None, layer):
@@ -46,7 +46,7 @@ def read_pairs(path):
 
 
 def diff(ref, other, min_m2=1.0):
-    """ref/other: dict (right, county) -> area. Returns a dict of agreement figures."""
+    """ref/other: dict (right, feature) -> area. Returns a dict of agreement figures."""
     keys = {k for k, v in ref.items() if v >= min_m2} | {k for k, v in other.items() if v >= min_m2}
     max_rel, worst, both = 0.0, None, 0
     only_ref, only_other = [], []

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# geocheck benchmark: bench/run.sh [--sizes 2000,20000] [--runs 3] [--peers geocheck,geocheck-source,geopandas,postgis,duckdb,floor]
+# geocheck benchmark: bench/run.sh [--sizes 2000,20000] [--layers county,redline] [--scale] [--runs 3]
+#                     [--peers geocheck,geocheck-source,geopandas,postgis,duckdb,duckdb-1t,floor]
+#   --scale  also 1,000,000 rights x counties (geocheck only; makes rights_1000000.gpkg, ~2 min)
 # Data and peer outputs go to $BENCH_DATA (default /work/bench-data), outside the repo.
 # GEOCHECK (default /work/main/.build/release/geocheck) is skipped with a message if missing.
 set -euo pipefail
@@ -8,11 +10,13 @@ DATA="${BENCH_DATA:-/work/bench-data}"
 VENV="$DATA/venv"
 export GEOCHECK="${GEOCHECK:-$(cd "$HERE/.." && pwd)/.build/release/geocheck}"
 SIZES=2000,20000
+DATA_SIZES=""
 ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) SIZES="$2"; shift 2 ;;
     --sizes=*) SIZES="${1#*=}"; shift ;;
+    --scale) DATA_SIZES=",1000000"; ARGS+=("$1"); shift ;;
     *) ARGS+=("$1"); shift ;;
   esac
 done
@@ -49,7 +53,8 @@ if ! "$VENV/bin/python" -c "import geopandas, shapely, pyproj, pyogrio, duckdb, 
 fi
 
 # ---- data (deterministic; skipped when present)
-"$VENV/bin/python" "$HERE/make_data.py" --out "$DATA" --sizes "$SIZES"
+"$VENV/bin/python" "$HERE/make_data.py" --out "$DATA" --sizes "$SIZES$DATA_SIZES"
+"$VENV/bin/python" "$HERE/reference.py" check >&2
 
 # ---- run
 exec "$VENV/bin/python" "$HERE/bench.py" --data "$DATA" --sizes "$SIZES" --geocheck "$GEOCHECK" "${ARGS[@]}"

@@ -50,8 +50,13 @@ def ct(a, b):
     return _CT[(a, b)]
 
 
-def to(g, a, b):
+def to(g, a, b, drawn=False):
+    """`g` from EPSG:a to EPSG:b; with `drawn`, its edges are first densified in EPSG:a (lon/lat to
+    0.00005 deg, metres to 5 m) so that the result follows the lines as drawn (CONTRACT.md
+    "Areas/Edges"), as make_samples.py does for the screen figures."""
     g = g.Clone()
+    if drawn:
+        g.Segmentize(0.00005 if a in (4490, 4326) else 5.0)
     if a != b:
         g.Transform(ct(a, b))
     return g
@@ -78,12 +83,13 @@ def ring_area(ring):
     return abs(a.value)
 
 
-def area(g, epsg):
+def area(g, epsg, drawn=False):
     """Ellipsoidal area (m2): PROJ geod_polygonarea (system libproj via ctypes) on GRS80 of the
-    vertices transformed to EPSG:4490 by OSR; holes subtracted; non-polygonal parts ignored."""
+    vertices transformed to EPSG:4490 by OSR (densified first with `drawn`); holes subtracted;
+    non-polygonal parts ignored."""
     if g is None or g.IsEmpty():
         return 0.0
-    ll = to(g, epsg, 4490)
+    ll = to(g, epsg, 4490, drawn)
     tot = 0.0
     stack = [ll]
     while stack:
@@ -178,8 +184,8 @@ def screen(key):
         c = g.Centroid()
         z = zone_of_lon(c.GetX())
         gk = 4513 + z - 25
-        rg = to(g, 4490, gk)
-        ra = area(rg, gk)
+        rg = to(g, 4490, gk, drawn=True)
+        ra = area(rg, gk, drawn=True)
         check(f"{kr['id']} right area", ra, kr["area_m2"])
         found = []
         prohib = []
@@ -189,9 +195,9 @@ def screen(key):
         for name, (feats, epsg) in layers.items():
             _, _, _, cf, rules, default, buf = cfg[name]
             for fp, fg in feats:
-                fgk = to(fg, epsg, gk)
+                fgk = to(fg, epsg, gk, drawn=True)
                 inter = rg.Intersection(fgk)
-                a = area(inter, gk) if inter is not None and not inter.IsEmpty() else 0.0
+                a = area(inter, gk, drawn=True) if inter is not None and not inter.IsEmpty() else 0.0
                 sev = rules.get(fp.get(cf), default) if cf else default
                 if a >= 0.01:
                     found.append((name, fp["编号"], a))
@@ -216,7 +222,7 @@ def screen(key):
         for k in sorted(set(wn) & set(gn)):
             check(f"{kr['id']} near {k[1]} distance", gn[k], wn[k], tol=0.01)
         ret = rg.Difference(union(prohib)) if prohib else rg
-        check(f"{kr['id']} retained", area(ret, gk), kr["retained_area_m2"])
+        check(f"{kr['id']} retained", area(ret, gk, drawn=True), kr["retained_area_m2"])
         if verdict != kr["verdict"]:
             FAIL.append(f"{kr['id']} verdict {verdict} != {kr['verdict']}")
         verdicts[verdict] = verdicts.get(verdict, 0) + 1

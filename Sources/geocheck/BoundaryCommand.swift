@@ -16,6 +16,7 @@ struct BoundaryCommand: ParsableCommand {
         With --ledger STORE (a GeoPackage path, created when missing, or PG:…) every run is recorded and \
         new_outside is the part outside now that was not outside at the mine's previous recorded check; \
         running a date again replaces that date's records.
+        Example:  geocheck boundary --licensed samples/boundary/licences.gpkg --footprint samples/boundary/footprint_2020-05.gpkg --id-field id --date 2020-05-31 --ledger ledger.gpkg
         """)
 
     @Option(name: .long, help: "Licensed boundaries (采矿许可证范围): a source or corner-coordinate file.")
@@ -74,7 +75,7 @@ struct BoundaryCommand: ParsableCommand {
                 let files = try BoundaryFiles.write(evaluation, to: out, language: output.language)
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }
-            Console.output(output.json ? try JSONOutput.string(result) : Self.render(result))
+            try Console.output(output.json ? JSONOutput.string(result) : Self.render(result))
             findings = result.hasFindings
         }
         if strict && findings { throw ExitCode(3) }

@@ -5,7 +5,10 @@ import GeoCheck
 struct ForestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forest",
-        abstract: "Forest land occupied (林地占用) against valid permits (林地审核同意书): over-occupation and expiry.")
+        abstract: "Forest land occupied (林地占用) against valid permits (林地审核同意书): over-occupation and expiry.",
+        discussion: """
+        Example:  geocheck forest --occupied samples/forest/occupied.gpkg --forest samples/forest/forest.gpkg --permits samples/forest/permits.gpkg --id-field id --permit-id-field permit_id --date 2020-10-31
+        """)
 
     @Option(name: .long, help: "Occupied land of each site.")
     var occupied: String
@@ -61,7 +64,7 @@ struct ForestCommand: ParsableCommand {
                 let files = try ForestFiles.write(evaluation, to: out, language: output.language)
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }
-            Console.output(output.json ? try JSONOutput.string(result) : Self.render(result))
+            try Console.output(output.json ? JSONOutput.string(result) : Self.render(result))
             findings = result.hasFindings
         }
         if strict && findings { throw ExitCode(3) }

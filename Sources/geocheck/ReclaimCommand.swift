@@ -5,7 +5,10 @@ import GeoCheck
 struct ReclaimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reclaim",
-        abstract: "Reclamation progress (复垦): done, remaining, share and status per task, and by month.")
+        abstract: "Reclamation progress (复垦): done, remaining, share and status per task, and by month.",
+        discussion: """
+        Example:  geocheck reclaim --plan samples/reclaim/plan.gpkg --done samples/reclaim/done.gpkg --id-field id --as-of 2020-09-30
+        """)
 
     @Option(name: .long, help: "Reclamation tasks (fields planned_mu, deadline optional).")
     var plan: String
@@ -51,7 +54,7 @@ struct ReclaimCommand: ParsableCommand {
                 let files = try ReclaimFiles.write(evaluation, to: out, language: output.language)
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }
-            Console.output(output.json ? try JSONOutput.string(result) : Self.render(result))
+            try Console.output(output.json ? JSONOutput.string(result) : Self.render(result))
             findings = result.hasFindings
         }
         if strict && findings { throw ExitCode(3) }

@@ -25,8 +25,15 @@ struct SliverOptions: ParsableArguments {
     var minAreaM2: Double = 0.01
 
     func validate() throws {
-        if minAreaM2 < 0 { throw ValidationError("--min-area-m2 must be ≥ 0") }
+        try validateMetres(minAreaM2, "--min-area-m2")
     }
+}
+
+/// A distance or area option must be a finite number ≥ 0 (nan would turn every overlap into a
+/// sliver, inf every right into a near one), as the config requires.
+func validateMetres(_ value: Double?, _ option: String) throws {
+    guard let value else { return }
+    if !value.isFinite || value < 0 { throw ValidationError("\(option) must be a finite number ≥ 0 (got \(value))") }
 }
 
 struct CRSOptions: ParsableArguments {
@@ -67,12 +74,16 @@ func warnApproximate(_ transformations: [TransformationInfo]) {
 
 /// Standard error, for messages and progress (stdout stays clean for --json).
 enum Console {
+    /// A message on stderr; a failing stderr is ignored (there is nowhere left to say so). On a
+    /// terminal the line starts by clearing a progress bar that may be showing.
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        let clear = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[K" : ""
+        try? FileOutput.write(Data((clear + message + "\n").utf8), to: STDERR_FILENO, name: "stderr")
     }
 
-    static func output(_ text: String) {
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    /// Results on stdout, every write checked (a full disk or closed stdout is exit 1).
+    static func output(_ text: String) throws {
+        try StandardOutput.write(text)
     }
 }
 
@@ -93,11 +104,26 @@ func formatNumber(_ value: Double, _ places: Int = 2) -> String {
     String(format: "%.\(places)f", value)
 }
 
-/// Creates the --out directory when missing.
-func prepareOutputDirectory(_ path: String) throws {
+/// Writes the `--out` set all-or-nothing (see `OutputDirectory`): `body` writes into the
+/// staging directory; the set is moved into place when it returns, and removed when it throws.
+/// With `progress`, each file is announced as "writing N of `files` files (name)".
+func writeOutputSet(_ directory: String, files: Int = 0, progress: ((String) -> Void)? = nil,
+                    _ body: (OutputDirectory) throws -> Void) throws -> [String] {
+    let output = try OutputDirectory(directory)
+    if let progress {
+        var number = 0
+        output.onFile = { name in
+            number += 1
+            progress("writing \(number) of \(max(files, number)) files (\(name))")
+        }
+    }
     do {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try body(output)
+        return try output.commit()
+    } catch let error as ExitCode {
+        throw error
     } catch {
-        throw InputError("\(path): cannot create output directory: \(error.localizedDescription)")
+        // Name the file as the user knows it, not its place in the staging directory.
+        throw InputError(String(describing: error).replacingOccurrences(of: output.staging, with: output.target))
     }
 }

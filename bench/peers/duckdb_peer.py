@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""DuckDB spatial peer.  usage: duckdb_peer.py RIGHTS.gpkg COUNTIES.gpkg OUT.csv
+"""DuckDB spatial peer.
+usage: duckdb_peer.py RIGHTS.gpkg LAYER.gpkg LAYERNAME OUT.csv [THREADS]   (THREADS default 2)
 
 The spatial extension comes from the PyPI wheel `duckdb-ext-spatial` (the official
 extension binary, matching duckdb==1.4.4); it is LOADed from its file path with
@@ -26,27 +27,27 @@ def ext_path():
     return p[0]
 
 
-def main(rights_path, counties_path, out):
+def main(rights_path, layer_path, layer, out, threads="2"):
     t0 = time.perf_counter()
     con = duckdb.connect(config={"autoinstall_known_extensions": False,
                                  "autoload_known_extensions": False,
-                                 "threads": 2})
+                                 "threads": int(threads)})
     con.execute(f"LOAD '{ext_path()}'")
     con.execute(f"CREATE TABLE rights AS SELECT id, geom FROM ST_Read('{rights_path}', layer='rights')")
-    con.execute(f"CREATE TABLE county AS SELECT id, geom FROM ST_Read('{counties_path}', layer='county')")
+    con.execute(f"CREATE TABLE zones AS SELECT id, geom FROM ST_Read('{layer_path}', layer='{layer}')")
     t1 = time.perf_counter()
     # Materialise the join first: with the `area > 0` filter in the same query the
     # optimiser folds it into the join condition and drops the SPATIAL_JOIN operator
     # for a nested-loop join (40x slower on N=2000).
     con.execute("""
       CREATE TEMP TABLE pairs AS
-      SELECT r.id AS right_id, c.id AS county_id,
+      SELECT r.id AS right_id, c.id AS feature_id,
              ST_Area_Spheroid(ST_FlipCoordinates(ST_Intersection(r.geom, c.geom))) AS area_m2
-      FROM rights r JOIN county c ON ST_Intersects(r.geom, c.geom)""")
+      FROM rights r JOIN zones c ON ST_Intersects(r.geom, c.geom)""")
     con.execute(f"COPY (SELECT * FROM pairs WHERE area_m2 > 0) TO '{out}' (HEADER, DELIMITER ',')")
     t2 = time.perf_counter()
-    print(f"duckdb: load {t1-t0:.2f}s join+area+write {t2-t1:.2f}s", file=sys.stderr)
+    print(f"duckdb ({threads} threads): load {t1-t0:.2f}s join+area+write {t2-t1:.2f}s", file=sys.stderr)
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:6])

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""geopandas/shapely 2 peer: every (right, county) pair with positive overlap and
-its ellipsoidal (GRS80) area.  usage: geopandas_peer.py RIGHTS.gpkg COUNTIES.gpkg OUT.csv
+"""geopandas/shapely 2 peer: every (right, feature) pair with positive overlap and
+its ellipsoidal (GRS80) area.  usage: geopandas_peer.py RIGHTS.gpkg LAYER.gpkg LAYERNAME OUT.csv
 
 Candidate pairs: STRtree bulk query with predicate 'intersects' (what gpd.sjoin does);
 intersections: one vectorised shapely.intersection call; area: polygonal parts only,
@@ -20,10 +20,10 @@ def log(*a):
     print(*a, file=sys.stderr, flush=True)
 
 
-def main(rights_path, counties_path, out):
+def main(rights_path, layer_path, layer, out):
     t0 = time.perf_counter()
     r = gpd.read_file(rights_path, layer="rights", engine="pyogrio")
-    c = gpd.read_file(counties_path, layer="county", engine="pyogrio")
+    c = gpd.read_file(layer_path, layer=layer, engine="pyogrio")
     t1 = time.perf_counter()
     # sjoin(predicate="intersects") == tree.query(predicate="intersects"); tree on the
     # big layer, as sjoin would pick.
@@ -51,7 +51,7 @@ def main(rights_path, counties_path, out):
     t4 = time.perf_counter()
     keep = area > 0
     with open(out, "w") as f:
-        f.write("right_id,county_id,area_m2\n")
+        f.write("right_id,feature_id,area_m2\n")
         rid = r["id"].to_numpy()[ri[keep]]
         cid = c["id"].to_numpy()[ci[keep]]
         for a, b, v in zip(rid, cid, area[keep]):
@@ -63,4 +63,4 @@ def main(rights_path, counties_path, out):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])

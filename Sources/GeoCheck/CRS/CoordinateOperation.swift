@@ -38,7 +38,7 @@ public struct TransformationInfo: Codable, Sendable, Equatable, Hashable {
     public var warning: String {
         let wgs84 = [from, to].contains("EPSG:4326") && [from, to].contains { $0 == "EPSG:4490" || $0.hasPrefix("EPSG:45") || $0.hasPrefix("EPSG:449") }
         let how = wgs84 ? "a ballpark transformation: WGS 84 taken as CGCS2000 with no shift (they agree to about 1 m; data from a web map in GCJ-02 would be hundreds of metres off)"
-            : ballpark ? "a ballpark transformation (no datum parameters: metres to ~100 m off; give the bureau's 7 parameters with towgs84)"
+            : ballpark ? "a ballpark transformation (no datum parameters: metres to ~100 m off; give the surveying bureau's 7 parameters for the Xian 1980 / Beijing 1954 source with --towgs84 or towgs84 in the config)"
             : "'\(name)' with a stated accuracy of \(accuracyM.map { String(format: "%g", $0) } ?? "?") m"
         return "\(source): \(from) → \(to) goes through \(how)"
     }

@@ -1,4 +1,5 @@
-/// Coordinates a CRS can hold: finite, and within −180…180 / −90…90 for longitude/latitude.
+/// Coordinates a CRS can hold: finite, within −180…180 / −90…90 for longitude/latitude, and
+/// within ±1e9 (a million kilometres) for projected coordinates.
 /// Non-finite or out-of-range coordinates (`1e20`, `Infinity`, `1e400`, NaN) are bad input: the
 /// caller names the feature.
 public enum CoordinateRange {
@@ -8,11 +9,19 @@ public enum CoordinateRange {
         guard values.allSatisfy(\.isFinite) else {
             throw CRSError(message: "non-finite coordinates (extent \(describe(envelope)))")
         }
-        guard geographic else { return }
+        guard geographic else {
+            guard values.allSatisfy({ abs($0) <= maxProjected }) else {
+                throw CRSError(message: "projected coordinates beyond ±1e9 (extent \(describe(envelope)))")
+            }
+            return
+        }
         guard envelope.minX >= -180, envelope.maxX <= 180, envelope.minY >= -90, envelope.maxY <= 90 else {
             throw CRSError(message: "longitude/latitude out of range (extent \(describe(envelope)); longitude must be in −180…180, latitude in −90…90)")
         }
     }
+
+    /// Largest projected coordinate taken as real.
+    static let maxProjected = 1e9
 
     static func describe(_ e: Envelope) -> String { "\(e.minX), \(e.minY) – \(e.maxX), \(e.maxY)" }
 }

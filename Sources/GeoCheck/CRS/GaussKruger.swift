@@ -18,14 +18,19 @@ public enum GaussKruger {
     }
 
     /// The metric working CRS for data in `geographic` centred at `longitude`: the CGCS2000 3°
-    /// Gauss-Krüger zone for CGCS2000/WGS 84 data in China, else a local transverse Mercator on
-    /// the data's own datum with the same central meridian.
+    /// Gauss-Krüger zone for CGCS2000/WGS 84 data in China — and for data of another datum
+    /// that carries Bursa-Wolf parameters (they take it to CGCS2000) — else a local transverse
+    /// Mercator on the data's own datum (CGCS2000 for data with parameters) with the same
+    /// central meridian.
     public static func workingCRS(for geographic: SpatialReference, longitude: Double) throws -> SpatialReference {
         let zone = try zone3(longitude: longitude)
         let epsg = geographic.epsg
-        if let code = cgcs2000Zone3EPSG(zone), epsg == 4490 || epsg == 4326 {
+        let shifted = geographic.towgs84 != nil
+        if let code = cgcs2000Zone3EPSG(zone), epsg == 4490 || epsg == 4326 || shifted {
             return try SpatialReference(epsg: code)
         }
-        return try geographic.geographic().transverseMercator(centralMeridian: Double(zone * 3))
+        // A BoundCRS's geographic CRS would be its WGS 84 hub: use CGCS2000 itself instead.
+        let base = shifted ? try SpatialReference(epsg: 4490) : try geographic.geographic()
+        return try base.transverseMercator(centralMeridian: Double(zone * 3))
     }
 }

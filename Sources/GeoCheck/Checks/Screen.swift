@@ -37,29 +37,52 @@ public enum Screen {
     public static func run(rights spec: RightsSpec, layers specs: [ConstraintSpec], options: ScreenOptions = ScreenOptions(),
                            progress: ((String) -> Void)? = nil) throws -> ScreenOutcome {
         var datum = DatumShifts(common: options.towgs84)
-        let rightsSource = try datum.apply(spec.towgs84, to: try SourceLayer.open(SourceSpec(spec.source), assumeCRS: spec.assumeCRS ?? options.assumeCRS))
-        let rights = try RightsInput.read(rightsSource, spec: spec)
-        progress?("read \(rights.records.count) rights from \(rightsSource.label)")
-        let plan = try WorkPlan(rights: rights, crs: rightsSource.crs)
+        let rights = try ScreenRights.open(spec, options: options, datum: &datum, progress: progress)
+        let constraints = try prepare(layers: specs, near: rights, options: options, datum: &datum, progress: progress)
+        try datum.checkUsed()
+        return try screen(rights, against: constraints, options: options, progress: progress)
+    }
+
+    /// Reads the constraint layers and cuts them into pieces; with `rights`, only the features
+    /// near those rights are read (the catalogue of the platform reads them all, once).
+    static func prepare(layers specs: [ConstraintSpec], near rights: ScreenRights?, options: ScreenOptions,
+                        datum: inout DatumShifts, progress: ((String) -> Void)?) throws -> [ConstraintInput] {
         var constraints: [ConstraintInput] = []
-        var sources = [rightsSource]
         for layerSpec in specs {
             let source = try datum.apply(layerSpec.towgs84, to: try SourceLayer.open(SourceSpec(layerSpec.source), assumeCRS: layerSpec.assumeCRS ?? options.assumeCRS))
-            sources.append(source)
-            var input = try ConstraintInput.read(source, spec: layerSpec, rightsExtent: rights.extent, rightsCRS: rightsSource.crs)
+            var input = try ConstraintInput.read(source, spec: layerSpec, rightsExtent: rights?.input.extent, rightsCRS: rights?.source.crs ?? source.crs)
             input.pieces = try Subdivision.pieces(of: input, workers: options.workers)
             progress?("read \(input.records.count) features of \(layerSpec.name) from \(source.label) (\(input.pieces.count) pieces)")
             constraints.append(input)
         }
-        try datum.checkUsed()
-        let outcomes = try ScreenWorkers.run(rights: rights, constraints: constraints, plan: plan, options: options, progress: progress)
-        progress?("screened \(rights.records.count) rights")
-        var outcome = assemble(rights: rights, constraints: constraints, outcomes: outcomes, options: options,
-                               crsWKT: rightsSource.crs.wkt)
-        outcome.result.transformations = try plan.workingCRSs(rightsCRS: rightsSource.crs, overlayInSourceCRS: options.overlayInSourceCRS)
-            .flatMap { target in try sources.map { try CoordinateTransform.describe($0.crs, to: target, source: $0.label) } }
+        return constraints
+    }
+
+    /// Screens read rights against prepared constraint layers.
+    static func screen(_ rights: ScreenRights, against constraints: [ConstraintInput], options: ScreenOptions,
+                       progress: ((String) -> Void)?) throws -> ScreenOutcome {
+        let plan = try WorkPlan(rights: rights.input, crs: rights.source.crs)
+        let outcomes = try ScreenWorkers.run(rights: rights.input, constraints: constraints, plan: plan, options: options, progress: progress)
+        progress?("screened \(rights.input.records.count) rights")
+        var outcome = assemble(rights: rights.input, constraints: constraints, outcomes: outcomes, options: options,
+                               crsWKT: rights.source.crs.wkt)
+        if outcome.result.summary.rights == 0 {
+            try requireScreenedRights(rights.source, skipped: outcome.result.skipped, whereClause: rights.whereClause)
+        }
+        let crss = [(rights.source.crs, rights.source.label)] + (try constraints.map { (try SpatialReference($0.crsWKT), $0.label) })
+        outcome.result.transformations = try plan.workingCRSs(rightsCRS: rights.source.crs, overlayInSourceCRS: options.overlayInSourceCRS)
+            .flatMap { target in try crss.map { try CoordinateTransform.describe($0.0, to: target, source: $0.1) } }
             .reduce(into: [TransformationInfo]()) { if !$0.contains($1) { $0.append($1) } }
         return outcome
+    }
+
+    /// "screened 0 rights" is no answer: an error naming the rights layer and what it holds.
+    static func requireScreenedRights(_ source: SourceLayer, skipped: [FeatureNote], whereClause: String?) throws {
+        let census = try source.layer.geometryCensus()
+        var message = "\(source.label): no right could be screened (\(census)\(whereClause.map { " matching --where '\($0)'" } ?? ""))"
+        if let first = skipped.first { message += "; e.g. feature \(first.id): \(first.reason)" }
+        if census[.point] + census[.openLine] > 0 { message += "; rights must be polygons" }
+        throw InputError(message)
     }
 
     static func assemble(rights: RightsInput, constraints: [ConstraintInput], outcomes: [RightOutcome?],
@@ -70,7 +93,7 @@ public enum Screen {
         var skipped = rights.skipped
         var geometries = ScreenGeometries(crsWKT: crsWKT, rights: [], overlaps: [], retained: [], retainedInZone: [])
         var constraintRepairs: [String: FeatureNote] = [:]
-        for outcome in outcomes {
+        for (index, outcome) in outcomes.enumerated() {
             guard let outcome else { continue }
             if let note = outcome.skipped {
                 skipped.append(note)
@@ -79,7 +102,8 @@ public enum Screen {
             if let note = outcome.repaired { repaired.append(note) }
             for note in outcome.constraintRepairs { constraintRepairs["\(note.layer)\u{1}\(note.id)"] = note }
             summary.slivers += outcome.slivers
-            let result = outcome.result
+            var result = outcome.result
+            result.fields = rights.records[index].fields
             results.append(result)
             summary.rights += 1
             if !result.overlaps.isEmpty { summary.overlapping += 1 }
@@ -123,6 +147,8 @@ struct RightsInput {
         var name: String?
         var wkb: [UInt8]
         var envelope: Envelope
+        /// The fields asked for with `--keep-fields`.
+        var fields: KeptFields?
     }
 
     let label: String
@@ -144,6 +170,8 @@ struct RightsInput {
             }
             nameIndex = index
         }
+        let kept = try spec.keepFields?.indices(in: fields, label: source.label)
+        if let clause = spec.whereClause { try source.layer.setAttributeFilter(clause) }
         var input = RightsInput(label: source.label, crsWKT: source.crs.wkt)
         var seen: [String: Int] = [:]
         try source.layer.forEachFeature { record in
@@ -160,7 +188,8 @@ struct RightsInput {
             seen[id, default: 0] += 1
             for repair in record.repairs { input.repaired.append(FeatureNote(layer: source.label, id: id, reason: repair)) }
             let name = nameIndex.map { record.values[$0].description }
-            input.records.append(Record(fid: record.fid, id: id, name: name, wkb: wkb, envelope: envelope))
+            let keptFields = kept.map { KeptFields($0.map { KeptField(name: fields[$0].name, value: record.values[$0].description) }) }
+            input.records.append(Record(fid: record.fid, id: id, name: name, wkb: wkb, envelope: envelope, fields: keptFields))
             input.extent = input.extent.map { $0.union(envelope) } ?? envelope
         }
         input.duplicates = seen.filter { $0.value > 1 }.keys.sorted()
@@ -179,7 +208,7 @@ struct ConstraintInput {
         var envelope: Envelope
     }
 
-    let spec: ConstraintSpec
+    var spec: ConstraintSpec
     let label: String
     let crsWKT: String
     let crsLabel: String
@@ -210,26 +239,53 @@ struct ConstraintInput {
         if let rightsExtent {
             let transform = try CoordinateTransform(from: rightsCRS, to: source.crs)
             var filter = try transform.transformBounds(rightsExtent)
-            let margin = (spec.bufferM ?? 0) + 1000
+            let margin = (spec.bufferM ?? 0) + (spec.protectM ?? 0) + 1000
             let pad = source.crs.isGeographic ? margin / 50_000 : margin  // ≥ metres in degrees anywhere in China
             filter = Envelope(minX: filter.minX - pad, minY: filter.minY - pad, maxX: filter.maxX + pad, maxY: filter.maxY + pad)
             source.layer.setSpatialFilter(filter)
         }
         defer { source.layer.setSpatialFilter(nil) }
+        let zones = try spec.protectM.map { try ProtectionZones(radius: $0, crs: source.crs) }
+        var areas = 0
         try source.layer.forEachFeature { record in
-            guard let wkb = record.wkb, let envelope = record.envelope else { return }
+            guard var wkb = record.wkb, var envelope = record.envelope else { return }
             let id = idIndex.map { record.values[$0].description } ?? String(record.fid)
             do {
                 try CoordinateRange.check(envelope, geographic: input.isGeographic)
             } catch {
                 throw InputError("\(source.label) (layer '\(spec.name)') feature \(id): \(error)")
             }
+            if let zones, record.kind.isBufferable {
+                guard let zone = try zones.zone(wkb: wkb, envelope: envelope) else { return }
+                (wkb, envelope) = zone
+            }
+            if record.kind == .polygon || (zones != nil && record.kind.isBufferable) { areas += 1 }
             let classValue = classIndex.map { record.values[$0].description }
             input.records.append(Record(id: id, name: nameIndex.map { record.values[$0].description },
                                         classValue: classValue, severity: spec.severity(forClass: classValue),
                                         wkb: wkb, envelope: envelope))
         }
+        if areas == 0 { try requireAreas(source, spec: spec) }
         return input
+    }
+
+    /// A layer that yields no area to screen against would leave every right silently clear:
+    /// an error naming the layer and what it holds (counted over the whole layer, so a layer
+    /// whose areas all lie away from the rights passes).
+    static func requireAreas(_ source: SourceLayer, spec: ConstraintSpec) throws {
+        if source.layer.declaresPolygons { return }
+        let census = try source.layer.geometryCensus()
+        let bufferable = census[.point] + census[.openLine]
+        if census[.polygon] > 0 || (spec.protectM != nil && bufferable > 0) { return }
+        var message = "layer \(spec.name) (\(source.label)): \(census): nothing to screen against"
+        if bufferable > 0 {
+            message += spec.fromCommandLine
+                ? "; points and lines need a protection radius, which --against cannot give: use --config with 'protect_m: N' for this layer"
+                : "; give this layer 'protect_m: N' (protection radius in metres) in the config to screen against its points and lines"
+        } else if census[.none] > 0 {
+            message += "; its geometry was not read (CSV: a WKT column named WKT or geometry; XLSX holds no geometry — convert to GeoPackage)"
+        }
+        throw InputError(message)
     }
 }
 

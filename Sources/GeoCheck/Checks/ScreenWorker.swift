@@ -35,7 +35,7 @@ enum ScreenWorkers {
         var firstError: Error?
         var done = 0
         let workerCount = max(1, min(options.workers, chunks.count))
-        let reportEvery = max(1000, rights.records.count / 20)
+        let reportEvery = max(chunkSize, rights.records.count / 100)  // about every 1 %
         // Each worker starts at its own part of the Hilbert curve and walks along it, taking the
         // next chunk nobody has claimed: neighbouring rights stay on one worker and its cache.
         DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
@@ -66,10 +66,10 @@ enum ScreenWorkers {
                     for (rightIndex, outcome) in local { outcomes[rightIndex] = outcome }
                     let before = done
                     done += local.count
-                    if let progress, done / reportEvery != before / reportEvery {
-                        progress("screened \(done) of \(rights.records.count) rights")
-                    }
+                    let report = done / reportEvery != before / reportEvery ? done : nil
                     lock.unlock()
+                    // Outside the lock: a slow progress display never holds up the other workers.
+                    if let progress, let report { progress("screened \(report) of \(rights.records.count) rights") }
                 }
             } catch {
                 lock.lock()
@@ -129,6 +129,9 @@ final class ScreenWorker {
     /// Rights CRS → layer CRS, for candidate queries (nil when the same CRS).
     let rightsToLayer: [CoordinateTransform?]
     let trees: [STRtree]
+    /// Areas of rights in their own CRS: their edges densified there, with no round trip
+    /// through the working CRS.
+    let rightsAreas: AreaCalculator
     private var zones: [Int: Zone] = [:]
     /// Parsed pieces (and whole features, see `whole`), least recently used dropped first.
     private struct CacheKey: Hashable {
@@ -158,6 +161,7 @@ final class ScreenWorker {
         self.rightsCRS = rightsCRS
         self.layerCRSs = layerCRSs
         rightsToLayer = try layerCRSs.map { $0.isSame(as: rightsCRS) ? nil : try CoordinateTransform(from: rightsCRS, to: $0) }
+        rightsAreas = try AreaCalculator(crs: rightsCRS, method: options.areaMethod)
         trees = try constraints.map { layer in
             let tree = try STRtree(context: context)
             for piece in layer.pieces { tree.insert(try context.rectangle(piece.envelope)) }
@@ -281,7 +285,12 @@ final class ScreenWorker {
         } catch {
             throw InputError("\(rights.label) feature \(record.id): \(error)")
         }
-        let rightArea = try zone.areas.ellipsoidalArea(right)
+        let rightArea: Area
+        do {
+            rightArea = try rightsAreas.ellipsoidalArea(source)
+        } catch {
+            throw InputError("\(rights.label) feature \(record.id): \(error)")
+        }
         setArea(&outcome.result, rightArea)
         // The right in the metric CRS, for distances: made once, when first needed.
         var metricRightCache: Geometry?

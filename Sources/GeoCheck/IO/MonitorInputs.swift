@@ -101,7 +101,7 @@ public struct ForestInputs {
             context: context, crs: crs, occupied: sites, forest: forestLayer, permits: permitLayer,
             nameField: sites.firstField(["name", "名称", "项目名称"]),
             classField: classField ?? forestLayer.firstField(["地类"]),
-            permitIDField: permitIDField ?? permitLayer.firstField(["permit_id", "许可证号", "审核同意书编号", "文号"]),
+            permitIDField: permitIDField ?? permitLayer.firstField(FeatureLoader.permitIDFields),
             validUntilField: validUntilField, transformations: [siteInfo, forestInfo, permitInfo])
     }
 }

@@ -28,15 +28,32 @@ public enum ScreenReport {
             .text("class"), .text("severity"), .number("area_m2"), .number("area_mu"), .number("area_ha"), .number("share"),
             .number("right_area_mu"), .number("retained_area_mu"),
         ])
+        for right in result.rights { table.rows += overlapRows(right) }
+        return table
+    }
+
+    static func overlapRows(_ right: RightResult) -> [[FieldValue]] {
+        right.overlaps.map { overlap in
+            [.string(right.id), .text(right.name), .string(right.verdict.rawValue), .string(overlap.layer),
+             .string(overlap.featureID), .text(overlap.featureName), .text(overlap.class), .string(overlap.severity.rawValue),
+             .real(overlap.areaM2), .real(overlap.areaMu), .real(overlap.areaHa), .real(overlap.share),
+             .real(right.areaMu), .real(right.retainedAreaMu)]
+        }
+    }
+
+    /// `screen.csv`: the overlaps table with one more row for every right without an overlap
+    /// (clear and near ones: verdict and areas, empty overlap columns), so every right appears.
+    public static func csvTable(_ result: ScreenResult) -> Table {
+        var table = overlapsTable(result)
+        table.rows = []
         for right in result.rights {
-            for overlap in right.overlaps {
-                table.rows.append([
-                    .string(right.id), .text(right.name), .string(right.verdict.rawValue), .string(overlap.layer),
-                    .string(overlap.featureID), .text(overlap.featureName), .text(overlap.class), .string(overlap.severity.rawValue),
-                    .real(overlap.areaM2), .real(overlap.areaMu), .real(overlap.areaHa), .real(overlap.share),
-                    .real(right.areaMu), .real(right.retainedAreaMu),
-                ])
+            let rows = overlapRows(right)
+            if !rows.isEmpty {
+                table.rows += rows
+                continue
             }
+            table.rows.append([.string(right.id), .text(right.name), .string(right.verdict.rawValue), .null, .null, .null,
+                               .null, .null, .null, .null, .null, .null, .real(right.areaMu), .real(right.retainedAreaMu)])
         }
         return table
     }
@@ -86,25 +103,29 @@ public enum ScreenReport {
     }
 
     /// The retained boundary of every shrunk right as a corner-coordinate file (exchange
-    /// format) in the right's own Gauss-Krüger zone: `DIR/retained/<id>.txt`.
-    public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, directory: String, encoding: CornerTextEncoding = .gbk) throws -> [String] {
+    /// format) in the right's own Gauss-Krüger zone: `retained/<id>.txt` (`SafeFileName`), and
+    /// `retained/index.csv` mapping each file to its right's id. GBK unless `encoding` says
+    /// otherwise; valid after rounding to 0.01 m (`RetainedCornerFile`).
+    public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory, encoding: CornerTextEncoding = .gbk) throws -> [String] {
         guard let geometries = outcome.geometries else { return [] }
         let context = try GEOSContext()
         var written: [String] = []
-        let folder = "\(directory)/retained"
+        var index = Table(name: "retained", columns: [.text("file"), .text("id"), .text("name")])
         for (right, zoned) in zip(outcome.result.rights, geometries.retainedInZone) where right.isShrunk {
-            guard let zoned else { continue }
-            let geometry = try context.geometry(wkb: zoned.wkb)
-            guard let file = try RetainedCornerFile.file(geometry: geometry, epsg: zoned.epsg, name: right.name ?? right.id,
-                                                          minAreaM2: outcome.result.minAreaM2) else { continue }
-            if written.isEmpty {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            }
-            let safe = right.id.map { "/\\:*?\"<>| ".contains($0) ? "_" : $0 }
-            let path = "\(folder)/\(String(safe)).txt"
-            try writeAtomically(try RetainedCornerFile.data(file, encoding: encoding), to: path)
-            written.append(path)
+            guard let zoned, let file = try retainedCornerFile(right, zoned: zoned, minAreaM2: outcome.result.minAreaM2, context: context) else { continue }
+            let name = SafeFileName.encode(right.id, suffix: ".txt")
+            try writeAtomically(try RetainedCornerFile.data(file, encoding: encoding), to: try output.path("retained/\(name)"))
+            index.rows.append([.string(name), .string(right.id), .text(right.name)])
+            written.append(name)
         }
+        if !written.isEmpty { try TableWriter.writeCSV(index, to: try output.path("retained/index.csv")) }
         return written
+    }
+
+    /// One right's retained geometry as a corner file (`RetainedCornerFile`): a block per polygon,
+    /// points J1, J2, …; nil when nothing of at least `minAreaM2` is left.
+    static func retainedCornerFile(_ right: RightResult, zoned: (epsg: Int, wkb: [UInt8]), minAreaM2: Double, context: GEOSContext) throws -> CornerFile? {
+        try RetainedCornerFile.file(geometry: try context.geometry(wkb: zoned.wkb), epsg: zoned.epsg,
+                                    name: right.name ?? right.id, minAreaM2: minAreaM2)
     }
 }

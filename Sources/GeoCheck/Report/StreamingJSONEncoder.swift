@@ -9,63 +9,29 @@ public struct StreamingJSONEncoder {
 
     public init(pretty: Bool = true) { self.pretty = pretty }
 
+    /// The whole document (ending in a newline).
     public func encode<T: Encodable>(_ value: T) throws -> Data {
         let output = JSONBuffer(pretty: pretty)
+        try encode(value, into: output)
+        return output.takeData()
+    }
+
+    /// Writes the document to `handle` in chunks of about 1 MiB, holding no more than one chunk.
+    public func encode<T: Encodable>(_ value: T, to handle: FileHandle) throws {
+        let output = JSONBuffer(pretty: pretty) { bytes in
+            guard let start = bytes.baseAddress, !bytes.isEmpty else { return }
+            try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: start),
+                                              count: bytes.count, deallocator: .none))
+        }
+        try encode(value, into: output)
+    }
+
+    private func encode<T: Encodable>(_ value: T, into output: JSONBuffer) throws {
         let encoder = StreamingEncoder(output: output, depth: 0)
         try value.encode(to: encoder)
         encoder.finish()
-        output.bytes.append(UInt8(ascii: "\n"))
-        return Data(output.bytes)
-    }
-}
-
-final class JSONBuffer {
-    var bytes: [UInt8] = []
-    let pretty: Bool
-
-    init(pretty: Bool) {
-        self.pretty = pretty
-        bytes.reserveCapacity(1 << 16)
-    }
-
-    func write(_ text: String) { bytes.append(contentsOf: text.utf8) }
-    func write(_ byte: UInt8) { bytes.append(byte) }
-
-    func newline(_ depth: Int) {
-        guard pretty else { return }
-        bytes.append(UInt8(ascii: "\n"))
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
-    }
-
-    /// One exclusive access to `bytes` per string (not per byte): class-property access checks
-    /// otherwise dominate the encoder's time.
-    func string(_ text: String) {
-        Self.appendQuoted(text, to: &bytes)
-    }
-
-    private static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        for unit in text.utf8 {
-            switch unit {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20: bytes.append(contentsOf: Array(String(format: "\\u%04x", unit).utf8))
-            default: bytes.append(unit)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    func number(_ value: Double) {
-        guard value.isFinite else { return write("null") }
-        if value == value.rounded(), abs(value) < 1e15 {
-            write(String(Int64(value)))
-        } else {
-            write("\(value)")
-        }
+        output.write(UInt8(ascii: "\n"))
+        try output.finish()
     }
 }
 
@@ -76,11 +42,11 @@ final class StreamingEncoder: Encoder {
     var codingPath: [CodingKey] = []
     var userInfo: [CodingUserInfoKey: Any] = [:]
     /// The bracket to close, and whether anything was written inside.
-    private var open: UInt8?
-    private var count = 0
-    private var wroteValue = false
+    @exclusivity(unchecked) private var open: UInt8?
+    @exclusivity(unchecked) private var count = 0
+    @exclusivity(unchecked) private var wroteValue = false
     /// A nested encoder still open inside this one (nested containers, super encoders).
-    private var pending: StreamingEncoder?
+    @exclusivity(unchecked) private var pending: StreamingEncoder?
 
     init(output: JSONBuffer, depth: Int) {
         self.output = output
@@ -108,6 +74,7 @@ final class StreamingEncoder: Encoder {
     /// Writes the separator (and key) before the next element of the open container.
     func element(key: String?) {
         closePending()
+        output.flushIfFull()
         if count > 0 { output.write(UInt8(ascii: ",")) }
         count += 1
         output.newline(depth + 1)
@@ -128,22 +95,37 @@ final class StreamingEncoder: Encoder {
         return child
     }
 
+    /// A value of any type: JSON scalars directly, anything else through its own `encode(to:)`.
     func encodeValue<T: Encodable>(_ value: T) throws {
-        // Type comparisons, not `as?` casts: dynamic casts dominate otherwise.
+        // Type comparisons first: dynamic casts are slow. Concrete scalar calls don't come here.
         if T.self == String.self, let text = value as? String {
             output.string(text)
         } else if T.self == Double.self, let number = value as? Double {
             output.number(number)
         } else if T.self == Int.self, let number = value as? Int {
-            output.write(String(number))
-        } else if T.self == Int64.self, let number = value as? Int64 {
-            output.write(String(number))
+            output.integer(Int64(number))
         } else if T.self == Bool.self, let flag = value as? Bool {
             output.write(flag ? "true" : "false")
+        } else if let number = value as? Float {
+            var text = number.isFinite ? number.description : "null"
+            text.withUTF8 { output.write($0) }
+        } else if let number = value as? any BinaryInteger {
+            integer(number)
         } else {
             let nested = StreamingEncoder(output: output, depth: depth + 1)
             try value.encode(to: nested)
             nested.finish()
+        }
+    }
+
+    private func integer(_ number: some BinaryInteger) {
+        if let small = Int64(exactly: number) {
+            output.integer(small)
+        } else if let large = UInt64(exactly: number) {
+            output.unsigned(large)
+        } else {
+            var text = number.description
+            text.withUTF8 { output.write($0) }
         }
     }
 
@@ -174,6 +156,32 @@ final class StreamingEncoder: Encoder {
         func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             encoder.element(key: key.stringValue)
             try encoder.encodeValue(value)
+        }
+
+        // The scalars the synthesized `encode(to:)` of the result types call, without generics.
+        func encode(_ value: String, forKey key: Key) throws {
+            encoder.element(key: key.stringValue)
+            encoder.output.string(value)
+        }
+
+        func encode(_ value: Double, forKey key: Key) throws {
+            encoder.element(key: key.stringValue)
+            encoder.output.number(value)
+        }
+
+        func encode(_ value: Int, forKey key: Key) throws {
+            encoder.element(key: key.stringValue)
+            encoder.output.integer(Int64(value))
+        }
+
+        func encode(_ value: Int64, forKey key: Key) throws {
+            encoder.element(key: key.stringValue)
+            encoder.output.integer(value)
+        }
+
+        func encode(_ value: Bool, forKey key: Key) throws {
+            encoder.element(key: key.stringValue)
+            encoder.output.write(value ? "true" : "false")
         }
 
         func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
@@ -212,6 +220,16 @@ final class StreamingEncoder: Encoder {
             try encoder.encodeValue(value)
         }
 
+        func encode(_ value: String) throws {
+            encoder.element(key: nil)
+            encoder.output.string(value)
+        }
+
+        func encode(_ value: Double) throws {
+            encoder.element(key: nil)
+            encoder.output.number(value)
+        }
+
         func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
             encoder.element(key: nil)
             return encoder.child().container(keyedBy: keyType)
@@ -240,6 +258,16 @@ final class StreamingEncoder: Encoder {
         func encode<T: Encodable>(_ value: T) throws {
             encoder.markValue()
             try encoder.encodeValue(value)
+        }
+
+        func encode(_ value: String) throws {
+            encoder.markValue()
+            encoder.output.string(value)
+        }
+
+        func encode(_ value: Double) throws {
+            encoder.markValue()
+            encoder.output.number(value)
         }
     }
 }

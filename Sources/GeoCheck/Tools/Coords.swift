@@ -162,7 +162,7 @@ public enum Coords {
             FieldDefinition(name: "area_m2", type: .real), FieldDefinition(name: "area_mu", type: .real),
             FieldDefinition(name: "area_ha", type: .real),
             FieldDefinition(name: "top", type: .real), FieldDefinition(name: "bottom", type: .real),
-        ])
+        ], options: boundsOption(geometries))
         for (block, geometry) in zip(blocks, geometries) {
             try layer.add(geometry: geometry, values: [
                 .string(block.block), block.name.map { .string($0) } ?? .null, .integer(Int64(block.points)),
@@ -171,6 +171,16 @@ public enum Coords {
             ])
         }
         try writer.commit()
+    }
+
+    /// MapInfo stores integer coordinates within the layer's bounds: bounds around the data
+    /// (1 km margin) keep the corner coordinates to far below a millimetre.
+    static func boundsOption(_ geometries: [Geometry]) -> [String] {
+        let envelopes = geometries.compactMap { $0.envelope() }
+        guard let first = envelopes.first else { return [] }
+        let minX = envelopes.map(\.minX).min() ?? first.minX, minY = envelopes.map(\.minY).min() ?? first.minY
+        let maxX = envelopes.map(\.maxX).max() ?? first.maxX, maxY = envelopes.map(\.maxY).max() ?? first.maxY
+        return [String(format: "BOUNDS=%.3f,%.3f,%.3f,%.3f", minX - 1000, minY - 1000, maxX + 1000, maxY + 1000)]
     }
 
     /// The inverse: polygons of a vector source as a corner-coordinate file in a Gauss-Krüger

@@ -94,10 +94,14 @@ final class ScreenTests: XCTestCase {
         try CoordinateTransform(from: try SpatialReference(epsg: 4526), to: try SpatialReference(epsg: 4490)).transform(&corners)
         let lonLat = try context.polygon(rings: [corners])
         let result = try screen(try rectangle(x0, y0, x0 + 1000, y0 + 1000), try zones([("Z1", "核心区", lonLat)], epsg: 4490))
-        // The zone is cut to a window around the right in its own CRS before it is transformed;
-        // the cut points lie on the longitude/latitude edges, a fraction of a millimetre off the
-        // Gauss-Krüger chords: 1e-6 relative.
-        XCTAssertEqual(result.rights[0].overlaps.first?.areaM2 ?? 0, 399995.73625664786, accuracy: 0.4)
+        // The zone's edges are straight in longitude/latitude (CONTRACT "Areas/Edges"): the
+        // overlap is the exact area of the GK rectangle ∩ the lon/lat quadrangle as drawn,
+        // intersected in the lon/lat plane after densifying the GK edges to 1 m (`ExactArea`).
+        let right = try ExactArea.projectedRingToLonLat([x0, y0, x0 + 1000, y0, x0 + 1000, y0 + 1000, x0, y0 + 1000, x0, y0],
+                                                        from: try SpatialReference(epsg: 4526))
+        let drawn = try context.polygon(rings: [right]).intersection(lonLat)
+        let exact = ExactArea.lonLat(try drawn.polygonRings())
+        XCTAssertEqual(result.rights[0].overlaps.first?.areaM2 ?? 0, exact, accuracy: exact * 1e-6)
         XCTAssertEqual(result.rights[0].workingCRS, "EPSG:4526")
     }
 

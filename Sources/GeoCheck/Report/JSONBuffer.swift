@@ -1,0 +1,201 @@
+import Foundation
+
+/// The bytes of a JSON document being written by `StreamingEncoder`: strings and numbers are
+/// spelled straight into one growable byte buffer, never through an intermediate `String`.
+/// With a `sink`, the bytes are handed over in chunks of about `chunkSize` and the buffer stays
+/// small; without one, `takeData()` hands the whole document over without a copy.
+///
+/// Property accesses are marked `@exclusivity(unchecked)`: the buffer is used by one encoder on
+/// one thread, and the run-time exclusivity checks otherwise cost more than the writes.
+final class JSONBuffer {
+    let pretty: Bool
+    @exclusivity(unchecked) private var base: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var count = 0
+    @exclusivity(unchecked) private var capacity: Int
+    private let sink: ((UnsafeBufferPointer<UInt8>) throws -> Void)?
+    private let chunkSize: Int
+    /// The first error of `sink`: thrown by `finish()` (the writes themselves cannot throw).
+    private(set) var sinkError: Error?
+
+    init(pretty: Bool, chunkSize: Int = 1 << 20, sink: ((UnsafeBufferPointer<UInt8>) throws -> Void)? = nil) {
+        self.pretty = pretty
+        self.sink = sink
+        self.chunkSize = chunkSize
+        capacity = sink == nil ? 1 << 16 : chunkSize + 4096
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    // MARK: Bytes
+
+    @inline(__always) private func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(count + extra) }
+    }
+
+    private func grow(_ needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    @inline(__always) func write(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        (base + count).update(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    func write(_ text: StaticString) {
+        text.withUTF8Buffer { write($0) }
+    }
+
+    func newline(_ depth: Int) {
+        guard pretty else { return }
+        reserve(1 + 2 * depth)
+        base[count] = UInt8(ascii: "\n")
+        (base + count + 1).update(repeating: UInt8(ascii: " "), count: 2 * depth)
+        count += 1 + 2 * depth
+    }
+
+    /// Hands the bytes written so far to the sink once a chunk is full (between values only).
+    func flushIfFull() {
+        guard let sink, count >= chunkSize, sinkError == nil else { return }
+        flush(sink)
+    }
+
+    /// Hands every remaining byte to the sink; throws the sink's first error.
+    func finish() throws {
+        if let sink, sinkError == nil { flush(sink) }
+        if let sinkError { throw sinkError }
+    }
+
+    private func flush(_ sink: (UnsafeBufferPointer<UInt8>) throws -> Void) {
+        do {
+            try sink(UnsafeBufferPointer(start: base, count: count))
+        } catch {
+            sinkError = error
+        }
+        count = 0
+    }
+
+    /// The document, without copying it; the buffer is empty afterwards.
+    func takeData() -> Data {
+        let data = Data(bytesNoCopy: base, count: count, deallocator: .custom { pointer, _ in
+            pointer.deallocate()
+        })
+        capacity = 1 << 10
+        count = 0
+        base = .allocate(capacity: capacity)
+        return data
+    }
+
+    // MARK: Strings
+
+    /// A JSON string: quotes, `\"`, `\\`, `\n`, `\r`, `\t` and `\u00XX` for other control
+    /// characters; everything else (Chinese included) as UTF-8, unescaped.
+    func string(_ text: String) {
+        var text = text
+        text.withUTF8 { quoted($0) }
+    }
+
+    private func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
+        write(UInt8(ascii: "\""))
+        var start = 0
+        for index in utf8.indices {
+            let unit = utf8[index]
+            guard unit < 0x20 || unit == UInt8(ascii: "\"") || unit == UInt8(ascii: "\\") else { continue }
+            write(UnsafeBufferPointer(rebasing: utf8[start..<index]))
+            escape(unit)
+            start = index + 1
+        }
+        write(UnsafeBufferPointer(rebasing: utf8[start...]))
+        write(UInt8(ascii: "\""))
+    }
+
+    private func escape(_ unit: UInt8) {
+        switch unit {
+        case UInt8(ascii: "\""): write("\\\"")
+        case UInt8(ascii: "\\"): write("\\\\")
+        case 0x0A: write("\\n")
+        case 0x0D: write("\\r")
+        case 0x09: write("\\t")
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            write("\\u00")
+            write(hex.utf8Start[Int(unit >> 4)])
+            write(hex.utf8Start[Int(unit & 0x0F)])
+        }
+    }
+
+    // MARK: Numbers
+
+    /// An integer in decimal.
+    func integer(_ value: Int64) {
+        if value < 0 { write(UInt8(ascii: "-")) }
+        unsigned(value.magnitude)
+    }
+
+    func unsigned(_ value: UInt64) {
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        reserve(digits)
+        var magnitude = value
+        var index = count + digits
+        repeat {
+            index -= 1
+            base[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        count += digits
+    }
+
+    /// A double with the digits of Swift's `description` (the shortest that reads back to the
+    /// same value), except that whole numbers below 1e15 print without ".0" and non-finite
+    /// values as `null`.
+    func number(_ value: Double) {
+        guard value.isFinite else { return write("null") }
+        if value == value.rounded(), abs(value) < 1e15 { return integer(Int64(value)) }
+        if let micro = Self.microUnits(value) { return fixed(micro) }
+        var text = value.description
+        text.withUTF8 { write($0) }
+    }
+
+    /// `value` × 1e6 when `value` is the double nearest to a decimal with at most 6 fraction
+    /// digits and at most 15 significant digits: that decimal is then the shortest one that reads
+    /// back to `value` (two decimals of ≤ 15 digits never share a double), so printing it gives
+    /// `description`'s digits. Limited to 0.001 ≤ |value| where `description` is positional.
+    static func microUnits(_ value: Double) -> Int64? {
+        let scaled = (value * 1e6).rounded()
+        guard abs(value) >= 1e-3, abs(scaled) < 1e15, scaled / 1e6 == value else { return nil }
+        return Int64(scaled)
+    }
+
+    private func fixed(_ micro: Int64) {
+        if micro < 0 { write(UInt8(ascii: "-")) }
+        let magnitude = micro.magnitude
+        unsigned(magnitude / 1_000_000)
+        var fraction = magnitude % 1_000_000
+        guard fraction > 0 else { return }
+        var digits = 6
+        while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+        write(UInt8(ascii: "."))
+        reserve(digits)
+        for index in stride(from: count + digits - 1, through: count, by: -1) {
+            base[index] = UInt8(ascii: "0") + UInt8(fraction % 10)
+            fraction /= 10
+        }
+        count += digits
+    }
+}
