@@ -15,7 +15,7 @@ final class CornerCLITests: XCTestCase {
         let screen = try CLI.run(["screen", "--config", "screen.yaml", "--out", directory], in: CLI.samples)
         XCTAssertEqual(screen.status, 0, screen.stderr)
         let folder = "\(directory)/retained"
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".txt") }.sorted()
         XCTAssertEqual(names.count, 7)
         for name in names {
             let path = "\(folder)/\(name)"
