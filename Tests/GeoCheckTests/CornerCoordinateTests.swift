@@ -620,6 +620,16 @@ final class CornerCoordinateTests: XCTestCase {
         XCTAssertGreaterThan(parsed, 0)
     }
 
+    /// Found by the libFuzzer harness: a point name starting with a combining mark (U+FE28) fused
+    /// with the '=' the submission form writes before it, and the rewritten file did not parse.
+    func testNamesStartingWithACombiningMarkRoundTrip() throws {
+        let f = try parse("\u{FE28}9,3301000.00,38438000.00\n2,3301000.00,38438300.00\n3,3301200.00,38438300.00\n")
+        for form in CornerFileForm.allCases {
+            let again = try parse(CornerCoordinates.write(f, form: form))
+            XCTAssertEqual(again.blocks[0].rings[0].count, 3, "\(form)")
+        }
+    }
+
     func testCentralMeridianAsZoneNumber() throws {
         // 带号=117 with 几度分带=6 is read as the central meridian 117°E: 6° zone 20.
         let f = try parse("几度分带=6\n带号=117\n1,3301000.00,438000.00\n2,3301000.00,438300.00\n3,3301200.00,438300.00\n")

@@ -34,9 +34,14 @@ struct CornerParser {
         case .submission: blocks = try parseSubmission()
         case .plainList: blocks = try parsePlainList()
         }
+        return try finish(form: form, blocks: blocks)
+    }
+
+    /// Checks the blocks read in any form and settles datum, zone and EPSG code.
+    mutating func finish(form: CornerFileForm, blocks: [CornerBlock]) throws -> CornerFile {
         guard !blocks.isEmpty else {
             let nonBlank = lines.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-            throw error(max(1, lines.count), nonBlank ? "no corner-coordinate blocks found" : "the file is empty")
+            throw error(max(1, lines.count), nonBlank || lines.isEmpty ? "no corner-coordinate blocks found" : "the file is empty")
         }
         for block in blocks { try checkSpread(block) }
         let datum = try resolveDatum()

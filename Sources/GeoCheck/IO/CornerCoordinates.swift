@@ -112,6 +112,8 @@ public struct CornerFile: Sendable {
     /// The datum transformation to WGS 84 the file states (`转换参数=dx,dy,dz,rx,ry,rz,ds`:
     /// metres, arc-seconds, ppm; or 3 shifts), nil when it gives none.
     public var towgs84: [Double]?
+    /// "csv" or "xlsx" when the corners were read from a table (`CornerTable`).
+    public var table: String?
 
     public init(
         path: String = "", form: CornerFileForm = .plainList, encoding: String = "UTF-8",
@@ -196,6 +198,10 @@ public enum CornerCoordinates {
     /// Parses a corner-coordinate file held in memory; `path` is used in error messages.
     public static func parse(_ data: Data, path: String, options: CornerReadOptions = CornerReadOptions()) throws -> CornerFile {
         let (lines, encoding) = try CornerTextDecoder.decodeLines(data, path: path)
+        if var geographic = try CornerTable.geographicList(lines, path: path, options: options) {
+            geographic.encoding = encoding
+            return geographic
+        }
         var parser = CornerParser(lines: lines, path: path, options: options)
         var file = try parser.parse()
         file.encoding = encoding
@@ -213,17 +219,24 @@ public enum CornerCoordinates {
         if isDirectory.boolValue {
             throw CornerFileError(path: name, line: nil, message: "is a directory, not a corner-coordinate file")
         }
+        if CornerTable.extensions.contains((path as NSString).pathExtension.lowercased()),
+           let table = try CornerTable.file(path: path, label: name, options: options) {
+            return table
+        }
+        return try parse(try contents(of: path, label: name), path: name, options: options)
+    }
+
+    /// The bytes of a corner file; an oversized or unreadable file is an error naming it.
+    static func contents(of path: String, label: String) throws -> Data {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard size <= CornerSniffer.maximumFileSize else {
-            throw CornerFileError(path: name, line: nil, message: "\(size >> 20) MB is too large for a corner-coordinate file (at most \(CornerSniffer.maximumFileSize >> 20) MB)")
+            throw CornerFileError(path: label, line: nil, message: "\(size >> 20) MB is too large for a corner-coordinate file (at most \(CornerSniffer.maximumFileSize >> 20) MB)")
         }
-        let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw CornerFileError(path: name, line: nil, message: "cannot read file (\(error.localizedDescription))")
+            throw CornerFileError(path: label, line: nil, message: "cannot read file (\(error.localizedDescription))")
         }
-        return try parse(data, path: name, options: options)
     }
 
     /// Writes `file` as text in the given form; `parse(write(x))` gives back the same blocks,

@@ -104,16 +104,17 @@ public enum ScreenReport {
 
     /// The retained boundary of every shrunk right as a corner-coordinate file (exchange
     /// format) in the right's own Gauss-Krüger zone: `retained/<id>.txt` (`SafeFileName`), and
-    /// `retained/index.csv` mapping each file to its right's id.
-    public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory) throws -> [String] {
+    /// `retained/index.csv` mapping each file to its right's id. GBK unless `encoding` says
+    /// otherwise; valid after rounding to 0.01 m (`RetainedCornerFile`).
+    public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory, encoding: CornerTextEncoding = .gbk) throws -> [String] {
         guard let geometries = outcome.geometries else { return [] }
         let context = try GEOSContext()
         var written: [String] = []
         var index = Table(name: "retained", columns: [.text("file"), .text("id"), .text("name")])
         for (right, zoned) in zip(outcome.result.rights, geometries.retainedInZone) where right.isShrunk {
-            guard let zoned, let file = try retainedCornerFile(right, zoned: zoned, context: context) else { continue }
+            guard let zoned, let file = try retainedCornerFile(right, zoned: zoned, minAreaM2: outcome.result.minAreaM2, context: context) else { continue }
             let name = SafeFileName.encode(right.id, suffix: ".txt")
-            try writeAtomically(Data(CornerCoordinates.write(file, form: .exchange).utf8), to: try output.path("retained/\(name)"))
+            try writeAtomically(try RetainedCornerFile.data(file, encoding: encoding), to: try output.path("retained/\(name)"))
             index.rows.append([.string(name), .string(right.id), .text(right.name)])
             written.append(name)
         }
@@ -121,25 +122,10 @@ public enum ScreenReport {
         return written
     }
 
-    /// One right's retained geometry as a corner file: a block per polygon, points J1, J2, …
-    static func retainedCornerFile(_ right: RightResult, zoned: (epsg: Int, wkb: [UInt8]), context: GEOSContext) throws -> CornerFile? {
-        guard let zone = CornerCoordinates.gaussKruger(epsg: zoned.epsg) else { return nil }
-        let polygons = try context.geometry(wkb: zoned.wkb).polygonRings()
-        if polygons.isEmpty { return nil }
-        var blocks: [CornerBlock] = []
-        for (partIndex, rings) in polygons.enumerated() {
-            var number = 0
-            let cornerRings = rings.map { ring in
-                (0..<max(0, ring.count / 2 - 1)).map { index -> CornerPoint in
-                    number += 1
-                    return CornerPoint(name: "J\(number)", northing: ring[2 * index + 1], easting: ring[2 * index], line: 0)
-                }
-            }
-            blocks.append(CornerBlock(id: "\(partIndex + 1)", rings: cornerRings, top: nil, bottom: nil,
-                                      attributes: ["地块名称": right.name ?? right.id], line: 0))
-        }
-        return CornerFile(path: "", form: .exchange, encoding: "UTF-8", datum: zone.datum, zoneWidth: zone.zoneWidth,
-                          zone: zone.zone, hasZonePrefix: zone.zonePrefix, epsg: zoned.epsg,
-                          header: ["数据产生单位": "geocheck"], blocks: blocks)
+    /// One right's retained geometry as a corner file (`RetainedCornerFile`): a block per polygon,
+    /// points J1, J2, …; nil when nothing of at least `minAreaM2` is left.
+    static func retainedCornerFile(_ right: RightResult, zoned: (epsg: Int, wkb: [UInt8]), minAreaM2: Double, context: GEOSContext) throws -> CornerFile? {
+        try RetainedCornerFile.file(geometry: try context.geometry(wkb: zoned.wkb), epsg: zoned.epsg,
+                                    name: right.name ?? right.id, minAreaM2: minAreaM2)
     }
 }

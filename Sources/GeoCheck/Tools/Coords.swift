@@ -147,7 +147,7 @@ public enum Coords {
         if let output {
             try writeBlocks(blocks, geometries: geometries, crs: crs, to: output)
         }
-        return CoordsResult(source: source, form: file.form.rawValue, encoding: file.encoding, datum: file.datum.rawValue,
+        return CoordsResult(source: source, form: file.table == nil ? file.form.rawValue : "table", encoding: file.encoding, datum: file.datum.rawValue,
                             crs: "EPSG:\(file.epsg)", zone: file.zone, zoneWidth: file.zoneWidth, towgs84: file.towgs84,
                             blocks: blocks, repaired: repaired, warnings: warnings, output: output, areaMethod: method)
     }
