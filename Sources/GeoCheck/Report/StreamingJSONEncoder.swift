@@ -106,10 +106,10 @@ final class StreamingEncoder: Encoder {
             output.integer(Int64(number))
         } else if T.self == Bool.self, let flag = value as? Bool {
             output.write(flag ? "true" : "false")
-        } else if let number = value as? Float {
+        } else if T.self == Float.self, let number = value as? Float {
             var text = number.isFinite ? number.description : "null"
             text.withUTF8 { output.write($0) }
-        } else if let number = value as? any BinaryInteger {
+        } else if Self.integerTypes.contains(where: { $0 == T.self }), let number = value as? any BinaryInteger {
             integer(number)
         } else {
             let nested = StreamingEncoder(output: output, depth: depth + 1)
@@ -117,6 +117,11 @@ final class StreamingEncoder: Encoder {
             nested.finish()
         }
     }
+
+    /// The integer types other than `Int` (compared before any cast: nested values are the
+    /// common case here, and a failed conformance cast costs more than encoding a number).
+    private static let integerTypes: [Any.Type] = [Int64.self, Int32.self, Int16.self, Int8.self,
+                                                   UInt.self, UInt64.self, UInt32.self, UInt16.self, UInt8.self]
 
     private func integer(_ number: some BinaryInteger) {
         if let small = Int64(exactly: number) {
