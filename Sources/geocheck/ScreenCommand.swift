@@ -92,7 +92,7 @@ struct ScreenCommand: ParsableCommand {
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }
             if output.json {
-                FileHandle.standardOutput.write(try JSONOutput.encode(result))
+                try StreamingJSONEncoder().encode(result, to: .standardOutput)  // in 1 MiB chunks
                 Console.error(String(format: "geocheck: [%.2f s] JSON written", Date().timeIntervalSince(started)))
             } else {
                 Console.output(ScreenText.render(result))

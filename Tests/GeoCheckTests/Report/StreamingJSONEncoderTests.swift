@@ -117,4 +117,33 @@ final class StreamingJSONEncoderTests: XCTestCase {
         XCTAssertEqual(written, try StreamingJSONEncoder().encode(values))
         XCTAssertEqual(try JSONDecoder().decode([Double].self, from: written), values)
     }
+
+    /// Escapes at every position of strings long enough for the word-at-a-time scan, against
+    /// an escaper written here byte by byte.
+    func testEscapesAtEveryPosition() throws {
+        func reference(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case _ where scalar.value < 0x20: out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        for special in ["\"", "\\", "\n", "\u{00}", "\u{1F}", "\u{7F}", "中"] {
+            for position in 0..<20 {
+                var characters = Array(repeating: position % 2 == 0 ? "x" : "红线", count: 20)
+                characters[position] = special
+                let text = characters.joined()
+                let data = try StreamingJSONEncoder(pretty: false).encode([text])
+                XCTAssertEqual(String(decoding: data, as: UTF8.self), "[" + reference(text) + "]\n")
+            }
+        }
+    }
 }
