@@ -111,15 +111,19 @@ final class JSONBuffer {
 
     private func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
         write(UInt8(ascii: "\""))
+        guard let text = utf8.baseAddress else { return write(UInt8(ascii: "\"")) }
         var start = 0
-        for index in utf8[Self.cleanPrefix(utf8)...].indices {
-            let unit = utf8[index]
-            guard unit < 0x20 || unit == UInt8(ascii: "\"") || unit == UInt8(ascii: "\\") else { continue }
-            write(UnsafeBufferPointer(rebasing: utf8[start..<index]))
-            escape(unit)
-            start = index + 1
+        var index = Self.cleanPrefix(utf8)
+        while index < utf8.count {
+            let unit = text[index]
+            if unit < 0x20 || unit == UInt8(ascii: "\"") || unit == UInt8(ascii: "\\") {
+                write(UnsafeBufferPointer(start: text + start, count: index - start))
+                escape(unit)
+                start = index + 1
+            }
+            index += 1
         }
-        write(UnsafeBufferPointer(rebasing: utf8[start...]))
+        write(UnsafeBufferPointer(start: text + start, count: utf8.count - start))
         write(UInt8(ascii: "\""))
     }
 
