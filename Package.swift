@@ -10,6 +10,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -21,11 +27,26 @@ let package = Package(
         .target(
             name: "GeoCheck",
             dependencies: ["CGEOS", "CGDAL", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "GeoCheckServer",
+            dependencies: [
+                "GeoCheck",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Resources")]),
         .executableTarget(
             name: "geocheck",
-            dependencies: ["GeoCheck", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["GeoCheck", "GeoCheckServer",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "GeoCheckTests", dependencies: ["GeoCheck"], exclude: ["Fixtures"]),
         .testTarget(name: "geocheckTests", dependencies: ["GeoCheck"]),
+        .testTarget(name: "GeoCheckServerTests", dependencies: ["GeoCheck"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the system packages geocheck needs, when missing (Debian 12).
 #   scripts/setup.sh          GEOS, GDAL, PROJ development packages (to build and run)
-#   scripts/setup.sh --tests  also what the tests use: PostgreSQL + PostGIS, Chromium, CJK fonts
+#   scripts/setup.sh --tests  also what the tests use: PostgreSQL + PostGIS, Chromium, CJK fonts, openpyxl
 set -euo pipefail
 packages=(libgeos-dev libgdal-dev libproj-dev pkg-config)
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(postgresql-15-postgis-3 postgresql-15 chromium fonts-noto-cjk)
+  packages+=(postgresql-15-postgis-3 postgresql-15 chromium fonts-noto-cjk gdal-bin python3-openpyxl)
 fi
 missing=()
 for p in "${packages[@]}"; do

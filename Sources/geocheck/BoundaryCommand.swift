@@ -16,6 +16,7 @@ struct BoundaryCommand: ParsableCommand {
         With --ledger STORE (a GeoPackage path, created when missing, or PG:…) every run is recorded and \
         new_outside is the part outside now that was not outside at the mine's previous recorded check; \
         running a date again replaces that date's records.
+        Example:  geocheck boundary --licensed samples/boundary/licences.gpkg --footprint samples/boundary/footprint_2020-05.gpkg --id-field id --date 2020-05-31 --ledger ledger.gpkg
         """)
 
     @Option(name: .long, help: "Licensed boundaries (采矿许可证范围): a source or corner-coordinate file.")
@@ -47,6 +48,7 @@ struct BoundaryCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var crs: CRSOptions
+    @OptionGroup var area: AreaOptions
     @OptionGroup var slivers: SliverOptions
 
     func validate() throws {
@@ -58,20 +60,22 @@ struct BoundaryCommand: ParsableCommand {
         try reportingErrors {
             let context = try GEOSContext()
             let inputs = try BoundaryInputs.load(licensed: licensed, footprint: footprint, idField: idField, nameField: nameField,
-                                                 patchField: patchField, assumeCRS: crs.assumeCRS, context: context)
+                                                 patchField: patchField, assumeCRS: crs.assumeCRS, towgs84: crs.towgs84Values, context: context)
             var options = BoundaryOptions(date: try parseDateOption(date, "--date")
                 ?? (inputs.footprintDates.count == 1 ? inputs.footprintDates.first : nil) ?? ISODate.today())
             options.minAreaM2 = slivers.minAreaM2
+            options.areaMethod = area.areaMethod ?? .geodesic
             options.unmatchedOutside = unmatched == .outside
             var evaluation = try Boundary.evaluate(inputs, options: options)
             if let ledger { try Ledger(store: ledger).record(&evaluation) }
             let result = evaluation.result
+            warnApproximate(result.transformations)
             warnAboutNotes(repaired: result.repaired, skipped: result.skipped)
             if let out = output.out {
                 let files = try BoundaryFiles.write(evaluation, to: out, language: output.language)
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }
-            Console.output(output.json ? try JSONOutput.string(result) : Self.render(result))
+            try Console.output(output.json ? JSONOutput.string(result) : Self.render(result))
             findings = result.hasFindings
         }
         if strict && findings { throw ExitCode(3) }

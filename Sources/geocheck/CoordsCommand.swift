@@ -12,12 +12,13 @@ struct CoordsCommand: ParsableCommand {
         Given a corner-coordinate file, prints each block's point count, CRS and zone, ellipsoidal and \
         planar area (m², 亩, ha) and elevation range; --to writes the blocks as any GDAL vector format. \
         Given a polygon source, writes its corner-coordinate list to --to (or stdout).
+        Example:  geocheck coords samples/boundary/licence_guangxi_no3.txt --to licence.dxf
         """)
 
     @Argument(help: "A corner-coordinate file, or a polygon source for the inverse.")
     var file: String
 
-    @Option(name: .long, help: "Output: a vector file (.gpkg, .shp, .geojson, …) or, for the inverse, a text file.")
+    @Option(name: .long, help: "Output: a vector file (.gpkg, .shp, .geojson, .dxf, .tab, .mif, .kml, .kmz, …), an .xlsx corner table (地块编号, 圈号, 点号, X, Y), or, for the inverse, a text file.")
     var to: String?
 
     @Option(name: .long, help: "Form of the written corner file: exchange, submission or plainList.")
@@ -35,34 +36,60 @@ struct CoordsCommand: ParsableCommand {
     @Option(name: .long, help: "Language of report.html: zh or en (default: from LANG).")
     var lang: Language?
 
+    @Option(name: .long, help: "Gauss-Krüger zone of a corner file whose eastings have no zone prefix and that gives no 带号.")
+    var zone: Int?
+
+    @Option(name: .customLong("zone-width"), help: "Width of --zone: 3 or 6 degrees (default: 6 for zones 13–23, else 3).")
+    var zoneWidth: Int?
+
     @OptionGroup var crs: CRSOptions
+    @OptionGroup var area: AreaOptions
+
+    func validate() throws {
+        if let zoneWidth, zoneWidth != 3, zoneWidth != 6 { throw ValidationError("--zone-width must be 3 or 6") }
+        if zoneWidth != nil, zone == nil { throw ValidationError("--zone-width needs --zone") }
+    }
 
     func run() throws {
         try reportingErrors {
+            if let to { try refuseOverwritingInput(file, output: to) }
             let spec = SourceSpec(file)
-            let source = try SourceLayer.open(spec, assumeCRS: crs.assumeCRS)
-            let result: CoordsResult
+            let corner = CornerReadOptions(assumeCRS: crs.assumeCRS, zone: zone, zoneWidth: zoneWidth)
+            var datum = DatumShifts(common: crs.towgs84Values)
+            let source = try datum.apply(nil, to: try SourceLayer.open(spec, assumeCRS: crs.assumeCRS, corner: corner))
+            let method = area.areaMethod ?? .geodesic
+            var result: CoordsResult
             if let cornerFile = source.cornerFile {
-                result = try Coords.fromCornerFile(cornerFile, source: file, output: to)
+                if crs.towgs84 != nil {
+                    throw InputError("--towgs84: a corner-coordinate file's areas are computed on its own datum; the parameters apply only when polygons are converted into a CGCS2000 zone")
+                }
+                let table = to.map(CornerTable.isTable) ?? false
+                result = try Coords.fromCornerFile(cornerFile, source: file, output: table ? nil : to, method: method)
+                if let to, table { result.output = try CornerTable.write(cornerFile, to: to) }
                 if let out { try CoordsFiles.write(result, file: cornerFile, source: file, to: out, language: Language.resolve(lang)) }
             } else {
-                let (cornerFile, inverse) = try Coords.toCornerFile(source, idField: idField, form: form)
+                try datum.checkUsed()
+                let (cornerFile, inverse) = try Coords.toCornerFile(source, idField: idField, form: form, method: method)
                 if let out { try CoordsFiles.write(inverse, file: cornerFile, source: nil, to: out, language: Language.resolve(lang)) }
                 let text = CornerCoordinates.write(cornerFile, form: form)
-                if let to {
+                if let to, CornerTable.isTable(to) {
+                    try CornerTable.write(cornerFile, to: to)
+                } else if let to {
                     try writeAtomically(Data(text.utf8), to: to)
                 } else if !json {
-                    Console.output(text)
+                    try Console.output(text)
                 }
                 result = inverse
             }
+            for warning in result.warnings { Console.error("geocheck: warning: \(warning)") }
+            warnApproximate(result.transformations)
             for note in result.repaired {
                 Console.error("geocheck: warning: \(note.layer) block \(note.id): repaired invalid geometry: \(note.reason)")
             }
             if json {
-                Console.output(try JSONOutput.string(result))
+                try Console.output(try JSONOutput.string(result))
             } else if source.cornerFile != nil || to != nil {
-                Console.output(Self.describe(result))
+                try Console.output(Self.describe(result))
             }
         }
     }
@@ -76,6 +103,9 @@ struct CoordsCommand: ParsableCommand {
             if block.rings > 1 { line += " in \(block.rings) rings" }
             line += ", area \(formatNumber(block.areaM2)) m² = \(formatNumber(block.areaMu)) 亩 = \(formatNumber(block.areaHa, 4)) ha"
             line += " (planar \(formatNumber(block.planarAreaM2)) m² = \(formatNumber(block.planarAreaMu)) 亩)"
+            if let stated = block.statedArea {
+                line += ", stated \(formatNumber(stated, 4)) \(block.statedUnit?.rawValue ?? "(no unit matches)")"
+            }
             if block.top != nil || block.bottom != nil {
                 line += ", elevation \(block.top.map { formatNumber($0, 1) } ?? "?") to \(block.bottom.map { formatNumber($0, 1) } ?? "?") m"
             }
@@ -86,15 +116,29 @@ struct CoordsCommand: ParsableCommand {
     }
 }
 
+/// `coords --to x.xlsx`: the corner list as a spreadsheet, one row per point with the
+/// surveyors' columns 地块编号, 圈号, 点号, X, Y (X northing, Y easting).
+enum CornerTable {
+    static func isTable(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "xlsx" }
+
+    @discardableResult
+    static func write(_ file: CornerFile, to path: String) throws -> String {
+        try TableWriter.writeXLSX([CoordsReport.pointsTable(file)], to: path, language: .zh)
+        return path
+    }
+}
+
 /// All files of `coords --out`.
 enum CoordsFiles {
     @discardableResult
     static func write(_ result: CoordsResult, file: CornerFile, source: String?, to directory: String, language: Language) throws -> [String] {
-        try prepareOutputDirectory(directory)
-        var files = try CoordsReport.write(result, file: file, to: directory, language: language)
-        // The blocks as polygons, written the same way as --to.
-        _ = try Coords.fromCornerFile(file, source: source ?? file.path, output: "\(directory)/coords.gpkg")
-        files.append("\(directory)/coords.gpkg")
+        let display = ProgressDisplay()
+        let files = try writeOutputSet(directory, files: 5, progress: display.report) { out in
+            try CoordsReport.write(result, file: file, to: out, language: language)
+            // The blocks as polygons, written the same way as --to.
+            _ = try Coords.fromCornerFile(file, source: source ?? file.path, output: try out.path("coords.gpkg"), method: result.areaMethod)
+        }
+        display.finish()
         Console.error("geocheck: wrote \(files.joined(separator: ", "))")
         return files
     }

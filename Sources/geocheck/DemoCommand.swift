@@ -7,7 +7,10 @@ import GeoCheck
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run every command on samples/ and write the reports (report.html, .xlsx, .json, .gpkg) to ./geocheck-demo/.")
+        abstract: "Run every command on samples/ and write the reports (report.html, .xlsx, .json, .gpkg) to ./geocheck-demo/.",
+        discussion: """
+        Example:  geocheck demo --lang zh
+        """)
 
     @Option(name: .long, help: "Output directory (default: ./geocheck-demo).")
     var out = "geocheck-demo"
@@ -22,7 +25,7 @@ struct DemoCommand: ParsableCommand {
         try reportingErrors {
             let folder = try DemoRun.locateSamples(samples)
             let summary = try DemoRun.run(samples: folder, out: out, language: Language.resolve(lang))
-            Console.output(summary)
+            try Console.output(summary)
         }
     }
 }
@@ -49,7 +52,7 @@ enum DemoRun {
     }
 
     static func run(samples: String, out: String, language: Language) throws -> String {
-        try prepareOutputDirectory(out)
+        try createDirectory(out)
         var lines: [String] = []
         var reports: [(String, String)] = []
 
@@ -60,7 +63,6 @@ enum DemoRun {
         options.keepGeometries = true
         let outcome = try Screen.run(rights: config.rights, layers: config.layers, options: options)
         let screenDirectory = "\(out)/screen"
-        try prepareOutputDirectory(screenDirectory)
         _ = try ScreenFiles.write(outcome, to: screenDirectory, language: language)
         let s = outcome.result.summary
         reports.append(("screen", "\(screenDirectory)/report.html"))
@@ -92,7 +94,7 @@ enum DemoRun {
                               lines: inout [String]) throws {
         // boundary: April then May 2020 into one ledger; the report is May's, with the history.
         let boundaryDirectory = "\(out)/boundary"
-        try prepareOutputDirectory(boundaryDirectory)
+        try createDirectory(boundaryDirectory)
         let ledgerPath = "\(boundaryDirectory)/ledger.gpkg"
         try? FileManager.default.removeItem(atPath: ledgerPath)
         var months: [BoundaryResult] = []
@@ -119,7 +121,7 @@ enum DemoRun {
 
         // history: the ledger as a table per mine and date.
         let entries = try Ledger(store: ledgerPath).history()
-        try TableWriter.writeCSV(BoundaryReport.historyTable(entries), to: "\(boundaryDirectory)/history.csv")
+        try TableWriter.writeCSV(BoundaryReport.historyTable(entries), to: "\(boundaryDirectory)/history.csv", language: language)
         try writeAtomically(try JSONOutput.encode(HistoryResult(ledger: ledgerPath, mine: nil, checks: entries)),
                             to: "\(boundaryDirectory)/history.json")
         let overstepping = Dictionary(grouping: entries.filter { $0.outside.m2 > 0 }, by: \.mine)
@@ -174,5 +176,14 @@ enum DemoRun {
         }
         page.section(strings["reports"], list + "</ul>")
         try writeAtomically(Data(page.render().utf8), to: path)
+    }
+}
+
+/// Creates a folder of the demo (its command folders are written all-or-nothing).
+private func createDirectory(_ path: String) throws {
+    do {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    } catch {
+        throw InputError("\(path): cannot create output directory: \(error.localizedDescription)")
     }
 }

@@ -5,7 +5,10 @@ import GeoCheck
 struct ForestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forest",
-        abstract: "Forest land occupied (林地占用) against valid permits (林地审核同意书): over-occupation and expiry.")
+        abstract: "Forest land occupied (林地占用) against valid permits (林地审核同意书): over-occupation and expiry.",
+        discussion: """
+        Example:  geocheck forest --occupied samples/forest/occupied.gpkg --forest samples/forest/forest.gpkg --permits samples/forest/permits.gpkg --id-field id --permit-id-field permit_id --date 2020-10-31
+        """)
 
     @Option(name: .long, help: "Occupied land of each site.")
     var occupied: String
@@ -36,6 +39,7 @@ struct ForestCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var crs: CRSOptions
+    @OptionGroup var area: AreaOptions
     @OptionGroup var slivers: SliverOptions
 
     func validate() throws {
@@ -47,18 +51,20 @@ struct ForestCommand: ParsableCommand {
         try reportingErrors {
             let inputs = try ForestInputs.load(occupied: occupied, forest: forest, permits: permits, idField: idField,
                                                permitIDField: permitIDField, classField: classField, validUntilField: validUntilField,
-                                               assumeCRS: crs.assumeCRS, context: try GEOSContext())
+                                               assumeCRS: crs.assumeCRS, towgs84: crs.towgs84Values, context: try GEOSContext())
             var options = ForestOptions(date: try parseDateOption(date, "--date") ?? ISODate.today())
             options.minAreaM2 = slivers.minAreaM2
+            options.areaMethod = area.areaMethod ?? .geodesic
             let evaluation = try Forest.evaluate(inputs, options: options)
             let result = evaluation.result
+            warnApproximate(result.transformations)
             warnAboutNotes(repaired: result.repaired, skipped: result.skipped)
             for permit in result.unmatchedPermits { Console.error("geocheck: warning: permit \(permit) matches no occupied site") }
             if let out = output.out {
                 let files = try ForestFiles.write(evaluation, to: out, language: output.language)
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }
-            Console.output(output.json ? try JSONOutput.string(result) : Self.render(result))
+            try Console.output(output.json ? JSONOutput.string(result) : Self.render(result))
             findings = result.hasFindings
         }
         if strict && findings { throw ExitCode(3) }

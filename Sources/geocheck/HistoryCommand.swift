@@ -13,7 +13,10 @@ struct HistoryResult: Encodable {
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "The recorded boundary checks of a ledger as a time series per mine.")
+        abstract: "The recorded boundary checks of a ledger as a time series per mine.",
+        discussion: """
+        Example:  geocheck history --ledger ledger.gpkg --csv history.csv
+        """)
 
     @Option(name: .long, help: "The ledger: a GeoPackage path or a PG: connection string.")
     var ledger: String
@@ -27,13 +30,16 @@ struct HistoryCommand: ParsableCommand {
     @Option(name: .long, help: "Write the table as CSV (UTF-8 with BOM) to this file.")
     var csv: String?
 
+    @Option(name: .long, help: "Language of the CSV headers: zh or en (default: from LANG).")
+    var lang: Language?
+
     func run() throws {
         try reportingErrors {
             let entries = try Ledger(store: ledger).history(mine: mine)
             if let mine, entries.isEmpty { Console.error("geocheck: no recorded checks of mine \(mine) in \(ledger)") }
-            if let csv { try TableWriter.writeCSV(BoundaryReport.historyTable(entries), to: csv) }
+            if let csv { try TableWriter.writeCSV(BoundaryReport.historyTable(entries), to: csv, language: Language.resolve(lang)) }
             if json {
-                Console.output(try JSONOutput.string(HistoryResult(ledger: ledger, mine: mine, checks: entries)))
+                try Console.output(try JSONOutput.string(HistoryResult(ledger: ledger, mine: mine, checks: entries)))
                 return
             }
             var table = TextTable(headers: ["mine", "name", "date", "footprint 亩", "outside 亩", "outside ha", "new 亩", "超层"])
@@ -42,7 +48,7 @@ struct HistoryCommand: ParsableCommand {
                            formatNumber(entry.outside.ha, 4), formatNumber(entry.newOutside.mu),
                            entry.elevationOversteps > 0 ? "\(entry.elevationOversteps)" : ""])
             }
-            Console.output(table.render() + "\n\(entries.count) recorded check(s) in \(ledger)")
+            try Console.output(table.render() + "\n\(entries.count) recorded check(s) in \(ledger)")
         }
     }
 }

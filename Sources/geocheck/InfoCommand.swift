@@ -5,7 +5,10 @@ import GeoCheck
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Describe a source: layers, driver, CRS, feature count, extent, fields, invalid geometries.")
+        abstract: "Describe a source: layers, driver, CRS, feature count, extent, fields, invalid geometries.",
+        discussion: """
+        Example:  geocheck info samples/screen/rights.gpkg
+        """)
 
     @Argument(help: "A source: file, file|layername=NAME, PG:… or a corner-coordinate file.")
     var source: String
@@ -17,7 +20,7 @@ struct InfoCommand: ParsableCommand {
         try reportingErrors {
             let info = try Inspect.dataset(SourceSpec(source))
             if json {
-                Console.output(try JSONOutput.string(info))
+                try Console.output(try JSONOutput.string(info))
                 return
             }
             var lines = ["\(info.source): driver \(info.driver), \(info.layers.count) layer(s)"]
@@ -39,7 +42,7 @@ struct InfoCommand: ParsableCommand {
                     }
                 }
             }
-            Console.output(lines.joined(separator: "\n"))
+            try Console.output(lines.joined(separator: "\n"))
         }
     }
 }

@@ -4,20 +4,17 @@ import GeoCheck
 
 /// The result files of a monitoring command (`--out DIR`): `<command>.json`, `<command>.csv`
 /// (the first table, with BOM), `<command>.xlsx` (every table), `<command>.gpkg`, `report.html`.
-func writeResultFiles<T: Encodable>(command: String, directory: String, result: T, tables: [Table],
+func writeResultFiles<T: Encodable>(command: String, directory: String, result: T, tables: [Table], language: Language,
                                     geoPackage: ((String) throws -> Void)?, html: String) throws -> [String] {
-    try prepareOutputDirectory(directory)
-    var files: [String] = []
-    func path(_ name: String) -> String {
-        files.append("\(directory)/\(name)")
-        return "\(directory)/\(name)"
+    let display = ProgressDisplay()
+    defer { display.finish() }
+    return try writeOutputSet(directory, files: geoPackage == nil ? 4 : 5, progress: display.report) { out in
+        try writeAtomically(try JSONOutput.encode(result), to: try out.path("\(command).json"))
+        if let first = tables.first { try TableWriter.writeCSV(first, to: try out.path("\(command).csv"), language: language) }
+        try TableWriter.writeXLSX(tables, to: try out.path("\(command).xlsx"), language: language)
+        if let geoPackage { try geoPackage(try out.path("\(command).gpkg")) }
+        try writeAtomically(Data(html.utf8), to: try out.path("report.html"))
     }
-    try writeAtomically(try JSONOutput.encode(result), to: path("\(command).json"))
-    if let first = tables.first { try TableWriter.writeCSV(first, to: path("\(command).csv")) }
-    try TableWriter.writeXLSX(tables, to: path("\(command).xlsx"))
-    if let geoPackage { try geoPackage(path("\(command).gpkg")) }
-    try writeAtomically(Data(html.utf8), to: path("report.html"))
-    return files
 }
 
 /// `--date`/`--as-of` values: ISO dates, checked.
@@ -45,7 +42,7 @@ enum BoundaryFiles {
         let mines = Set(result.mines.map(\.id))
         return try writeResultFiles(
             command: "boundary", directory: directory, result: result,
-            tables: [BoundaryReport.minesTable(result), BoundaryReport.elevationTable(result)],
+            tables: [BoundaryReport.minesTable(result), BoundaryReport.elevationTable(result)], language: language,
             geoPackage: { try BoundaryReport.writeGeoPackage(evaluation, to: $0) },
             html: try BoundaryHTML.render(evaluation, history: history.filter { mines.contains($0.mine) }, language: language))
     }
@@ -56,7 +53,7 @@ enum ForestFiles {
         let result = evaluation.result
         return try writeResultFiles(
             command: "forest", directory: directory, result: result,
-            tables: [ForestReport.sitesTable(result), ForestReport.permitsTable(result), ForestReport.classTable(result)],
+            tables: [ForestReport.sitesTable(result), ForestReport.permitsTable(result), ForestReport.classTable(result)], language: language,
             geoPackage: { try ForestReport.writeGeoPackage(evaluation, to: $0) },
             html: try ForestHTML.render(evaluation, language: language))
     }
@@ -67,7 +64,7 @@ enum ReclaimFiles {
         let result = evaluation.result
         return try writeResultFiles(
             command: "reclaim", directory: directory, result: result,
-            tables: [ReclaimReport.tasksTable(result), ReclaimReport.monthsTable(result)],
+            tables: [ReclaimReport.tasksTable(result), ReclaimReport.monthsTable(result)], language: language,
             geoPackage: { try ReclaimReport.writeGeoPackage(evaluation, to: $0) },
             html: try ReclaimHTML.render(evaluation, language: language))
     }

@@ -5,7 +5,10 @@ import GeoCheck
 struct ReclaimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reclaim",
-        abstract: "Reclamation progress (复垦): done, remaining, share and status per task, and by month.")
+        abstract: "Reclamation progress (复垦): done, remaining, share and status per task, and by month.",
+        discussion: """
+        Example:  geocheck reclaim --plan samples/reclaim/plan.gpkg --done samples/reclaim/done.gpkg --id-field id --as-of 2020-09-30
+        """)
 
     @Option(name: .long, help: "Reclamation tasks (fields planned_mu, deadline optional).")
     var plan: String
@@ -27,6 +30,7 @@ struct ReclaimCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var crs: CRSOptions
+    @OptionGroup var area: AreaOptions
     @OptionGroup var slivers: SliverOptions
 
     func validate() throws {
@@ -37,18 +41,20 @@ struct ReclaimCommand: ParsableCommand {
         var findings = false
         try reportingErrors {
             let inputs = try ReclaimInputs.load(plan: plan, done: done, idField: idField, dateField: dateField,
-                                                assumeCRS: crs.assumeCRS, context: try GEOSContext())
+                                                assumeCRS: crs.assumeCRS, towgs84: crs.towgs84Values, context: try GEOSContext())
             var options = ReclaimOptions(asOf: try parseDateOption(asOf, "--as-of") ?? ISODate.today())
             options.minAreaM2 = slivers.minAreaM2
+            options.areaMethod = area.areaMethod ?? .geodesic
             let evaluation = try Reclaim.evaluate(inputs, options: options)
             let result = evaluation.result
+            warnApproximate(result.transformations)
             warnAboutNotes(repaired: result.repaired, skipped: result.skipped)
             for id in result.unmatchedPatches { Console.error("geocheck: warning: patches with task id \(id) match no task") }
             if let out = output.out {
                 let files = try ReclaimFiles.write(evaluation, to: out, language: output.language)
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }
-            Console.output(output.json ? try JSONOutput.string(result) : Self.render(result))
+            try Console.output(output.json ? JSONOutput.string(result) : Self.render(result))
             findings = result.hasFindings
         }
         if strict && findings { throw ExitCode(3) }

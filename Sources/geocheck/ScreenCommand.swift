@@ -9,8 +9,10 @@ struct ScreenCommand: ParsableCommand {
         discussion: """
         Config form:  geocheck screen --config geocheck.yaml [--json] [--out DIR] [--strict]
         Quick form:   geocheck screen RIGHTS --against NAME=SOURCE [--against NAME=SOURCE …] [--id-field F] [--name-field F]
+        Both forms:   [--where "SQL"] screens a subset of the rights; [--keep-fields all|F1,F2] carries their own fields along.
         In the quick form every layer is prohibited, with no rules; feature ids come from the layer's
         id field (id, ID, 编号, 许可证号, 矿权编号) when it has one, else the FID.
+        Example:  geocheck screen samples/screen/rights.gpkg --against red_line=samples/screen/red_line.geojson --out results
         """)
 
     @Option(name: .long, help: "YAML config with rights and constraint layers.")
@@ -27,6 +29,16 @@ struct ScreenCommand: ParsableCommand {
 
     @Option(name: .customLong("name-field"), help: "Name field of the rights (quick form).")
     var nameField: String?
+
+    @Option(name: .customLong("where"), help: ArgumentHelp(
+        "Screen only the rights this OGR SQL WHERE clause selects, e.g. \"矿种\" = '铝土矿' (field names in double quotes, text in single quotes; overrides the config's rights 'where').",
+        valueName: "SQL"))
+    var whereClause: String?
+
+    @Option(name: .customLong("keep-fields"), help: ArgumentHelp(
+        "Carry the rights' own fields into the results (JSON 'fields', CSV/XLSX/GPKG columns): all, or F1,F2.",
+        valueName: "all|F1,F2"))
+    var keepFields: String?
 
     @Option(name: .customLong("buffer-m"), help: "Report constraint features within this distance as near (quick form).")
     var bufferM: Double?
@@ -47,6 +59,7 @@ struct ScreenCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var crs: CRSOptions
+    @OptionGroup var area: AreaOptions
 
     func validate() throws {
         if config == nil && rights == nil { throw ValidationError("give --config FILE or RIGHTS --against NAME=SOURCE") }
@@ -54,29 +67,44 @@ struct ScreenCommand: ParsableCommand {
             throw ValidationError("use either --config or the quick form (RIGHTS --against …), not both")
         }
         if rights != nil && against.isEmpty { throw ValidationError("the quick form needs at least one --against NAME=SOURCE") }
-        for item in against where !item.contains("=") || item.hasPrefix("=") {
-            throw ValidationError("--against '\(item)': expected NAME=SOURCE")
+        var names = Set<String>()
+        for item in against {
+            let name = try Self.layerArgument(item).name
+            guard names.insert(name).inserted else { throw ValidationError("--against '\(item)': layer name '\(name)' given twice") }
         }
-        if let minAreaM2, minAreaM2 < 0 { throw ValidationError("--min-area-m2 must be ≥ 0") }
+        if let keepFields, KeepFields(text: keepFields) == nil {
+            throw ValidationError("--keep-fields '\(keepFields)': expected all or a comma-separated list of field names")
+        }
+        if let whereClause, whereClause.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--where needs an SQL condition") }
+        try validateMetres(minAreaM2, "--min-area-m2")
+        try validateMetres(bufferM, "--buffer-m")
         if let workers, workers < 1 { throw ValidationError("--workers must be ≥ 1") }
     }
 
     func run() throws {
         var findings = false
         try reportingErrors {
-            let (rightsSpec, layers, configMinArea) = try specs()
+            let (rightsSpec, layers, config) = try specs()
             var options = ScreenOptions()
-            options.minAreaM2 = minAreaM2 ?? configMinArea ?? 0.01
+            options.minAreaM2 = minAreaM2 ?? config?.minAreaM2 ?? 0.01
+            options.areaMethod = area.areaMethod ?? config?.areaMethod ?? .geodesic
+            options.towgs84 = crs.towgs84Values
             options.keepGeometries = output.out != nil
             options.assumeCRS = crs.assumeCRS
             options.overlayInSourceCRS = overlayCRS == .source
             if let workers { options.workers = workers }
             let started = Date()
+            let display = ProgressDisplay()
+            // Sources read so far, of the rights and every layer: "read 3 of 12 sources — …".
+            var sources = 0
             let outcome = try Screen.run(rights: rightsSpec, layers: layers, options: options) { message in
-                Console.error(String(format: "geocheck: [%.2f s] ", Date().timeIntervalSince(started)) + message)
+                guard message.hasPrefix("read ") else { return display.report(message) }
+                sources += 1
+                display.report("read \(sources) of \(layers.count + 1) sources — \(message)")
             }
             let result = outcome.result
-            Console.error(String(format: "geocheck: [%.2f s] results assembled", Date().timeIntervalSince(started)))
+            display.report("results assembled")
+            warnApproximate(result.transformations)
             for note in result.repaired {
                 Console.error("geocheck: warning: repaired invalid geometry: \(note.layer) feature \(note.id): \(note.reason)")
             }
@@ -87,15 +115,16 @@ struct ScreenCommand: ParsableCommand {
                 Console.error("geocheck: warning: duplicate right ids: \(result.duplicates.joined(separator: ", "))")
             }
             if let out = output.out {
-                try prepareOutputDirectory(out)
-                let files = try ScreenFiles.write(outcome, to: out, language: output.language)
+                let files = try ScreenFiles.write(outcome, to: out, language: output.language, progress: display.report)
+                display.finish()
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }
             if output.json {
-                try StreamingJSONEncoder().encode(result, to: .standardOutput)  // in 1 MiB chunks
-                Console.error(String(format: "geocheck: [%.2f s] JSON written", Date().timeIntervalSince(started)))
+                // In chunks of about 1 MiB: the whole document is never held in memory.
+                try StreamingJSONEncoder().encode(result) { try StandardOutput.write($0) }
+                display.report("JSON written")
             } else {
-                Console.output(ScreenText.render(result))
+                try Console.output(ScreenText.render(result))
             }
             Console.error(String(format: "geocheck: screened %d rights in %.2f s", result.summary.rights, Date().timeIntervalSince(started)))
             findings = result.summary.prohibited + result.summary.restricted > 0
@@ -103,16 +132,32 @@ struct ScreenCommand: ParsableCommand {
         if strict && findings { throw ExitCode(3) }
     }
 
-    private func specs() throws -> (RightsSpec, [ConstraintSpec], Double?) {
+    /// `NAME=SOURCE` split at the first `=`; an empty or blank name or source is a usage error.
+    static func layerArgument(_ item: String) throws -> (name: String, source: String) {
+        let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2, !parts[0].trimmingCharacters(in: .whitespaces).isEmpty,
+              !parts[1].trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("--against '\(item)': expected NAME=SOURCE (a layer name and a source, neither empty)")
+        }
+        return (parts[0], parts[1])
+    }
+
+    private func specs() throws -> (RightsSpec, [ConstraintSpec], ScreenConfig?) {
         if let config {
             let parsed = try ScreenConfig.load(path: config)
-            return (parsed.rights, parsed.layers, parsed.minAreaM2)
+            var rights = parsed.rights
+            if let whereClause { rights.whereClause = whereClause }
+            if let keepFields { rights.keepFields = KeepFields(text: keepFields) }
+            return (rights, parsed.layers, parsed)
         }
-        let layers = against.map { item -> ConstraintSpec in
-            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            return ConstraintSpec(name: parts[0], source: parts[1], bufferM: bufferM, defaultIDFields: true)
+        let layers = try against.map { item -> ConstraintSpec in
+            let (name, source) = try Self.layerArgument(item)
+            var spec = ConstraintSpec(name: name, source: source, bufferM: bufferM)
+            spec.fromCommandLine = true
+            return spec
         }
-        return (RightsSpec(source: rights ?? "", idField: idField, nameField: nameField), layers, nil)
+        return (RightsSpec(source: rights ?? "", idField: idField, nameField: nameField, whereClause: whereClause,
+                           keepFields: keepFields.flatMap(KeepFields.init(text:))), layers, nil)
     }
 }
 
@@ -122,22 +167,22 @@ enum OverlayCRS: String, ExpressibleByArgument {
 
 /// All files of `screen --out`.
 enum ScreenFiles {
-    static func write(_ outcome: ScreenOutcome, to directory: String, language: Language) throws -> [String] {
+    static func write(_ outcome: ScreenOutcome, to directory: String, language: Language,
+                      progress: ((String) -> Void)? = nil) throws -> [String] {
         let result = outcome.result
-        var files: [String] = []
-        func path(_ name: String) -> String {
-            files.append(name)
-            return "\(directory)/\(name)"
+        var corner: [String] = []
+        var files = try writeOutputSet(directory, files: 6, progress: progress) { out in
+            try writeAtomically(try JSONOutput.encode(result), to: try out.path("screen.json"))
+            try TableWriter.writeCSV(ScreenReport.csvTable(result), to: try out.path("screen.csv"), language: language)
+            try TableWriter.writeXLSX([ScreenReport.rightsTable(result), ScreenReport.overlapsTable(result),
+                                       ScreenReport.nearTable(result)], to: try out.path("screen.xlsx"), language: language)
+            try ScreenReport.writeGeoPackage(outcome, to: try out.path("screen.gpkg"))
+            corner = try ScreenReport.writeRetainedCornerFiles(outcome, output: out)
+            try writeAtomically(Data(try ScreenHTML.render(outcome, language: language).utf8), to: try out.path("report.html"))
         }
-        try writeAtomically(try JSONOutput.encode(result), to: path("screen.json"))
-        try TableWriter.writeCSV(ScreenReport.overlapsTable(result), to: path("screen.csv"))
-        try TableWriter.writeXLSX([ScreenReport.rightsTable(result), ScreenReport.overlapsTable(result),
-                                   ScreenReport.nearTable(result)], to: path("screen.xlsx"))
-        try ScreenReport.writeGeoPackage(outcome, to: path("screen.gpkg"))
-        let corner = try ScreenReport.writeRetainedCornerFiles(outcome, directory: directory)
-        if !corner.isEmpty { files.append("retained/ (\(corner.count) corner-coordinate files)") }
-        try writeAtomically(Data(try ScreenHTML.render(outcome, language: language).utf8), to: path("report.html"))
-        return files.map { "\(directory)/\($0)" }
+        files.removeAll { $0.contains("/retained/") }
+        if !corner.isEmpty { files.append("\(directory)/retained/ (\(corner.count) corner-coordinate files)") }
+        return files
     }
 }
 

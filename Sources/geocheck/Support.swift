@@ -25,23 +25,65 @@ struct SliverOptions: ParsableArguments {
     var minAreaM2: Double = 0.01
 
     func validate() throws {
-        if minAreaM2 < 0 { throw ValidationError("--min-area-m2 must be ≥ 0") }
+        try validateMetres(minAreaM2, "--min-area-m2")
     }
+}
+
+/// A distance or area option must be a finite number ≥ 0 (nan would turn every overlap into a
+/// sliver, inf every right into a near one), as the config requires.
+func validateMetres(_ value: Double?, _ option: String) throws {
+    guard let value else { return }
+    if !value.isFinite || value < 0 { throw ValidationError("\(option) must be a finite number ≥ 0 (got \(value))") }
 }
 
 struct CRSOptions: ParsableArguments {
     @Option(name: .customLong("assume-crs"), help: "CRS for sources that have none, e.g. EPSG:4490.")
     var assumeCRS: String?
+
+    @Option(name: .customLong("towgs84"), help: ArgumentHelp(
+        "7 (or 3) Bursa-Wolf parameters from the surveying bureau for the source in Xian 1980 / Beijing 1954: dx,dy,dz in metres, rx,ry,rz in arc-seconds, ds in ppm, Position Vector convention (PROJ +towgs84). Parameters to CGCS2000 are used as given (CGCS2000 taken as WGS 84 for that step).",
+        valueName: "dx,dy,dz,rx,ry,rz,ds"))
+    var towgs84: String?
+
+    func validate() throws {
+        if let towgs84 {
+            do { _ = try DatumShifts.parse(towgs84) } catch { throw ValidationError(String(describing: error)) }
+        }
+    }
+
+    /// The parsed `--towgs84`, or nil.
+    var towgs84Values: [Double]? { towgs84.flatMap { try? DatumShifts.parse($0) } }
+}
+
+/// `--area-method` of every command that prints areas.
+struct AreaOptions: ParsableArguments {
+    @Option(name: .customLong("area-method"), help: ArgumentHelp(
+        "geodesic (default: PROJ's geodesic area of the densified polygon) or tdt1055 (TD/T 1055-2019 Appendix D, the ministry's method for mining-right areas).",
+        valueName: "geodesic|tdt1055"))
+    var areaMethod: AreaMethod?
+}
+
+extension AreaMethod: ExpressibleByArgument {}
+
+/// One warning line per transformation that is a ballpark or worse than 1 m.
+func warnApproximate(_ transformations: [TransformationInfo]) {
+    for info in transformations where info.isApproximate {
+        Console.error("geocheck: warning: \(info.warning)")
+    }
 }
 
 /// Standard error, for messages and progress (stdout stays clean for --json).
 enum Console {
+    /// A message on stderr; a failing stderr is ignored (there is nowhere left to say so). On a
+    /// terminal the line starts by clearing a progress bar that may be showing.
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        let clear = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[K" : ""
+        try? FileOutput.write(Data((clear + message + "\n").utf8), to: STDERR_FILENO, name: "stderr")
     }
 
-    static func output(_ text: String) {
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    /// Results on stdout, every write checked (a full disk or closed stdout is exit 1).
+    static func output(_ text: String) throws {
+        try StandardOutput.write(text)
     }
 }
 
@@ -62,11 +104,26 @@ func formatNumber(_ value: Double, _ places: Int = 2) -> String {
     String(format: "%.\(places)f", value)
 }
 
-/// Creates the --out directory when missing.
-func prepareOutputDirectory(_ path: String) throws {
+/// Writes the `--out` set all-or-nothing (see `OutputDirectory`): `body` writes into the
+/// staging directory; the set is moved into place when it returns, and removed when it throws.
+/// With `progress`, each file is announced as "writing N of `files` files (name)".
+func writeOutputSet(_ directory: String, files: Int = 0, progress: ((String) -> Void)? = nil,
+                    _ body: (OutputDirectory) throws -> Void) throws -> [String] {
+    let output = try OutputDirectory(directory)
+    if let progress {
+        var number = 0
+        output.onFile = { name in
+            number += 1
+            progress("writing \(number) of \(max(files, number)) files (\(name))")
+        }
+    }
     do {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try body(output)
+        return try output.commit()
+    } catch let error as ExitCode {
+        throw error
     } catch {
-        throw InputError("\(path): cannot create output directory: \(error.localizedDescription)")
+        // Name the file as the user knows it, not its place in the staging directory.
+        throw InputError(String(describing: error).replacingOccurrences(of: output.staging, with: output.target))
     }
 }

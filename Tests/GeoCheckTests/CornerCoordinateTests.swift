@@ -422,7 +422,8 @@ final class CornerCoordinateTests: XCTestCase {
     func testInvalidBytesAreAnError() {
         // 0xFF is neither UTF-8 nor GB18030.
         XCTAssertThrowsError(try CornerCoordinates.parse(Data([0x31, 0x2C, 0xFF, 0xFF, 0x0A]), path: "x.txt")) { error in
-            XCTAssertTrue("\(error)".hasPrefix("x.txt: "), "\(error)")
+            XCTAssertTrue("\(error)".hasPrefix("x.txt:1: "), "\(error)")
+            XCTAssertTrue("\(error)".contains("0xFF"), "\(error)")
         }
     }
 
@@ -511,7 +512,7 @@ final class CornerCoordinateTests: XCTestCase {
                     datum: datum, zoneWidth: 3, zone: 38, hasZonePrefix: prefix,
                     blocks: [
                         CornerBlock(id: "1", rings: [outer, hole], top: 350.5, bottom: -120),
-                        CornerBlock(id: "2", rings: [second], top: nil, bottom: 80),
+                        CornerBlock(id: "2", rings: [second], top: nil, bottom: nil),
                     ])
                 for form in CornerFileForm.allCases {
                     let text = CornerCoordinates.write(f, form: form)

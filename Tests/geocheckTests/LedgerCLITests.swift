@@ -171,6 +171,56 @@ final class GeoPackageLedgerTests: XCTestCase {
     func testKilledRunLeavesLedgerAsItWas() throws { try LedgerScenarios.killedRunLeavesLedgerUnchanged(store) }
     func testConcurrentWritersBothSucceed() throws { try LedgerScenarios.concurrentWriters(store) }
 
+    /// A writer killed with kill -9 in the middle of its commit (pages already written to the
+    /// database, the rollback journal still there: a "hot" journal). Made here by SQLite itself
+    /// (Python's sqlite3 with a one-page cache, so the changes spill into the file) — then
+    /// `history` must roll the journal back and show the ledger as it was, and the next run works.
+    func testHistoryRecoversAHotJournalAfterKillDuringCommit() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { throw XCTSkip("needs /usr/bin/python3") }
+        XCTAssertEqual(try LedgerScenarios.boundary(store, month: "2020-04", date: "2020-04-30").status, 0)
+        let before = try LedgerScenarios.history(store)
+        let script = """
+        import os, sqlite3, sys
+        db = sqlite3.connect(sys.argv[1], isolation_level=None)
+        db.execute("PRAGMA cache_size=1")
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("UPDATE geocheck_checks SET mine = 'killed-' || mine")
+        db.execute("CREATE TABLE filler(x)")
+        for i in range(300):
+            db.execute("INSERT INTO filler VALUES (?)", (os.urandom(3000),))
+        os.kill(os.getpid(), 9)
+        """
+        let killed = try CLI.runProcess(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", script, store])
+        XCTAssertEqual(killed.status, 9, "killed by SIGKILL: \(killed.stderr)")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: store + "-journal"), "a hot journal is left")
+        let after = try LedgerScenarios.history(store)
+        XCTAssertEqual(after.compactMap { $0["mine"] as? String }, before.compactMap { $0["mine"] as? String })
+        XCTAssertEqual(after.compactMap { $0["run_id"] as? String }, before.compactMap { $0["run_id"] as? String })
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store + "-journal"), "rolled back")
+        let may = try LedgerScenarios.boundary(store, month: "2020-05", date: "2020-05-31")
+        XCTAssertEqual(may.status, 0, may.stderr)
+        XCTAssertEqual(LedgerScenarios.number(try LedgerScenarios.mine(may), "new_outside_mu"), 37.50, accuracy: 0.005)
+    }
+
+    /// A run killed while creating the ledger leaves `.ledger.gpkg.PID.N.gpkg` (and a journal);
+    /// the next run removes those of processes that are gone, and keeps a live process's.
+    func testStaleCreationFilesAreRemoved() throws {
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let stale = ["\(directory)/.ledger.gpkg.\(gone.processIdentifier).12345.gpkg", "\(directory)/.ledger.gpkg.\(gone.processIdentifier).12345.gpkg-journal"]
+        let live = "\(directory)/.ledger.gpkg.1.777.gpkg"  // pid 1 always exists
+        for path in stale + [live] { XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data("x".utf8))) }
+        XCTAssertEqual(try LedgerScenarios.boundary(store, month: "2020-04", date: "2020-04-30").status, 0)
+        for path in stale { XCTAssertFalse(FileManager.default.fileExists(atPath: path), path) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: live))
+        try FileManager.default.removeItem(atPath: live)
+        for path in stale { XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data("x".utf8))) }
+        XCTAssertEqual(try LedgerScenarios.history(store).count, 3)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["ledger.gpkg"])
+    }
+
     func testHistoryCSVAndMissingLedger() throws {
         XCTAssertEqual(try LedgerScenarios.boundary(store, month: "2020-04", date: "2020-04-30").status, 0)
         let csv = "\(directory)/history.csv"

@@ -276,7 +276,7 @@ import GeoCheck
 final class ReportSpreadsheetTests: XCTestCase {
     func testScreenXLSXSheetsEqualTheJSON() throws {
         let out = try CLI.temporaryDirectory()
-        let run = try CLI.run(["screen", "--config", "screen.yaml", "--out", out], in: CLI.samples)
+        let run = try CLI.run(["screen", "--config", "screen.yaml", "--out", out, "--lang", "en"], in: CLI.samples)
         XCTAssertEqual(run.status, 0, run.stderr)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/screen.json"))) as? [String: Any])
         let rights = try XCTUnwrap(json["rights"] as? [[String: Any]])
@@ -314,7 +314,7 @@ final class ReportSpreadsheetTests: XCTestCase {
         ]
         for (command, arguments, sheetName, key, numbers) in runs {
             let directory = "\(out)/\(command)"
-            let run = try CLI.run(arguments + ["--out", directory], in: CLI.samples)
+            let run = try CLI.run(arguments + ["--out", directory, "--lang", "en"], in: CLI.samples)
             XCTAssertEqual(run.status, 0, run.stderr)
             let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(command).json"))) as? [String: Any])
             let objects = try XCTUnwrap(json[key] as? [[String: Any]])

@@ -105,7 +105,8 @@ final class ScreenCLITests: XCTestCase {
         }
         let csv = try Data(contentsOf: URL(fileURLWithPath: "\(out)/screen.csv"))
         XCTAssertEqual(Array(csv.prefix(3)), [0xEF, 0xBB, 0xBF], "CSV starts with a UTF-8 BOM")
-        XCTAssertEqual(String(decoding: csv, as: UTF8.self).split(separator: "\r\n").count, 1 + 33)
+        // One row per overlap (33) and one per right without an overlap (30 − 18 overlapping).
+        XCTAssertEqual(String(decoding: csv, as: UTF8.self).split(separator: "\r\n").count, 1 + 33 + 12)
         // Shrunk rights get their retained boundary as a corner-coordinate file in their own zone.
         let retained = try FileManager.default.contentsOfDirectory(atPath: "\(out)/retained")
         XCTAssertTrue(retained.contains("C5400002010081120064483.txt"), "\(retained)")

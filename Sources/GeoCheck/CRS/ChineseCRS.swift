@@ -31,7 +31,7 @@ public struct GaussKrugerZone: Equatable, Sendable, Codable {
 
     /// The CGCS2000 3° zone with prefix covering `longitude`.
     public static func cgcs2000(longitude: Double) throws -> GaussKrugerZone {
-        let zone = GaussKruger.zone3(longitude: longitude)
+        let zone = try GaussKruger.zone3(longitude: longitude)
         guard (25...45).contains(zone) else {
             throw CRSError(message: "longitude \(longitude) is outside China's Gauss-Krüger 3° zones 25–45")
         }

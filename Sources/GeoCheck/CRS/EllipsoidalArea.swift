@@ -26,66 +26,51 @@ public struct Area: Codable, Equatable, Sendable, Comparable {
     }
 }
 
-/// Geodesic polygon area on an ellipsoid (PROJ's `geod_polygonarea`, Karney's algorithm).
-public struct GeodesicArea {
-    private var geodesic = geod_geodesic()
-    public let ellipsoid: Ellipsoid
-
-    public init(_ ellipsoid: Ellipsoid) {
-        self.ellipsoid = ellipsoid
-        geod_init(&geodesic, ellipsoid.semiMajorAxis, ellipsoid.flattening)
-    }
-
-    /// Area in m² of one ring of interleaved lon,lat degrees (closing point optional), unsigned.
-    public func ringArea(_ lonLat: [Double]) -> Double {
-        var count = lonLat.count / 2
-        if count >= 2, lonLat[0] == lonLat[2 * count - 2], lonLat[1] == lonLat[2 * count - 1] { count -= 1 }
-        guard count >= 3 else { return 0 }
-        var lats = [Double](repeating: 0, count: count)
-        var lons = [Double](repeating: 0, count: count)
-        for index in 0..<count {
-            lons[index] = lonLat[2 * index]
-            lats[index] = lonLat[2 * index + 1]
-        }
-        var area = 0.0
-        var geodesic = self.geodesic
-        geod_polygonarea(&geodesic, &lats, &lons, Int32(count), &area, nil)
-        return abs(area)
-    }
-
-    /// Area of polygons given as rings (shell first, holes subtracted), summed.
-    public func area(polygons: [[[Double]]]) -> Double {
-        polygons.reduce(0) { total, rings in
-            guard let shell = rings.first else { return total }
-            return total + max(0, ringArea(shell) - rings.dropFirst().reduce(0) { $0 + ringArea($1) })
-        }
-    }
+/// How ellipsoidal areas are computed (`--area-method`, CONTRACT.md "Area methods").
+public enum AreaMethod: String, Codable, Sendable, CaseIterable {
+    /// PROJ's geodesic polygon area (`geod_polygonarea`) of the densified polygon.
+    case geodesic
+    /// TD/T 1055-2019 Appendix D (`TDT1055Area`) of the densified polygon.
+    case tdt1055
 }
 
-/// Computes areas of geometries expressed in one CRS: ellipsoidal (vertices transformed to the
-/// CRS's own geographic CRS, then `geod_polygonarea` on its ellipsoid) and planar.
-/// Holds a coordinate transformation, so it is not thread-safe: one per worker.
+/// Computes areas of geometries expressed in one CRS: ellipsoidal (edges densified in that CRS,
+/// vertices transformed to the CRS's own geographic CRS, then the area method on its
+/// ellipsoid) and planar. Holds a coordinate transformation, so it is not thread-safe: one per
+/// worker.
 public final class AreaCalculator {
     public let crs: SpatialReference
+    public let method: AreaMethod
     private let toGeographic: CoordinateTransform?
+    private let edges: EdgeDensification
     private let geodesic: GeodesicArea
+    private let tdt1055: TDT1055Area
 
-    public init(crs: SpatialReference) throws {
+    public init(crs: SpatialReference, method: AreaMethod = .geodesic) throws {
         self.crs = crs
+        self.method = method
         let geographic = try crs.geographic()
-        geodesic = GeodesicArea(try geographic.ellipsoid())
+        let ellipsoid = try geographic.ellipsoid()
+        geodesic = GeodesicArea(ellipsoid)
+        tdt1055 = TDT1055Area(ellipsoid)
+        edges = try EdgeDensification(crs)
         toGeographic = crs.isGeographic ? nil : try CoordinateTransform(from: crs, to: geographic)
     }
 
     /// Ellipsoidal area of the polygonal parts of `geometry` (lines and points count 0).
     public func ellipsoidalArea(_ geometry: Geometry) throws -> Area {
-        var polygons = try geometry.polygonRings()
-        if let toGeographic {
-            for p in polygons.indices {
-                for r in polygons[p].indices { try toGeographic.transform(&polygons[p][r]) }
+        var total = 0.0
+        for polygon in try geometry.polygonRings() {
+            var areas: [Double] = []
+            for ring in polygon {
+                var lonLat = edges.densify(ring)
+                try toGeographic?.transform(&lonLat)
+                areas.append(method == .geodesic ? geodesic.ringArea(lonLat) : tdt1055.ringArea(lonLat))
             }
+            guard let shell = areas.first else { continue }
+            total += max(0, shell - areas.dropFirst().reduce(0, +))
         }
-        return Area(m2: geodesic.area(polygons: polygons))
+        return Area(m2: total)
     }
 
     /// Planar area in the CRS's units squared (meaningful for projected CRSs).

@@ -65,6 +65,27 @@ public final class SpatialReference: @unchecked Sendable {
         return nil
     }
 
+    /// This CRS with a 7-parameter (Bursa-Wolf, position vector) or 3-parameter datum
+    /// transformation to WGS 84 — dx, dy, dz in metres, rx, ry, rz in arc-seconds, ds in ppm —
+    /// which PROJ then uses instead of a ballpark or registered transformation. Built as a PROJ
+    /// string (`OSRExportToProj4` + `+towgs84=`): an EPSG-tagged CRS would let PROJ ignore the
+    /// parameters in favour of the EPSG code.
+    public func withTOWGS84(_ parameters: [Double]) throws -> SpatialReference {
+        guard parameters.count == 7 || parameters.count == 3, parameters.allSatisfy(\.isFinite) else {
+            throw CRSError(message: "TOWGS84 needs 3 or 7 finite parameters, not \(parameters)")
+        }
+        var text: UnsafeMutablePointer<CChar>?
+        guard OSRExportToProj4(handle, &text) == OGRERR_NONE, let text else {
+            throw CRSError(message: "\(name) has no PROJ string to attach TOWGS84 to")
+        }
+        defer { VSIFree(text) }
+        let parts = String(cString: text).split(separator: " ")
+        let hasEllipsoid = parts.contains { $0.hasPrefix("+ellps=") || $0.hasPrefix("+a=") }
+        let base = parts.filter { !$0.hasPrefix("+towgs84=") && !(hasEllipsoid && $0.hasPrefix("+datum=")) && $0 != "+no_defs" }
+        let values = parameters.map { String($0) }.joined(separator: ",")
+        return try SpatialReference(base.joined(separator: " ") + " +towgs84=\(values) +no_defs +type=crs")
+    }
+
     /// A transverse Mercator CRS on this CRS's geographic datum (`OSRCopyGeogCSFrom`, `OSRSetTM`).
     public func transverseMercator(centralMeridian: Double, falseEasting: Double = 500_000) throws -> SpatialReference {
         guard let made = OSRNewSpatialReference(nil) else { throw CRSError(message: "cannot allocate a spatial reference") }
@@ -74,6 +95,13 @@ public final class SpatialReference: @unchecked Sendable {
               OSRSetTM(made, 0, centralMeridian, 1, falseEasting, 0) == OGRERR_NONE
         else { throw CRSError(message: "cannot build a transverse Mercator CRS on \(name)") }
         return projected
+    }
+
+    /// The TOWGS84 (Bursa-Wolf) parameters this CRS carries (`OSRGetTOWGS84`), or nil.
+    public var towgs84: [Double]? {
+        var values = [Double](repeating: 0, count: 7)
+        guard OSRGetTOWGS84(handle, &values, 7) == OGRERR_NONE else { return nil }
+        return values
     }
 
     /// "EPSG:4526" or the CRS name.

@@ -6,6 +6,8 @@ public struct BoundaryOptions: Sendable {
     public var date: String
     /// Areas below this are numerical slivers.
     public var minAreaM2 = 0.01
+    /// How ellipsoidal areas are computed (`--area-method`).
+    public var areaMethod = AreaMethod.geodesic
     /// `--unmatched outside`: a footprint whose id matches no licence counts wholly outside
     /// (otherwise it is an error).
     public var unmatchedOutside = false
@@ -23,7 +25,7 @@ public struct BoundaryOptions: Sendable {
 public enum Boundary {
     public static func evaluate(_ inputs: BoundaryInputs, options: BoundaryOptions) throws -> BoundaryEvaluation {
         let context = inputs.context
-        let calculator = try AreaCalculator(crs: inputs.crs)
+        let calculator = try AreaCalculator(crs: inputs.crs, method: options.areaMethod)
         let licences = try inputs.licences.merged(context: context)
         let byID = Dictionary(licences.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let footprints = try inputs.footprint.merged(context: context)
@@ -77,12 +79,14 @@ public enum Boundary {
         summary.slivers = slivers.slivers
         summary.repaired = inputs.licences.repaired.count + inputs.footprint.repaired.count
         summary.skipped = inputs.licences.skipped.count + inputs.footprint.skipped.count
-        let result = BoundaryResult(
+        var result = BoundaryResult(
             date: options.date, licensedSource: inputs.licences.label, footprintSource: inputs.footprint.label,
             workingCRS: inputs.crs.label, minAreaM2: options.minAreaM2, mines: mines,
             uncheckedLicences: licences.map(\.id).filter { !checked.contains($0) }, summary: summary,
             ledger: nil, runID: nil, repaired: inputs.licences.repaired + inputs.footprint.repaired,
             skipped: inputs.licences.skipped + inputs.footprint.skipped)
+        result.areaMethod = options.areaMethod
+        result.transformations = inputs.transformations
         var evaluation = BoundaryEvaluation(result: result, crs: inputs.crs, context: context, outside: outsides,
                                             newOutside: outsides, footprints: footprintGeometries,
                                             licences: licenceGeometries, licenceBlocks: blockGeometries,

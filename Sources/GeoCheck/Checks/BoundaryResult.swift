@@ -107,6 +107,10 @@ public struct BoundaryResult: Encodable, Sendable {
     public var licensedSource: String
     public var footprintSource: String
     public var workingCRS: String
+    /// How the areas were computed (`--area-method`).
+    public var areaMethod: AreaMethod = .geodesic
+    /// Per source, the datum transformation PROJ used into the working CRS.
+    public var transformations: [TransformationInfo] = []
     public var minAreaM2: Double
     public var mines: [MineCheck]
     /// Licence ids with no footprint in this check (not checked, not recorded).
@@ -124,6 +128,8 @@ public struct BoundaryResult: Encodable, Sendable {
         try c.put(licensedSource, "licensed_source")
         try c.put(footprintSource, "footprint_source")
         try c.put(workingCRS, "working_crs")
+        try c.put(areaMethod, "area_method")
+        try c.put(transformations, "transformations")
         try c.put(minAreaM2, "min_area_m2")
         try c.put(mines, "mines")
         try c.put(uncheckedLicences, "unchecked_licences")

@@ -4,6 +4,8 @@ public struct ForestOptions: Sendable {
     /// Permits with `valid_until` before this date (ISO) are expired.
     public var date: String
     public var minAreaM2 = 0.01
+    /// How ellipsoidal areas are computed (`--area-method`).
+    public var areaMethod = AreaMethod.geodesic
     public init(date: String) { self.date = date }
 }
 
@@ -15,7 +17,7 @@ public struct ForestOptions: Sendable {
 public enum Forest {
     public static func evaluate(_ inputs: ForestInputs, options: ForestOptions) throws -> ForestEvaluation {
         let context = inputs.context
-        let calculator = try AreaCalculator(crs: inputs.crs)
+        let calculator = try AreaCalculator(crs: inputs.crs, method: options.areaMethod)
         var slivers = SliverFilter(minAreaM2: options.minAreaM2)
         let tree = try STRtree(context: context)
         for feature in inputs.forest.features { tree.insert(feature.geometry) }
@@ -99,11 +101,13 @@ public enum Forest {
         let unmatched = permitsBySite.keys.filter { !siteIDs.contains($0) }.sorted().flatMap { id in
             (permitsBySite[id] ?? []).map { "\($0.0.permitID) (site \(id))" }
         }
-        let result = ForestResult(
+        var result = ForestResult(
             date: options.date, occupiedSource: inputs.occupied.label, forestSource: inputs.forest.label,
             permitsSource: inputs.permits.label, workingCRS: inputs.crs.label, classField: inputs.classField,
             minAreaM2: options.minAreaM2, sites: results, unmatchedPermits: unmatched, summary: summary,
             repaired: repaired, skipped: skipped)
+        result.areaMethod = options.areaMethod
+        result.transformations = inputs.transformations
         return ForestEvaluation(result: result, crs: inputs.crs, occupiedForest: occupiedForestShapes, overOccupied: overShapes,
                                 permitted: permittedShapes, occupied: sites.map(\.geometry), forestLand: forestShapes,
                                 permitShapes: sites.map { (permitsBySite[$0.id] ?? []).map(\.1) })

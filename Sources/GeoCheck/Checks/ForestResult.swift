@@ -105,6 +105,10 @@ public struct ForestResult: Encodable, Sendable {
     public var forestSource: String
     public var permitsSource: String
     public var workingCRS: String
+    /// How the areas were computed (`--area-method`).
+    public var areaMethod: AreaMethod = .geodesic
+    /// Per source, the datum transformation PROJ used into the working CRS.
+    public var transformations: [TransformationInfo] = []
     public var classField: String?
     public var minAreaM2: Double
     public var sites: [SiteCheck]
@@ -122,6 +126,8 @@ public struct ForestResult: Encodable, Sendable {
         try c.put(forestSource, "forest_source")
         try c.put(permitsSource, "permits_source")
         try c.put(workingCRS, "working_crs")
+        try c.put(areaMethod, "area_method")
+        try c.put(transformations, "transformations")
         try c.put(classField, "class_field")
         try c.put(minAreaM2, "min_area_m2")
         try c.put(sites, "sites")

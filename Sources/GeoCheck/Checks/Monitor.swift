@@ -10,7 +10,26 @@ public enum WorkingCRS {
         guard let extent = source.layer.extent else {
             throw InputError("\(source.label): has no features (cannot choose a working CRS)")
         }
-        return try GaussKruger.workingCRS(for: source.crs, longitude: extent.center.x)
+        do {
+            try CoordinateRange.check(extent, geographic: true)
+            return try GaussKruger.workingCRS(for: source.crs, longitude: extent.center.x)
+        } catch {
+            try checkCoordinates(source)
+            throw InputError("\(source.label): \(error)")
+        }
+    }
+
+    /// An error naming the first feature of `source` whose coordinates are not finite (or not
+    /// longitude/latitude in a geographic CRS).
+    public static func checkCoordinates(_ source: SourceLayer) throws {
+        try source.layer.forEachFeature { record in
+            guard let envelope = record.envelope else { return }
+            do {
+                try CoordinateRange.check(envelope, geographic: source.crs.isGeographic)
+            } catch {
+                throw InputError("\(source.label) feature \(record.fid) (FID): \(error)")
+            }
+        }
     }
 }
 

@@ -4,6 +4,8 @@ public struct ReclaimOptions: Sendable {
     /// Patches dated on or after this date (ISO) do not count; deadlines before it are overdue.
     public var asOf: String
     public var minAreaM2 = 0.01
+    /// How ellipsoidal areas are computed (`--area-method`).
+    public var areaMethod = AreaMethod.geodesic
     public init(asOf: String) { self.asOf = asOf }
 }
 
@@ -15,7 +17,7 @@ public struct ReclaimOptions: Sendable {
 public enum Reclaim {
     public static func evaluate(_ inputs: ReclaimInputs, options: ReclaimOptions) throws -> ReclaimEvaluation {
         let context = inputs.context
-        let calculator = try AreaCalculator(crs: inputs.crs)
+        let calculator = try AreaCalculator(crs: inputs.crs, method: options.areaMethod)
         var slivers = SliverFilter(minAreaM2: options.minAreaM2)
         let dateIndex = try inputs.patches.fieldIndex(inputs.dateField)
         var patchesByTask: [String: [(date: String, geometry: Geometry)]] = [:]
@@ -100,11 +102,13 @@ public enum Reclaim {
         summary.repaired = inputs.tasks.repaired.count + inputs.patches.repaired.count
         summary.skipped = inputs.tasks.skipped.count + inputs.patches.skipped.count
         let taskIDs = Set(tasks.map(\.id))
-        let result = ReclaimResult(
+        var result = ReclaimResult(
             asOf: options.asOf, planSource: inputs.tasks.label, doneSource: inputs.patches.label, workingCRS: inputs.crs.label,
             minAreaM2: options.minAreaM2, tasks: results,
             unmatchedPatches: patchesByTask.keys.filter { !taskIDs.contains($0) }.sorted(), summary: summary,
             repaired: inputs.tasks.repaired + inputs.patches.repaired, skipped: inputs.tasks.skipped + inputs.patches.skipped)
+        result.areaMethod = options.areaMethod
+        result.transformations = inputs.transformations
         return ReclaimEvaluation(result: result, crs: inputs.crs, tasks: tasks.map(\.geometry), done: doneShapes,
                                  countedPatches: countedShapes, laterPatches: laterShapes)
     }

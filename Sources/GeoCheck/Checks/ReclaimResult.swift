@@ -93,6 +93,10 @@ public struct ReclaimResult: Encodable, Sendable {
     public var planSource: String
     public var doneSource: String
     public var workingCRS: String
+    /// How the areas were computed (`--area-method`).
+    public var areaMethod: AreaMethod = .geodesic
+    /// Per source, the datum transformation PROJ used into the working CRS.
+    public var transformations: [TransformationInfo] = []
     public var minAreaM2: Double
     public var tasks: [TaskCheck]
     /// Patch ids that match no task.
@@ -108,6 +112,8 @@ public struct ReclaimResult: Encodable, Sendable {
         try c.put(planSource, "plan_source")
         try c.put(doneSource, "done_source")
         try c.put(workingCRS, "working_crs")
+        try c.put(areaMethod, "area_method")
+        try c.put(transformations, "transformations")
         try c.put(minAreaM2, "min_area_m2")
         try c.put(tasks, "tasks")
         try c.put(unmatchedPatches, "unmatched_patches")

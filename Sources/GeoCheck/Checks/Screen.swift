@@ -14,6 +14,11 @@ public struct ScreenOptions: Sendable {
     /// PostGIS, GeoPandas and DuckDB do) instead of the local Gauss-Krüger zone CONTRACT.md
     /// prescribes. Areas stay ellipsoidal; distances stay metric. `--overlay-crs source`.
     public var overlayInSourceCRS = false
+    /// How ellipsoidal areas are computed (`--area-method`, config `area_method`).
+    public var areaMethod = AreaMethod.geodesic
+    /// `--towgs84`: Bursa-Wolf parameters (Position Vector) for the sources in another datum
+    /// than CGCS2000 / WGS 84 that have none of their own in the config.
+    public var towgs84: [Double]?
 
     public init() {}
 }
@@ -31,22 +36,53 @@ public struct ScreenOptions: Sendable {
 public enum Screen {
     public static func run(rights spec: RightsSpec, layers specs: [ConstraintSpec], options: ScreenOptions = ScreenOptions(),
                            progress: ((String) -> Void)? = nil) throws -> ScreenOutcome {
-        let rightsSource = try SourceLayer.open(SourceSpec(spec.source), assumeCRS: spec.assumeCRS ?? options.assumeCRS)
-        let rights = try RightsInput.read(rightsSource, spec: spec)
-        progress?("read \(rights.records.count) rights from \(rightsSource.label)")
-        let plan = try WorkPlan(rights: rights, crs: rightsSource.crs)
+        var datum = DatumShifts(common: options.towgs84)
+        let rights = try ScreenRights.open(spec, options: options, datum: &datum, progress: progress)
+        let constraints = try prepare(layers: specs, near: rights, options: options, datum: &datum, progress: progress)
+        try datum.checkUsed()
+        return try screen(rights, against: constraints, options: options, progress: progress)
+    }
+
+    /// Reads the constraint layers and cuts them into pieces; with `rights`, only the features
+    /// near those rights are read (the catalogue of the platform reads them all, once).
+    static func prepare(layers specs: [ConstraintSpec], near rights: ScreenRights?, options: ScreenOptions,
+                        datum: inout DatumShifts, progress: ((String) -> Void)?) throws -> [ConstraintInput] {
         var constraints: [ConstraintInput] = []
         for layerSpec in specs {
-            let source = try SourceLayer.open(SourceSpec(layerSpec.source), assumeCRS: layerSpec.assumeCRS ?? options.assumeCRS)
-            var input = try ConstraintInput.read(source, spec: layerSpec, rightsExtent: rights.extent, rightsCRS: rightsSource.crs)
+            let source = try datum.apply(layerSpec.towgs84, to: try SourceLayer.open(SourceSpec(layerSpec.source), assumeCRS: layerSpec.assumeCRS ?? options.assumeCRS))
+            var input = try ConstraintInput.read(source, spec: layerSpec, rightsExtent: rights?.input.extent, rightsCRS: rights?.source.crs ?? source.crs)
             input.pieces = try Subdivision.pieces(of: input, workers: options.workers)
             progress?("read \(input.records.count) features of \(layerSpec.name) from \(source.label) (\(input.pieces.count) pieces)")
             constraints.append(input)
         }
-        let outcomes = try ScreenWorkers.run(rights: rights, constraints: constraints, plan: plan, options: options, progress: progress)
-        progress?("screened \(rights.records.count) rights")
-        return assemble(rights: rights, constraints: constraints, outcomes: outcomes, options: options,
-                        crsWKT: rightsSource.crs.wkt)
+        return constraints
+    }
+
+    /// Screens read rights against prepared constraint layers.
+    static func screen(_ rights: ScreenRights, against constraints: [ConstraintInput], options: ScreenOptions,
+                       progress: ((String) -> Void)?) throws -> ScreenOutcome {
+        let plan = try WorkPlan(rights: rights.input, crs: rights.source.crs)
+        let outcomes = try ScreenWorkers.run(rights: rights.input, constraints: constraints, plan: plan, options: options, progress: progress)
+        progress?("screened \(rights.input.records.count) rights")
+        var outcome = assemble(rights: rights.input, constraints: constraints, outcomes: outcomes, options: options,
+                               crsWKT: rights.source.crs.wkt)
+        if outcome.result.summary.rights == 0 {
+            try requireScreenedRights(rights.source, skipped: outcome.result.skipped, whereClause: rights.whereClause)
+        }
+        let crss = [(rights.source.crs, rights.source.label)] + (try constraints.map { (try SpatialReference($0.crsWKT), $0.label) })
+        outcome.result.transformations = try plan.workingCRSs(rightsCRS: rights.source.crs, overlayInSourceCRS: options.overlayInSourceCRS)
+            .flatMap { target in try crss.map { try CoordinateTransform.describe($0.0, to: target, source: $0.1) } }
+            .reduce(into: [TransformationInfo]()) { if !$0.contains($1) { $0.append($1) } }
+        return outcome
+    }
+
+    /// "screened 0 rights" is no answer: an error naming the rights layer and what it holds.
+    static func requireScreenedRights(_ source: SourceLayer, skipped: [FeatureNote], whereClause: String?) throws {
+        let census = try source.layer.geometryCensus()
+        var message = "\(source.label): no right could be screened (\(census)\(whereClause.map { " matching --where '\($0)'" } ?? ""))"
+        if let first = skipped.first { message += "; e.g. feature \(first.id): \(first.reason)" }
+        if census[.point] + census[.openLine] > 0 { message += "; rights must be polygons" }
+        throw InputError(message)
     }
 
     static func assemble(rights: RightsInput, constraints: [ConstraintInput], outcomes: [RightOutcome?],
@@ -57,7 +93,7 @@ public enum Screen {
         var skipped = rights.skipped
         var geometries = ScreenGeometries(crsWKT: crsWKT, rights: [], overlaps: [], retained: [], retainedInZone: [])
         var constraintRepairs: [String: FeatureNote] = [:]
-        for outcome in outcomes {
+        for (index, outcome) in outcomes.enumerated() {
             guard let outcome else { continue }
             if let note = outcome.skipped {
                 skipped.append(note)
@@ -66,7 +102,8 @@ public enum Screen {
             if let note = outcome.repaired { repaired.append(note) }
             for note in outcome.constraintRepairs { constraintRepairs["\(note.layer)\u{1}\(note.id)"] = note }
             summary.slivers += outcome.slivers
-            let result = outcome.result
+            var result = outcome.result
+            result.fields = rights.records[index].fields
             results.append(result)
             summary.rights += 1
             if !result.overlaps.isEmpty { summary.overlapping += 1 }
@@ -96,7 +133,8 @@ public enum Screen {
         let result = ScreenResult(
             rightsSource: rights.label, minAreaM2: options.minAreaM2,
             layers: constraints.map { ScreenLayerInfo(name: $0.spec.name, source: $0.label, crs: $0.crsLabel, features: $0.records.count) },
-            rights: results, summary: summary, duplicates: rights.duplicates, repaired: repaired, skipped: skipped)
+            rights: results, summary: summary, duplicates: rights.duplicates, repaired: repaired, skipped: skipped,
+            areaMethod: options.areaMethod)
         return ScreenOutcome(result: result, geometries: options.keepGeometries ? geometries : nil)
     }
 }
@@ -109,6 +147,8 @@ struct RightsInput {
         var name: String?
         var wkb: [UInt8]
         var envelope: Envelope
+        /// The fields asked for with `--keep-fields`.
+        var fields: KeptFields?
     }
 
     let label: String
@@ -130,6 +170,8 @@ struct RightsInput {
             }
             nameIndex = index
         }
+        let kept = try spec.keepFields?.indices(in: fields, label: source.label)
+        if let clause = spec.whereClause { try source.layer.setAttributeFilter(clause) }
         var input = RightsInput(label: source.label, crsWKT: source.crs.wkt)
         var seen: [String: Int] = [:]
         try source.layer.forEachFeature { record in
@@ -138,10 +180,16 @@ struct RightsInput {
                 input.skipped.append(FeatureNote(layer: source.label, id: id, reason: record.wkb == nil ? "no geometry" : "empty geometry"))
                 return
             }
+            do {
+                try CoordinateRange.check(envelope, geographic: source.crs.isGeographic)
+            } catch {
+                throw InputError("\(source.label) feature \(id): \(error)")
+            }
             seen[id, default: 0] += 1
             for repair in record.repairs { input.repaired.append(FeatureNote(layer: source.label, id: id, reason: repair)) }
             let name = nameIndex.map { record.values[$0].description }
-            input.records.append(Record(fid: record.fid, id: id, name: name, wkb: wkb, envelope: envelope))
+            let keptFields = kept.map { KeptFields($0.map { KeptField(name: fields[$0].name, value: record.values[$0].description) }) }
+            input.records.append(Record(fid: record.fid, id: id, name: name, wkb: wkb, envelope: envelope, fields: keptFields))
             input.extent = input.extent.map { $0.union(envelope) } ?? envelope
         }
         input.duplicates = seen.filter { $0.value > 1 }.keys.sorted()
@@ -160,7 +208,7 @@ struct ConstraintInput {
         var envelope: Envelope
     }
 
-    let spec: ConstraintSpec
+    var spec: ConstraintSpec
     let label: String
     let crsWKT: String
     let crsLabel: String
@@ -191,21 +239,53 @@ struct ConstraintInput {
         if let rightsExtent {
             let transform = try CoordinateTransform(from: rightsCRS, to: source.crs)
             var filter = try transform.transformBounds(rightsExtent)
-            let margin = (spec.bufferM ?? 0) + 1000
+            let margin = (spec.bufferM ?? 0) + (spec.protectM ?? 0) + 1000
             let pad = source.crs.isGeographic ? margin / 50_000 : margin  // ≥ metres in degrees anywhere in China
             filter = Envelope(minX: filter.minX - pad, minY: filter.minY - pad, maxX: filter.maxX + pad, maxY: filter.maxY + pad)
             source.layer.setSpatialFilter(filter)
         }
         defer { source.layer.setSpatialFilter(nil) }
+        let zones = try spec.protectM.map { try ProtectionZones(radius: $0, crs: source.crs) }
+        var areas = 0
         try source.layer.forEachFeature { record in
-            guard let wkb = record.wkb, let envelope = record.envelope else { return }
+            guard var wkb = record.wkb, var envelope = record.envelope else { return }
             let id = idIndex.map { record.values[$0].description } ?? String(record.fid)
+            do {
+                try CoordinateRange.check(envelope, geographic: input.isGeographic)
+            } catch {
+                throw InputError("\(source.label) (layer '\(spec.name)') feature \(id): \(error)")
+            }
+            if let zones, record.kind.isBufferable {
+                guard let zone = try zones.zone(wkb: wkb, envelope: envelope) else { return }
+                (wkb, envelope) = zone
+            }
+            if record.kind == .polygon || (zones != nil && record.kind.isBufferable) { areas += 1 }
             let classValue = classIndex.map { record.values[$0].description }
             input.records.append(Record(id: id, name: nameIndex.map { record.values[$0].description },
                                         classValue: classValue, severity: spec.severity(forClass: classValue),
                                         wkb: wkb, envelope: envelope))
         }
+        if areas == 0 { try requireAreas(source, spec: spec) }
         return input
+    }
+
+    /// A layer that yields no area to screen against would leave every right silently clear:
+    /// an error naming the layer and what it holds (counted over the whole layer, so a layer
+    /// whose areas all lie away from the rights passes).
+    static func requireAreas(_ source: SourceLayer, spec: ConstraintSpec) throws {
+        if source.layer.declaresPolygons { return }
+        let census = try source.layer.geometryCensus()
+        let bufferable = census[.point] + census[.openLine]
+        if census[.polygon] > 0 || (spec.protectM != nil && bufferable > 0) { return }
+        var message = "layer \(spec.name) (\(source.label)): \(census): nothing to screen against"
+        if bufferable > 0 {
+            message += spec.fromCommandLine
+                ? "; points and lines need a protection radius, which --against cannot give: use --config with 'protect_m: N' for this layer"
+                : "; give this layer 'protect_m: N' (protection radius in metres) in the config to screen against its points and lines"
+        } else if census[.none] > 0 {
+            message += "; its geometry was not read (CSV: a WKT column named WKT or geometry; XLSX holds no geometry — convert to GeoPackage)"
+        }
+        throw InputError(message)
     }
 }
 
@@ -225,7 +305,13 @@ struct WorkPlan {
         if projected {
             zoneOfRight = Array(repeating: 0, count: rights.records.count)
         } else {
-            zoneOfRight = rights.records.map { GaussKruger.zone3(longitude: $0.envelope.center.x) }
+            zoneOfRight = try rights.records.map { record in
+                do {
+                    return try GaussKruger.zone3(longitude: record.envelope.center.x)
+                } catch {
+                    throw InputError("\(rights.label) feature \(record.id): \(error)")
+                }
+            }
         }
         guard let extent = rights.extent else {
             order = []
@@ -239,6 +325,18 @@ struct WorkPlan {
             return WorkPlan.hilbertIndex(x: gx, y: gy, order: 16)
         }
         order = rights.records.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
+    }
+
+    /// The CRSs rights and constraint features are transformed into: the rights' own CRS when
+    /// projected (or with `--overlay-crs source`), else the Gauss-Krüger zones of the rights.
+    func workingCRSs(rightsCRS: SpatialReference, overlayInSourceCRS: Bool) throws -> [SpatialReference] {
+        var crss: [SpatialReference] = []
+        if projected { return [rightsCRS] }
+        if overlayInSourceCRS { crss.append(rightsCRS) }
+        for zone in Set(zoneOfRight).sorted() {
+            crss.append(try GaussKruger.workingCRS(for: rightsCRS, longitude: Double(zone * 3)))
+        }
+        return crss
     }
 
     /// Position of cell (x, y) along the Hilbert curve filling a 2^order grid.

@@ -7,12 +7,21 @@ public struct RightsSpec: Sendable {
     public var idField: String?
     public var nameField: String?
     public var assumeCRS: String?
+    /// Bursa-Wolf parameters for this source (config `towgs84`, see `SpatialReference.withTOWGS84`).
+    public var towgs84: [Double]?
+    /// An OGR attribute filter (SQL WHERE clause): screen only the rights it selects.
+    public var whereClause: String?
+    /// The rights' own fields to carry into the results.
+    public var keepFields: KeepFields?
 
-    public init(source: String, idField: String? = nil, nameField: String? = nil, assumeCRS: String? = nil) {
+    public init(source: String, idField: String? = nil, nameField: String? = nil, assumeCRS: String? = nil,
+                whereClause: String? = nil, keepFields: KeepFields? = nil) {
         self.source = source
         self.idField = idField
         self.nameField = nameField
         self.assumeCRS = assumeCRS
+        self.whereClause = whereClause
+        self.keepFields = keepFields
     }
 }
 
@@ -26,15 +35,23 @@ public struct ConstraintSpec: Sendable {
     public var rules: [String: Severity]
     public var defaultSeverity: Severity
     public var bufferM: Double?
+    /// Protection radius of a point or line layer (a relic as a point, a river as a line): each
+    /// point/line feature buffered by it is the zone. Without it such a layer is an error.
+    public var protectM: Double?
     public var assumeCRS: String?
-    /// Without `id_field`: take ids from the first default id field present (id, ID, 编号, …)
-    /// instead of the FID. The quick form does this; the config form keeps the FID default.
-    public var defaultIDFields = false
+    /// Bursa-Wolf parameters for this source (config `towgs84`, see `SpatialReference.withTOWGS84`).
+    public var towgs84: [Double]?
+    /// Without `id_field`: take ids from the first default id field present (id, ID, 编号, …,
+    /// CONTRACT.md "Ids") instead of the FID.
+    public var defaultIDFields = true
+    /// Set for `--against` layers: the message for a point/line layer says how to give `protect_m`.
+    public var fromCommandLine = false
 
     public init(name: String, source: String, classField: String? = nil, nameField: String? = nil, idField: String? = nil,
                 rules: [String: Severity] = [:], defaultSeverity: Severity = .prohibited, bufferM: Double? = nil,
-                assumeCRS: String? = nil, defaultIDFields: Bool = false) {
+                assumeCRS: String? = nil, protectM: Double? = nil, defaultIDFields: Bool = true) {
         self.defaultIDFields = defaultIDFields
+        self.protectM = protectM
         self.name = name
         self.source = source
         self.classField = classField
@@ -58,6 +75,8 @@ public struct ScreenConfig: Sendable {
     public var rights: RightsSpec
     public var layers: [ConstraintSpec]
     public var minAreaM2: Double?
+    /// `area_method`: geodesic (default) or tdt1055.
+    public var areaMethod: AreaMethod?
 
     public init(rights: RightsSpec, layers: [ConstraintSpec], minAreaM2: Double? = nil) {
         self.rights = rights
@@ -67,6 +86,7 @@ public struct ScreenConfig: Sendable {
 
     /// Reads and checks a config file. Errors name the file and the line.
     public static func load(path: String) throws -> ScreenConfig {
+        try RegularFile.require(path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError("\(path): no such config file or not readable")
         }
@@ -78,6 +98,7 @@ public struct ScreenConfig: Sendable {
     }
 
     public static func parse(_ text: String, path: String, baseDirectory: String) throws -> ScreenConfig {
+        try ConfigLimits.check(text, path: path)
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else { throw InputError("\(path): empty config") }
@@ -89,12 +110,15 @@ public struct ScreenConfig: Sendable {
         guard let top = root.mapping else { throw reader.error(root, "the config must be a mapping with 'rights' and 'layers'") }
         let rightsNode = try reader.required(top, "rights", in: root)
         guard let rights = rightsNode.mapping else { throw reader.error(rightsNode, "'rights' must be a mapping with 'source'") }
-        try reader.allowOnly(rights, ["source", "id_field", "name_field", "assume_crs"], in: "rights")
-        let rightsSpec = RightsSpec(
+        try reader.allowOnly(rights, ["source", "id_field", "name_field", "assume_crs", "towgs84", "where", "keep_fields"], in: "rights")
+        var rightsSpec = RightsSpec(
             source: reader.resolve(try reader.string(try reader.required(rights, "source", in: rightsNode))),
             idField: try reader.optionalString(rights, "id_field"),
             nameField: try reader.optionalString(rights, "name_field"),
-            assumeCRS: try reader.optionalString(rights, "assume_crs"))
+            assumeCRS: try reader.optionalString(rights, "assume_crs"),
+            whereClause: try reader.optionalString(rights, "where"),
+            keepFields: try rights["keep_fields"].map { try reader.keepFields($0) })
+        rightsSpec.towgs84 = try reader.towgs84(rights)
         let layersNode = try reader.required(top, "layers", in: root)
         guard let layerList = layersNode.sequence, !layerList.isEmpty else {
             throw reader.error(layersNode, "'layers' must be a non-empty list")
@@ -104,7 +128,7 @@ public struct ScreenConfig: Sendable {
         for node in layerList {
             guard let layer = node.mapping else { throw reader.error(node, "each layer must be a mapping with 'name' and 'source'") }
             try reader.allowOnly(layer, ["name", "source", "class_field", "name_field", "id_field", "rules", "default",
-                                         "buffer_m", "assume_crs"], in: "layer")
+                                         "buffer_m", "protect_m", "assume_crs", "towgs84"], in: "layer")
             let name = try reader.string(try reader.required(layer, "name", in: node))
             guard names.insert(name).inserted else { throw reader.error(node, "duplicate layer name '\(name)'") }
             var rules: [String: Severity] = [:]
@@ -114,27 +138,36 @@ public struct ScreenConfig: Sendable {
                     rules[try reader.string(key)] = try reader.severity(value)
                 }
             }
-            var buffer: Double?
-            if let bufferNode = layer["buffer_m"] {
-                guard let value = Double(try reader.string(bufferNode)), value >= 0 else {
-                    throw reader.error(bufferNode, "'buffer_m' must be a number of metres ≥ 0")
-                }
-                buffer = value
-            }
-            layers.append(ConstraintSpec(
+            let buffer = try layer["buffer_m"].map { try reader.metres($0, "buffer_m", positive: false) }
+            let protect = try layer["protect_m"].map { try reader.metres($0, "protect_m", positive: true) }
+            var spec = ConstraintSpec(
                 name: name, source: reader.resolve(try reader.string(try reader.required(layer, "source", in: node))),
                 classField: try reader.optionalString(layer, "class_field"), nameField: try reader.optionalString(layer, "name_field"),
                 idField: try reader.optionalString(layer, "id_field"), rules: rules,
                 defaultSeverity: try layer["default"].map { try reader.severity($0) } ?? .prohibited,
-                bufferM: buffer, assumeCRS: try reader.optionalString(layer, "assume_crs")))
+                bufferM: buffer, assumeCRS: try reader.optionalString(layer, "assume_crs"), protectM: protect)
+            spec.towgs84 = try reader.towgs84(layer)
+            layers.append(spec)
         }
         var minArea: Double?
         if let node = top["min_area_m2"] {
-            guard let value = Double(try reader.string(node)), value >= 0 else { throw reader.error(node, "'min_area_m2' must be a number ≥ 0") }
+            guard let value = Double(try reader.string(node)), value.isFinite, value >= 0 else {
+                throw reader.error(node, "'min_area_m2' must be a number ≥ 0")
+            }
             minArea = value
         }
-        try reader.allowOnly(top, ["rights", "layers", "min_area_m2"], in: "config")
-        return ScreenConfig(rights: rightsSpec, layers: layers, minAreaM2: minArea)
+        var areaMethod: AreaMethod?
+        if let node = top["area_method"] {
+            let text = try reader.string(node)
+            guard let method = AreaMethod(rawValue: text) else {
+                throw reader.error(node, "'area_method' must be one of \(AreaMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            areaMethod = method
+        }
+        try reader.allowOnly(top, ["rights", "layers", "min_area_m2", "area_method"], in: "config")
+        var config = ScreenConfig(rights: rightsSpec, layers: layers, minAreaM2: minArea)
+        config.areaMethod = areaMethod
+        return config
     }
 }
 
@@ -169,6 +202,36 @@ struct ConfigReader {
 
     func optionalString(_ mapping: Node.Mapping, _ key: String) throws -> String? {
         try mapping[key].map { try string($0) }
+    }
+
+    /// `towgs84: [dx, dy, dz, rx, ry, rz, ds]` (metres, arc-seconds, ppm; Position Vector), or nil.
+    func towgs84(_ mapping: Node.Mapping) throws -> [Double]? {
+        guard let node = mapping["towgs84"] else { return nil }
+        let message = "'towgs84' must be a list of 3 or 7 numbers [dx, dy, dz, rx, ry, rz, ds] (metres, arc-seconds, ppm; Position Vector convention)"
+        guard let items = node.sequence, items.count == 3 || items.count == 7 else { throw error(node, message) }
+        return try items.map { item in
+            guard let value = Double(try string(item)), value.isFinite else { throw error(item, message) }
+            return value
+        }
+    }
+
+    /// A finite distance in metres, ≥ 0 (> 0 when `positive`).
+    func metres(_ node: Node, _ key: String, positive: Bool) throws -> Double {
+        guard let value = Double(try string(node)), value.isFinite, positive ? value > 0 : value >= 0 else {
+            throw error(node, "'\(key)' must be a number of metres \(positive ? "> 0" : "≥ 0")")
+        }
+        return value
+    }
+
+    /// `keep_fields: all`, `keep_fields: 矿种, 单位` or a list of field names.
+    func keepFields(_ node: Node) throws -> KeepFields {
+        if let list = node.sequence {
+            let names = try list.map { try string($0) }
+            if !names.isEmpty, let keep = KeepFields(text: names.joined(separator: ",")) { return keep }
+        } else if let keep = KeepFields(text: try string(node)) {
+            return keep
+        }
+        throw error(node, "'keep_fields' must be 'all' or a list of field names")
     }
 
     func severity(_ node: Node) throws -> Severity {

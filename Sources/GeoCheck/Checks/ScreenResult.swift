@@ -56,9 +56,11 @@ public struct RightResult: Codable, Sendable {
     public var retainedAreaHa: Double
     /// The metric CRS the overlaps were computed in.
     public var workingCRS: String
+    /// The right's own fields asked for with `--keep-fields` (nil: none asked), in order.
+    public var fields: KeptFields? = nil
 
     enum CodingKeys: String, CodingKey {
-        case id, name, fid
+        case id, name, fid, fields
         case areaM2 = "area_m2", areaMu = "area_mu", areaHa = "area_ha"
         case verdict, overlaps, near
         case overlapAreaM2 = "overlap_area_m2", overlapAreaMu = "overlap_area_mu", overlapAreaHa = "overlap_area_ha"
@@ -119,10 +121,14 @@ public struct ScreenResult: Codable, Sendable {
     public var duplicates: [String]
     public var repaired: [FeatureNote]
     public var skipped: [FeatureNote]
+    /// How the areas were computed (`--area-method`).
+    public var areaMethod: AreaMethod = .geodesic
+    /// Per source, the transformation PROJ used into each working CRS, with its accuracy.
+    public var transformations: [TransformationInfo] = []
 
     enum CodingKeys: String, CodingKey {
         case command, rightsSource = "rights_source", minAreaM2 = "min_area_m2", layers
-        case rights, summary, duplicates, repaired, skipped
+        case rights, summary, duplicates, repaired, skipped, areaMethod = "area_method", transformations
     }
 }
 

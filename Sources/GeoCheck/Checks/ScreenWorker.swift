@@ -35,7 +35,7 @@ enum ScreenWorkers {
         var firstError: Error?
         var done = 0
         let workerCount = max(1, min(options.workers, chunks.count))
-        let reportEvery = max(1000, rights.records.count / 20)
+        let reportEvery = max(chunkSize, rights.records.count / 100)  // about every 1 %
         // Each worker starts at its own part of the Hilbert curve and walks along it, taking the
         // next chunk nobody has claimed: neighbouring rights stay on one worker and its cache.
         DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
@@ -66,10 +66,10 @@ enum ScreenWorkers {
                     for (rightIndex, outcome) in local { outcomes[rightIndex] = outcome }
                     let before = done
                     done += local.count
-                    if let progress, done / reportEvery != before / reportEvery {
-                        progress("screened \(done) of \(rights.records.count) rights")
-                    }
+                    let report = done / reportEvery != before / reportEvery ? done : nil
                     lock.unlock()
+                    // Outside the lock: a slow progress display never holds up the other workers.
+                    if let progress, let report { progress("screened \(report) of \(rights.records.count) rights") }
                 }
             } catch {
                 lock.lock()
@@ -99,7 +99,8 @@ final class ScreenWorker {
         let label: String
         let gaussKruger: GaussKrugerZone?
 
-        init(crs: SpatialReference, metric: SpatialReference, rightsCRS: SpatialReference, layerCRSs: [SpatialReference]) throws {
+        init(crs: SpatialReference, metric: SpatialReference, rightsCRS: SpatialReference, layerCRSs: [SpatialReference],
+             areaMethod: AreaMethod) throws {
             self.crs = crs
             self.metric = metric
             let same = crs.isSame(as: rightsCRS)
@@ -107,7 +108,7 @@ final class ScreenWorker {
             toRights = same ? nil : try CoordinateTransform(from: crs, to: rightsCRS)
             fromLayer = try layerCRSs.map { $0.isSame(as: crs) ? nil : try CoordinateTransform(from: $0, to: crs) }
             toMetric = metric.isSame(as: crs) ? nil : try CoordinateTransform(from: crs, to: metric)
-            areas = try AreaCalculator(crs: crs)
+            areas = try AreaCalculator(crs: crs, method: areaMethod)
             label = crs.label
             gaussKruger = metric.epsg.flatMap { GaussKrugerZone.from(epsg: $0) }
         }
@@ -168,7 +169,7 @@ final class ScreenWorker {
         if let zone = zones[key] { return zone }
         let metric = plan.projected ? rightsCRS : try GaussKruger.workingCRS(for: rightsCRS, longitude: longitude)
         let overlay = options.overlayInSourceCRS ? rightsCRS : metric
-        let zone = try Zone(crs: overlay, metric: metric, rightsCRS: rightsCRS, layerCRSs: layerCRSs)
+        let zone = try Zone(crs: overlay, metric: metric, rightsCRS: rightsCRS, layerCRSs: layerCRSs, areaMethod: options.areaMethod)
         zones[key] = zone
         return zone
     }

@@ -55,7 +55,7 @@ extension Geometry {
     }
 
     /// A copy of this geometry with every coordinate array passed through `transform`
-    /// (interleaved x,y, changed in place; same count). Structure is kept.
+    /// (interleaved x,y, changed in place; lines and rings may gain vertices). Structure is kept.
     public func mapCoordinates(_ transform: (inout [Double]) throws -> Void) throws -> Geometry {
         let type = try type()
         if isEmpty { return try clone() }

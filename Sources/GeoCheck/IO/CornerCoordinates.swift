@@ -61,8 +61,9 @@ public struct CornerPoint: Equatable, Sendable {
 public struct CornerBlock: Sendable {
     /// 地块编号 in the exchange format, else the 1-based block number as a string.
     public var id: String
-    /// `rings[0]` is the exterior ring, the rest are holes (in ring-number order). Rings are open:
-    /// the closing repeat of the first point is removed.
+    /// The rings in ring-number (exchange) or list order. Rings are open: the closing repeat of
+    /// the first point is removed. Which ring is an outer ring, a hole or an island in a hole is
+    /// decided by nesting when the polygon is built (`CornerLayer.polygon`), not by the order.
     public var rings: [[CornerPoint]]
     /// 开采标高 range (metres), when the file gives it.
     public var top: Double?
@@ -108,6 +109,9 @@ public struct CornerFile: Sendable {
     /// `[属性描述]` key=value pairs (and other `KEY=value` lines of the submission / plain forms).
     public var header: [String: String]
     public var blocks: [CornerBlock]
+    /// The datum transformation to WGS 84 the file states (`转换参数=dx,dy,dz,rx,ry,rz,ds`:
+    /// metres, arc-seconds, ppm; or 3 shifts), nil when it gives none.
+    public var towgs84: [Double]?
 
     public init(
         path: String = "", form: CornerFileForm = .plainList, encoding: String = "UTF-8",
@@ -173,42 +177,53 @@ extension CornerFileError: LocalizedError {
 /// Entry points for corner-coordinate files.
 public enum CornerCoordinates {
 
-    /// Content sniffing: does this look like a corner-coordinate file?
+    /// Content sniffing on the first kilobytes: does this look like a corner-coordinate file?
     ///
     /// True when the text has `[属性描述]` or `[地块坐标]`, or `XY<digits>=` lines, or — for
     /// extensions other than csv/json/geojson/kml/gml/xml — every non-ignored line among the
-    /// first 50 looks like `name sep number sep number`, a `*` block end, or a `KEY=value` line
-    /// (with at least three point lines).
+    /// first 50 looks like `name sep number sep number`, a `*` block end, a header `KEY=value`
+    /// or (before the first point) a heading, with at least three point lines.
     public static func looksLikeCornerFile(_ data: Data, pathExtension: String) -> Bool {
-        guard let (text, _) = try? CornerTextDecoder.decode(data, path: "") else { return false }
-        return CornerParser.looksLikeCornerText(text, pathExtension: pathExtension)
+        let head = data.prefix(CornerSniffer.headSize)
+        return CornerSniffer.classify(head: head, truncated: head.count < data.count, pathExtension: pathExtension) == .corner
+    }
+
+    /// Sniffs a file by its head only (never reads a large file whole); see `CornerSniff`.
+    public static func sniff(path: String) -> CornerSniff {
+        CornerSniffer.sniff(path: path, pathExtension: (path as NSString).pathExtension)
     }
 
     /// Parses a corner-coordinate file held in memory; `path` is used in error messages.
-    public static func parse(_ data: Data, path: String) throws -> CornerFile {
-        let (text, encoding) = try CornerTextDecoder.decode(data, path: path)
-        var parser = CornerParser(text: text, path: path)
+    public static func parse(_ data: Data, path: String, options: CornerReadOptions = CornerReadOptions()) throws -> CornerFile {
+        let (lines, encoding) = try CornerTextDecoder.decodeLines(data, path: path)
+        var parser = CornerParser(lines: lines, path: path, options: options)
         var file = try parser.parse()
         file.encoding = encoding
         return file
     }
 
-    /// Reads and parses a file; a missing or unreadable file is a `CornerFileError` naming it.
-    public static func parse(contentsOf path: String) throws -> CornerFile {
+    /// Reads and parses a file; a missing, unreadable or oversized file is a `CornerFileError`
+    /// naming it (`label`, default the path).
+    public static func parse(contentsOf path: String, label: String? = nil, options: CornerReadOptions = CornerReadOptions()) throws -> CornerFile {
+        let name = label ?? path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CornerFileError(path: path, line: nil, message: "no such file")
+            throw CornerFileError(path: name, line: nil, message: "no such file")
         }
         if isDirectory.boolValue {
-            throw CornerFileError(path: path, line: nil, message: "is a directory, not a corner-coordinate file")
+            throw CornerFileError(path: name, line: nil, message: "is a directory, not a corner-coordinate file")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= CornerSniffer.maximumFileSize else {
+            throw CornerFileError(path: name, line: nil, message: "\(size >> 20) MB is too large for a corner-coordinate file (at most \(CornerSniffer.maximumFileSize >> 20) MB)")
         }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw CornerFileError(path: path, line: nil, message: "cannot read file (\(error.localizedDescription))")
+            throw CornerFileError(path: name, line: nil, message: "cannot read file (\(error.localizedDescription))")
         }
-        return try parse(data, path: path)
+        return try parse(data, path: name, options: options)
     }
 
     /// Writes `file` as text in the given form; `parse(write(x))` gives back the same blocks,

@@ -57,6 +57,8 @@ public struct LoadedLayer {
 public enum FeatureLoader {
     /// The default id fields, in order of preference (CONTRACT.md "Ids").
     public static let defaultIDFields = ["id", "ID", "编号", "许可证号", "矿权编号"]
+    /// A permit's own id: these first, then the default id fields.
+    public static let permitIDFields = ["permit_id", "许可证号", "审核同意书编号", "文号"] + defaultIDFields
 
     /// The id field to use: the requested one (an error if missing), else the first default
     /// present, else nil (FID).
@@ -96,6 +98,13 @@ public enum FeatureLoader {
                 skipped.append(FeatureNote(layer: label, id: id, reason: "no geometry"))
                 return
             }
+            if let envelope = record.envelope {
+                do {
+                    try CoordinateRange.check(envelope, geographic: source.crs.isGeographic)
+                } catch {
+                    throw InputError("\(featureLabel): \(error)")
+                }
+            }
             for repair in record.repairs { repaired.append(FeatureNote(layer: label, id: id, reason: repair)) }
             var geometry: Geometry
             do {
@@ -133,6 +142,10 @@ public enum FeatureLoader {
             }
             features.append(LoadedFeature(fid: record.fid, id: id, geometry: geometry, values: record.values))
             if let progress, features.count % 10_000 == 0 { progress(features.count) }
+        }
+        if polygons, features.isEmpty, !skipped.isEmpty {
+            // Every feature skipped: no answer to give, and not a silent "nothing found".
+            throw InputError("\(label): no polygon to check (\(try source.layer.geometryCensus())); e.g. feature \(skipped[0].id): \(skipped[0].reason)")
         }
         return LoadedLayer(label: label, fields: fields, idField: idName, features: features,
                            repaired: repaired, skipped: skipped)

@@ -73,4 +73,6 @@ public struct FeatureRecord: Sendable {
     public var values: [FieldValue]
     /// Repairs made while reading (e.g. unclosed rings closed), to be reported.
     public var repairs: [String] = []
+    /// What the geometry is (closed polylines already read as polygons).
+    public var kind: GeometryKind = .none
 }

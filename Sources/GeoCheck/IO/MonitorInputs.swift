@@ -1,12 +1,14 @@
 import Foundation
 
 /// Opens a source and loads it into `target` (nil: the source's working CRS), for the
-/// monitoring commands. Returns the layer and the CRS it is in.
+/// monitoring commands, with `datum`'s parameters applied (`--towgs84`). Returns the layer, the
+/// CRS it is in, and the datum transformation it went through.
 func loadMonitorLayer(_ source: String, context: GEOSContext, target: SpatialReference?, idField: String?,
-                      assumeCRS: String?) throws -> (LoadedLayer, SpatialReference) {
-    let opened = try SourceLayer.open(SourceSpec(source), assumeCRS: assumeCRS)
+                      assumeCRS: String?, datum: inout DatumShifts) throws -> (LoadedLayer, SpatialReference, TransformationInfo) {
+    let opened = try datum.apply(nil, to: try SourceLayer.open(SourceSpec(source), assumeCRS: assumeCRS))
     let crs = try target ?? WorkingCRS.of(opened)
-    return (try FeatureLoader.load(opened, context: context, target: crs, idField: idField), crs)
+    let info = try CoordinateTransform.describe(opened.crs, to: crs, source: opened.label)
+    return (try FeatureLoader.load(opened, context: context, target: crs, idField: idField), crs, info)
 }
 
 /// A date field's values, checked: the field must exist, and every value must be a date.
@@ -32,11 +34,16 @@ public struct BoundaryInputs {
     public var elevMaxField: String?
     /// Footprint `date` values (ISO), when the layer has a date field.
     public var footprintDates: Set<String>
+    /// Per source, the datum transformation into the working CRS.
+    public var transformations: [TransformationInfo] = []
 
     public static func load(licensed: String, footprint: String, idField: String?, nameField: String? = nil,
-                            patchField: String? = nil, assumeCRS: String? = nil, context: GEOSContext) throws -> BoundaryInputs {
-        let (licences, crs) = try loadMonitorLayer(licensed, context: context, target: nil, idField: idField, assumeCRS: assumeCRS)
-        let (footprintLayer, _) = try loadMonitorLayer(footprint, context: context, target: crs, idField: idField, assumeCRS: assumeCRS)
+                            patchField: String? = nil, assumeCRS: String? = nil, towgs84: [Double]? = nil,
+                            context: GEOSContext) throws -> BoundaryInputs {
+        var datum = DatumShifts(common: towgs84)
+        let (licences, crs, licenceInfo) = try loadMonitorLayer(licensed, context: context, target: nil, idField: idField, assumeCRS: assumeCRS, datum: &datum)
+        let (footprintLayer, _, footprintInfo) = try loadMonitorLayer(footprint, context: context, target: crs, idField: idField, assumeCRS: assumeCRS, datum: &datum)
+        try datum.checkUsed()
         if let nameField { _ = try licences.fieldIndex(nameField) }
         if let patchField { _ = try footprintLayer.fieldIndex(patchField) }
         var dates = Set<String>()
@@ -56,7 +63,7 @@ public struct BoundaryInputs {
             patchField: patchField ?? footprintLayer.firstField(["采场", "patch", "patch_no", "name", "名称"]),
             elevMinField: footprintLayer.firstField(["elev_min", "最低标高"]),
             elevMaxField: footprintLayer.firstField(["elev_max", "最高标高"]),
-            footprintDates: dates)
+            footprintDates: dates, transformations: [licenceInfo, footprintInfo])
     }
 }
 
@@ -71,14 +78,18 @@ public struct ForestInputs {
     public var classField: String?
     public var permitIDField: String?
     public var validUntilField: String
+    /// Per source, the datum transformation into the working CRS.
+    public var transformations: [TransformationInfo] = []
 
     public static func load(occupied: String, forest: String, permits: String, idField: String?, permitIDField: String?,
                             classField: String?, validUntilField: String = "valid_until", forestIDField: String? = nil,
-                            assumeCRS: String? = nil, context: GEOSContext) throws -> ForestInputs {
-        let (sites, crs) = try loadMonitorLayer(occupied, context: context, target: nil, idField: idField, assumeCRS: assumeCRS)
-        let (forestLayer, _) = try loadMonitorLayer(forest, context: context, target: crs, idField: forestIDField, assumeCRS: assumeCRS)
+                            assumeCRS: String? = nil, towgs84: [Double]? = nil, context: GEOSContext) throws -> ForestInputs {
+        var datum = DatumShifts(common: towgs84)
+        let (sites, crs, siteInfo) = try loadMonitorLayer(occupied, context: context, target: nil, idField: idField, assumeCRS: assumeCRS, datum: &datum)
+        let (forestLayer, _, forestInfo) = try loadMonitorLayer(forest, context: context, target: crs, idField: forestIDField, assumeCRS: assumeCRS, datum: &datum)
         // Permits carry the site id in --id-field; their own id is --permit-id-field.
-        let (permitLayer, _) = try loadMonitorLayer(permits, context: context, target: crs, idField: idField, assumeCRS: assumeCRS)
+        let (permitLayer, _, permitInfo) = try loadMonitorLayer(permits, context: context, target: crs, idField: idField, assumeCRS: assumeCRS, datum: &datum)
+        try datum.checkUsed()
         if let permitIDField { _ = try permitLayer.fieldIndex(permitIDField) }
         if let classField { _ = try forestLayer.fieldIndex(classField) }
         _ = try dateField(permitLayer, validUntilField, what: "permit expiry (--valid-until-field)")
@@ -90,8 +101,8 @@ public struct ForestInputs {
             context: context, crs: crs, occupied: sites, forest: forestLayer, permits: permitLayer,
             nameField: sites.firstField(["name", "名称", "项目名称"]),
             classField: classField ?? forestLayer.firstField(["地类"]),
-            permitIDField: permitIDField ?? permitLayer.firstField(["permit_id", "许可证号", "审核同意书编号", "文号"]),
-            validUntilField: validUntilField)
+            permitIDField: permitIDField ?? permitLayer.firstField(FeatureLoader.permitIDFields),
+            validUntilField: validUntilField, transformations: [siteInfo, forestInfo, permitInfo])
     }
 }
 
@@ -106,11 +117,15 @@ public struct ReclaimInputs {
     public var deadlineField: String?
     public var dateField: String
     public var patchField: String?
+    /// Per source, the datum transformation into the working CRS.
+    public var transformations: [TransformationInfo] = []
 
     public static func load(plan: String, done: String, idField: String?, dateField: String = "date",
-                            assumeCRS: String? = nil, context: GEOSContext) throws -> ReclaimInputs {
-        let (tasks, crs) = try loadMonitorLayer(plan, context: context, target: nil, idField: idField, assumeCRS: assumeCRS)
-        let (patches, _) = try loadMonitorLayer(done, context: context, target: crs, idField: idField, assumeCRS: assumeCRS)
+                            assumeCRS: String? = nil, towgs84: [Double]? = nil, context: GEOSContext) throws -> ReclaimInputs {
+        var datum = DatumShifts(common: towgs84)
+        let (tasks, crs, taskInfo) = try loadMonitorLayer(plan, context: context, target: nil, idField: idField, assumeCRS: assumeCRS, datum: &datum)
+        let (patches, _, patchInfo) = try loadMonitorLayer(done, context: context, target: crs, idField: idField, assumeCRS: assumeCRS, datum: &datum)
+        try datum.checkUsed()
         let dateIndex = try GeoCheck.dateField(patches, dateField, what: "the date each patch was reclaimed (--date-field)")
         for patch in patches.features {
             guard try ISODate.parse(patch.values[dateIndex], what: "\(patches.describe(patch)) field '\(dateField)'") != nil else {
@@ -128,6 +143,6 @@ public struct ReclaimInputs {
             nameField: tasks.firstField(["name", "名称", "任务名称"]),
             plannedField: tasks.firstField(["planned_mu", "计划亩数"]),
             deadlineField: deadlineField, dateField: dateField,
-            patchField: patches.firstField(["patch_no", "patch", "图斑编号"]))
+            patchField: patches.firstField(["patch_no", "patch", "图斑编号"]), transformations: [taskInfo, patchInfo])
     }
 }

@@ -51,9 +51,9 @@ public final class SourceLayer {
 
     /// Opens one layer of `spec`. A dataset with several layers needs `|layername=` unless
     /// `anyLayer` is set (then the first layer is taken). A layer with no CRS is an error unless
-    /// `assumeCRS` is given.
-    public static func open(_ spec: SourceSpec, assumeCRS: String? = nil) throws -> SourceLayer {
-        let dataset = try openDataset(spec)
+    /// `assumeCRS` is given; a layer with a CRS keeps it whatever `assumeCRS` says.
+    public static func open(_ spec: SourceSpec, assumeCRS: String? = nil, corner: CornerReadOptions? = nil) throws -> SourceLayer {
+        let dataset = try openDataset(spec, corner: corner ?? CornerReadOptions(assumeCRS: assumeCRS))
         let layer: VectorLayer
         if let name = spec.layerName {
             layer = try dataset.layer(named: name)
@@ -72,11 +72,13 @@ public final class SourceLayer {
     }
 
     private convenience init(spec: SourceSpec, layer: VectorLayer, assumeCRS: String?, cornerFile: CornerFile?) throws {
+        // `--assume-crs` only fills in a missing CRS: a layer with its own keeps it.
+        let assumed = try assumeCRS.map { try SpatialReference($0) }
         let crs: SpatialReference
-        if let assumeCRS {
-            crs = try SpatialReference(assumeCRS)
-        } else if let own = layer.spatialReference {
+        if let own = layer.spatialReference {
             crs = own
+        } else if let assumed {
+            crs = assumed
         } else {
             throw CRSError(message: "\(spec.raw): layer '\(layer.name)' has no CRS; give one with --assume-crs EPSG:n")
         }
@@ -91,38 +93,61 @@ public final class SourceLayer {
 
     private static func cornerFile(of dataset: VectorDataset) -> CornerFile? { dataset.cornerFile }
 
+    /// GDAL's CSV driver reads geometry from a column named WKT; these names are as common.
+    static let csvOpenOptions = ["GEOM_POSSIBLE_NAMES=WKT,wkt,geometry,geom,the_geom,shape,wkt_geom", "KEEP_GEOM_COLUMNS=NO"]
+
     /// Opens the dataset behind a spec: corner-coordinate files become an in-memory layer;
-    /// Shapefiles without `.cpg` get their encoding detected; everything else goes to GDAL.
-    static func openDataset(_ spec: SourceSpec) throws -> VectorDataset {
+    /// zips are opened through `/vsizip/`; Shapefiles without `.cpg` and CSV files get their
+    /// encoding detected; everything else goes to GDAL.
+    static func openDataset(_ spec: SourceSpec, corner: CornerReadOptions = CornerReadOptions()) throws -> VectorDataset {
         if spec.isPostgres { return try VectorDataset(path: spec.path, source: spec.raw) }
         let fileManager = FileManager.default
+        let isZip = ZipSource.isZip(spec.path)
+        let local = isZip ? ZipSource.archive(of: spec.path) : spec.path
         var isDirectory: ObjCBool = false
-        guard fileManager.fileExists(atPath: spec.path, isDirectory: &isDirectory) else {
+        guard fileManager.fileExists(atPath: local, isDirectory: &isDirectory) else {
             throw GDALError(source: spec.raw, function: "open", message: "no such file or directory")
         }
+        try RegularFile.require(local, source: spec.raw)
+        if isZip { return try openGDAL(try ZipSource.gdalPath(spec.path, layerName: spec.layerName, source: spec.raw), spec: spec) }
         let ext = (spec.path as NSString).pathExtension.lowercased()
+        var sniff = CornerSniff.other
         if !isDirectory.boolValue, CornerLayer.candidateExtensions.contains(ext) || !CornerLayer.gdalExtensions.contains(ext) {
-            if let data = fileManager.contents(atPath: spec.path),
-               CornerCoordinates.looksLikeCornerFile(data, pathExtension: ext) {
-                let file = try CornerCoordinates.parse(data, path: spec.raw)
-                let dataset = try CornerLayer.dataset(for: file, source: spec.raw)
-                dataset.cornerFile = file
-                return dataset
-            }
-        }
-        var options: [String] = []
-        if ext == "shp" || ext == "dbf", let encoding = TextEncoding.shapefileEncoding(shpPath: spec.path) {
-            options.append("ENCODING=\(encoding)")
+            sniff = CornerCoordinates.sniff(path: spec.path)  // the file's head only
+            if sniff == .corner { return try CornerLayer.dataset(path: spec.path, source: spec.raw, options: corner) }
         }
         do {
-            return try VectorDataset(path: spec.path, source: spec.raw, openOptions: options)
+            return try openGDAL(spec.path, spec: spec)
         } catch {
-            // A text file no driver reads is most likely a corner-coordinate file with a bad
-            // line: the corner parser names that line.
-            if CornerLayer.candidateExtensions.contains(ext), let data = fileManager.contents(atPath: spec.path),
-               TextEncoding.decodeText(data) != nil {
-                _ = try CornerCoordinates.parse(data, path: spec.raw)
+            // A text file no driver reads with corner-coordinate lines is a corner file with a bad
+            // line or an encoding problem: the corner parser names that line.
+            if sniff == .damagedCorner {
+                _ = try CornerLayer.dataset(path: spec.path, source: spec.raw, options: corner)
             }
+            throw error
+        }
+    }
+
+    /// Opens `path` (a file, or a file or folder inside a zip) with GDAL, with the encoding of
+    /// Shapefiles detected and GBK CSV files read as UTF-8.
+    static func openGDAL(_ path: String, spec: SourceSpec) throws -> VectorDataset {
+        let ext = (path as NSString).pathExtension.lowercased()
+        var options: [String] = []
+        if let encoding = TextEncoding.shapefileEncoding(path: path, layerName: spec.layerName) {
+            options.append("ENCODING=\(encoding)")
+        }
+        guard ext == "csv" else { return try VectorDataset(path: path, source: spec.raw, openOptions: options) }
+        options += csvOpenOptions
+        guard let converted = TextEncoding.gbkCSVAsUTF8(path: path) else {
+            return try VectorDataset(path: path, source: spec.raw, openOptions: options)
+        }
+        let memory = VirtualFiles.memoryFile(named: (path as NSString).lastPathComponent, bytes: converted.csv, siblings: converted.siblings)
+        do {
+            let dataset = try VectorDataset(path: memory.path, source: spec.raw, openOptions: options)
+            dataset.memoryDirectory = memory.directory
+            return dataset
+        } catch {
+            VirtualFiles.remove(directory: memory.directory)
             throw error
         }
     }

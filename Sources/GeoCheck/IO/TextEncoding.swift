@@ -62,21 +62,51 @@ public enum TextEncoding {
     /// The encoding GDAL should use for a Shapefile's DBF, or nil to leave GDAL's default:
     /// a `.cpg` wins (GDAL reads it); otherwise language byte 0x4D (code page 936) or attribute
     /// bytes that are not valid UTF-8 mean GBK, read as GB18030; valid UTF-8 means UTF-8.
-    public static func shapefileEncoding(shpPath: String) -> String? {
-        let base = (shpPath as NSString).deletingPathExtension
-        let fileManager = FileManager.default
-        for ext in ["cpg", "CPG"] where fileManager.fileExists(atPath: "\(base).\(ext)") { return nil }
-        guard let handle = FileHandle(forReadingAtPath: "\(base).dbf") ?? FileHandle(forReadingAtPath: "\(base).DBF") else {
+    /// `path` is a `.shp`/`.dbf`, or a folder of Shapefiles (in a zip too: the files are read
+    /// through GDAL's virtual file system), whose `layerName` (else first) Shapefile decides.
+    public static func shapefileEncoding(path: String, layerName: String? = nil) -> String? {
+        let ext = (path as NSString).pathExtension.lowercased()
+        let base: String
+        if ext == "shp" || ext == "dbf" {
+            base = (path as NSString).deletingPathExtension
+        } else if ext.isEmpty || ext == "zip" {
+            let shapefiles = VirtualFiles.listRecursive(path).filter { $0.lowercased().hasSuffix(".shp") && !$0.contains("/") }.sorted()
+            let chosen = layerName.flatMap { name in shapefiles.first { ($0 as NSString).deletingPathExtension == name } } ?? shapefiles.first
+            guard let chosen else { return nil }
+            base = "\(path)/\((chosen as NSString).deletingPathExtension)"
+        } else {
             return nil
         }
-        defer { try? handle.close() }
-        guard let header = try? handle.read(upToCount: 32), header.count == 32 else { return nil }
-        let languageDriver = header[header.startIndex + 29]
-        if languageDriver == 0x4D { return "CP936" }
-        let headerLength = Int(header[header.startIndex + 8]) | Int(header[header.startIndex + 9]) << 8
-        try? handle.seek(toOffset: UInt64(headerLength))
-        guard let records = try? handle.read(upToCount: 8 << 20), !records.isEmpty else { return nil }
+        if ["cpg", "CPG"].contains(where: { VirtualFiles.exists("\(base).\($0)") }) { return nil }
+        let dbf = VirtualFiles.exists("\(base).dbf") ? "\(base).dbf" : "\(base).DBF"
+        guard let header = VirtualFiles.read(dbf, count: 32), header.count == 32 else { return nil }
+        if header[29] == 0x4D { return "CP936" }
+        let headerLength = Int(header[8]) | Int(header[9]) << 8
+        guard let records = VirtualFiles.read(dbf, offset: UInt64(headerLength), count: 8 << 20), !records.isEmpty else { return nil }
         if records.allSatisfy({ $0 < 0x80 }) { return nil }
         return isValidUTF8(records) ? "UTF-8" : "GB18030"
+    }
+
+    /// A CSV file (Excel's "CSV(逗号分隔)" on a Chinese system writes GBK) that is not UTF-8 but
+    /// valid GB18030, converted to UTF-8, with its `.csvt`/`.prj` sidecars; nil for UTF-8 files.
+    static func gbkCSVAsUTF8(path: String) -> (csv: [UInt8], siblings: [String: [UInt8]])? {
+        // The first 8 MB decide (a UTF-8 file is not read twice); a cut multi-byte character at
+        // the end of that prefix does not count against UTF-8.
+        let window = 8 << 20
+        guard var prefix = VirtualFiles.read(path, count: window), !prefix.isEmpty else { return nil }
+        if prefix.count == window {
+            var cut = 0
+            while cut < 3, let last = prefix.last, last >= 0x80 { prefix.removeLast(); cut += 1 }
+        }
+        guard !isValidUTF8(prefix), let bytes = VirtualFiles.readAll(path),
+              let utf8 = convert(bytes, from: "GB18030", to: "UTF-8") else { return nil }
+        let base = (path as NSString).deletingPathExtension
+        var siblings: [String: [UInt8]] = [:]
+        for ext in ["csvt", "prj", "CSVT", "PRJ"] {
+            if let sibling = VirtualFiles.read("\(base).\(ext)", count: 1 << 20) {
+                siblings[((base as NSString).lastPathComponent) + "." + ext.lowercased()] = sibling
+            }
+        }
+        return (utf8, siblings)
     }
 }

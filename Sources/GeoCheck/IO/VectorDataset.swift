@@ -15,6 +15,11 @@ public final class VectorDataset {
         self.source = source ?? path
         CPLErrorReset()
         let flags = UInt32(GDAL_OF_VECTOR | GDAL_OF_VERBOSE_ERROR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY))
+        // Inside a zip nothing can be written: GDAL 3.6 would try to rewrite the .shx of every
+        // zipped Shapefile under SHAPE_RESTORE_SHX and fail the open.
+        let virtual = path.hasPrefix("/vsi")
+        if virtual { CPLSetThreadLocalConfigOption("SHAPE_RESTORE_SHX", "NO") }
+        defer { if virtual { CPLSetThreadLocalConfigOption("SHAPE_RESTORE_SHX", nil) } }
         let opened = GDAL.withStringList(openOptions) { options in
             GDALOpenEx(path, flags, nil, GDAL.constList(options), nil)
         }
@@ -39,7 +44,13 @@ public final class VectorDataset {
     /// Set once the handle has been closed by a writer's commit.
     var closed = false
 
-    deinit { if !closed { GDALClose(handle) } }
+    /// A `/vsimem/` folder holding this dataset's converted file, removed on close.
+    var memoryDirectory: String?
+
+    deinit {
+        if !closed { GDALClose(handle) }
+        if let memoryDirectory { VirtualFiles.remove(directory: memoryDirectory) }
+    }
 
     public var driverName: String {
         guard let driver = GDALGetDatasetDriver(handle), let name = GDALGetDriverShortName(driver) else { return "?" }
@@ -138,7 +149,14 @@ public final class VectorLayer {
         var wkb: [UInt8]?
         var envelope: Envelope?
         var repairs: [String] = []
-        if let geometry = OGR_F_GetGeometryRef(feature) {
+        var kind = GeometryKind.none
+        if var geometry = OGR_F_GetGeometryRef(feature) {
+            // A closed polyline is a parcel drawn as a line: read it as the polygon it is.
+            if let polygon = ClosedLines.polygon(from: geometry) {
+                OGR_F_SetGeometryDirectly(feature, polygon)
+                geometry = polygon
+            }
+            kind = GeometryKind.of(geometry)
             if Self.hasUnclosedRing(geometry) {
                 OGR_G_CloseRings(geometry)
                 repairs.append("ring not closed: closed it")
@@ -173,7 +191,7 @@ public final class VectorLayer {
                 values.append(.string(OGR_F_GetFieldAsString(feature, i).map { String(cString: $0) } ?? ""))
             }
         }
-        return FeatureRecord(fid: fid, wkb: wkb, envelope: envelope, values: values, repairs: repairs)
+        return FeatureRecord(fid: fid, wkb: wkb, envelope: envelope, values: values, repairs: repairs, kind: kind)
     }
 
     /// True when a polygon ring's last point differs from its first (GEOS rejects such rings).
@@ -229,5 +247,26 @@ extension VectorLayer {
         } else {
             OGR_L_SetSpatialFilter(handle, nil)
         }
+    }
+}
+
+extension VectorLayer {
+    /// Restricts reading to features matching an OGR SQL WHERE clause
+    /// (`OGR_L_SetAttributeFilter`); nil clears it. Errors carry GDAL's message.
+    /// Some drivers (GeoPackage) only fail on the first read: one feature is read to find out.
+    public func setAttributeFilter(_ clause: String?) throws {
+        CPLErrorReset()
+        var failed = OGR_L_SetAttributeFilter(handle, clause) != OGRERR_NONE
+        if !failed, clause != nil {
+            OGR_L_ResetReading(handle)
+            if let feature = OGR_L_GetNextFeature(handle) { OGR_F_Destroy(feature) }
+            failed = CPLGetLastErrorType() == CE_Failure
+            OGR_L_ResetReading(handle)
+        }
+        guard failed else { return }
+        var message = String(cString: CPLGetLastErrorMsg()).replacingOccurrences(of: "\n", with: " ")
+        if let select = message.range(of: ": SELECT ") { message = String(message[..<select.lowerBound]) }  // GDAL's own SQL
+        OGR_L_SetAttributeFilter(handle, nil)
+        throw InputError("\(label): --where '\(clause ?? "")': \(message.isEmpty ? "not a valid filter" : message) (fields: \(fields.map(\.name).joined(separator: ", ")))")
     }
 }

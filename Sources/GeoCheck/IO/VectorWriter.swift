@@ -29,7 +29,8 @@ public final class VectorWriter {
     private var committed = false
 
     /// GDAL driver for a file name: .gpkg GPKG, .geojson/.json GeoJSON, .shp ESRI Shapefile,
-    /// .csv CSV, .xlsx XLSX, .kml KML (LIBKML when present), .dxf DXF, .gdb OpenFileGDB.
+    /// .csv CSV, .xlsx XLSX, .kml KML, .kmz LIBKML, .dxf DXF, .tab/.mif MapInfo File,
+    /// .gdb OpenFileGDB.
     public static func driverName(forPath path: String) -> String? {
         switch (path as NSString).pathExtension.lowercased() {
         case "gpkg": return "GPKG"
@@ -39,6 +40,8 @@ public final class VectorWriter {
         case "xlsx": return "XLSX"
         case "kml": return "KML"
         case "dxf": return "DXF"
+        case "kmz": return "LIBKML"
+        case "tab", "mif": return "MapInfo File"
         case "gdb": return "OpenFileGDB"
         case "fgb": return "FlatGeobuf"
         case "gml": return "GML"
@@ -50,10 +53,7 @@ public final class VectorWriter {
         GDAL.ensure()
         guard let name = driver ?? Self.driverName(forPath: path) else {
             throw GDALError(source: path, function: "GDALGetDriverByName",
-                            message: "unknown output format; use .gpkg, .geojson, .shp, .csv, .xlsx, .kml, .dxf or .gdb")
-        }
-        guard let gdalDriver = GDALGetDriverByName(name) else {
-            throw GDALError(source: path, function: "GDALGetDriverByName", message: "GDAL has no \(name) driver")
+                            message: "unknown output format; use .gpkg, .geojson, .shp, .csv, .xlsx, .kml, .kmz, .dxf, .tab, .mif or .gdb")
         }
         let fileManager = FileManager.default
         let parent = (path as NSString).deletingLastPathComponent
@@ -70,26 +70,30 @@ public final class VectorWriter {
         }
         let temporaryPath = "\(temporary)/\((path as NSString).lastPathComponent)"
         CPLErrorReset()
-        guard let created = GDALCreate(gdalDriver, temporaryPath, 0, 0, 0, GDT_Unknown, nil) else {
+        let options = (path as NSString).pathExtension.lowercased() == "mif" ? ["FORMAT=MIF"] : []
+        // DXF: polygons as closed LWPOLYLINE outlines, as surveyors draw parcels (not solid hatches).
+        if name == "DXF" { CPLSetConfigOption("DXF_WRITE_HATCH", "NO") }
+        // KMZ: each placemark is labelled with the feature's id (block number) in Google Earth.
+        if name == "LIBKML" { CPLSetConfigOption("LIBKML_NAME_FIELD", "id") }
+        let created: VectorDataset
+        do {
+            created = try VectorDataset.create(driver: name, path: temporaryPath, source: path, options: options)
+        } catch {
             try? fileManager.removeItem(atPath: temporary)
-            throw GDAL.error("GDALCreate", source: path)
+            throw error
         }
         self.path = path
         self.driverName = name
-        self.dataset = VectorDataset(owning: created, source: path)
+        self.dataset = created
         self.temporaryDirectory = temporary
     }
 
     /// An in-memory dataset (GDAL "Memory" driver), never written to disk.
     public init(memorySource source: String) throws {
         GDAL.ensure()
-        guard let driver = GDALGetDriverByName("Memory"),
-              let created = GDALCreate(driver, "", 0, 0, 0, GDT_Unknown, nil) else {
-            throw GDAL.error("GDALCreate", source: source)
-        }
         path = source
         driverName = "Memory"
-        dataset = VectorDataset(owning: created, source: source)
+        dataset = try VectorDataset.create(driver: "Memory", path: "", source: source)
         temporaryDirectory = nil
     }
 
@@ -108,34 +112,34 @@ public final class VectorWriter {
     public func createLayer(name: String, crs: SpatialReference?, geometryType: LayerGeometryType,
                             fields: [FieldDefinition], options: [String] = []) throws -> LayerWriter {
         beginTransaction()
-        var layerOptions = options
+        // BOUNDS= (integer coordinate range) is a MapInfo option only.
+        var layerOptions = driverName == "MapInfo File" ? options : options.filter { !$0.hasPrefix("BOUNDS=") }
         if driverName == "ESRI Shapefile", !options.contains(where: { $0.hasPrefix("ENCODING=") }) {
             layerOptions.append("ENCODING=UTF-8")  // writes the .cpg
         }
         if driverName == "CSV", geometryType != .none { layerOptions.append("GEOMETRY=AS_WKT") }
         if driverName == "GPKG" { layerOptions.append("SPATIAL_INDEX=YES") }
-        CPLErrorReset()
-        let created = GDAL.withStringList(layerOptions) { list in
-            GDALDatasetCreateLayer(dataset.handle, name, crs?.handle, geometryType.ogr, list)
-        }
-        guard let created else { throw GDAL.error("GDALDatasetCreateLayer", source: "\(path)|layername=\(name)") }
-        for field in fields {
-            let type: OGRFieldType
-            switch field.type {
-            case .string, .other: type = OFTString
-            case .integer: type = OFTInteger64
-            case .real: type = OFTReal
-            case .date: type = OFTDate
-            }
-            guard let definition = OGR_Fld_Create(field.name, type) else { throw GDAL.error("OGR_Fld_Create", source: path) }
-            defer { OGR_Fld_Destroy(definition) }
-            guard OGR_L_CreateField(created, definition, 1) == OGRERR_NONE else {
-                throw GDAL.error("OGR_L_CreateField", source: "\(path)|layername=\(name) field \(field.name)")
-            }
-        }
-        let writer = LayerWriter(writer: self, layer: VectorLayer(dataset: dataset, handle: created), crs: crs, fieldCount: fields.count)
+        // MapInfo users in China read attribute tables in the Simplified Chinese code page.
+        if driverName == "MapInfo File", !options.contains(where: { $0.hasPrefix("ENCODING=") }) { layerOptions.append("ENCODING=CP936") }
+        let layer = try dataset.createLayer(name: name, crs: crs, geometryType: geometryType, options: layerOptions)
+        let writer = LayerWriter(writer: self, layer: layer, crs: crs, targets: try createFields(fields, in: layer))
         layers.append(writer)
         return writer
+    }
+
+    /// Creates the fields (`OGR_L_CreateField`, OGRERR_NONE on success) and returns, per field,
+    /// the OGR field index its values go to. A layer that cannot take new fields (DXF) keeps
+    /// its own: the first field (the id) goes to DXF's `Layer`, so each block is its own CAD layer.
+    private func createFields(_ fields: [FieldDefinition], in layer: VectorLayer) throws -> [Int32?] {
+        if !layer.canCreateFields {
+            let layerField = layer.fieldIndex("Layer")
+            return fields.enumerated().map { index, field in layer.fieldIndex(field.name) ?? (index == 0 ? layerField : nil) }
+        }
+        // Drivers that list their field types without Integer64 (MapInfo) get 32-bit integers.
+        let driver = GDALGetDatasetDriver(dataset.handle)
+        let types = driver.flatMap { GDALGetMetadataItem($0, GDAL_DMD_CREATIONFIELDDATATYPES, nil) }.map { String(cString: $0) }
+        let integer = types.map { $0.contains("Integer64") } ?? true ? OFTInteger64 : OFTInteger
+        return try fields.map { try layer.createField($0, integer: integer) }
     }
 
     /// Starts one dataset transaction (GeoPackage, PostGIS) before the first layer: much faster
@@ -143,8 +147,8 @@ public final class VectorWriter {
     private var inTransaction = false
 
     private func beginTransaction() {
-        if !inTransaction, GDALDatasetTestCapability(dataset.handle, ODsCTransactions) != 0 {
-            inTransaction = GDALDatasetStartTransaction(dataset.handle, 0) == OGRERR_NONE
+        if !inTransaction, dataset.supportsTransactions {
+            inTransaction = (try? dataset.startTransaction()) != nil
         }
     }
 
@@ -152,9 +156,7 @@ public final class VectorWriter {
     public func commit() throws {
         if inTransaction {
             inTransaction = false
-            guard GDALDatasetCommitTransaction(dataset.handle) == OGRERR_NONE else {
-                throw GDAL.error("GDALDatasetCommitTransaction", source: path)
-            }
+            try dataset.commitTransaction()
         }
         guard let temporaryDirectory else { committed = true; return }
         // GDALClose happens when the dataset object goes away; flush explicitly first.
@@ -192,54 +194,19 @@ public final class LayerWriter {
     unowned let writer: VectorWriter
     public let layer: VectorLayer
     let crs: SpatialReference?
-    let fieldCount: Int
+    /// The OGR field index of each value (nil: the format has no place for it).
+    let targets: [Int32?]
 
-    init(writer: VectorWriter, layer: VectorLayer, crs: SpatialReference?, fieldCount: Int) {
+    init(writer: VectorWriter, layer: VectorLayer, crs: SpatialReference?, targets: [Int32?]) {
         self.writer = writer
         self.layer = layer
         self.crs = crs
-        self.fieldCount = fieldCount
+        self.targets = targets
     }
 
-    /// Adds one feature (`OGR_L_CreateFeature`, OGRERR_NONE on success).
+    /// Adds one feature, each value in its field (values the format has no place for are left out).
     public func add(geometry: Geometry?, values: [FieldValue]) throws {
-        guard let definition = OGR_L_GetLayerDefn(layer.handle), let feature = OGR_F_Create(definition) else {
-            throw GDAL.error("OGR_F_Create", source: writer.path)
-        }
-        defer { OGR_F_Destroy(feature) }
-        for (index, value) in values.prefix(fieldCount).enumerated() {
-            let i = Int32(index)
-            switch value {
-            case .null: OGR_F_SetFieldNull(feature, i)
-            case .string(let text): OGR_F_SetFieldString(feature, i, text)
-            case .integer(let number): OGR_F_SetFieldInteger64(feature, i, number)
-            case .real(let number): OGR_F_SetFieldDouble(feature, i, number)
-            case .date(let text):
-                let parts = text.split(separator: "-").compactMap { Int32($0) }
-                if parts.count == 3 {
-                    OGR_F_SetFieldDateTime(feature, i, parts[0], parts[1], parts[2], 0, 0, 0, 0)
-                } else {
-                    OGR_F_SetFieldString(feature, i, text)
-                }
-            }
-        }
-        if let geometry, OGR_L_GetGeomType(layer.handle) != wkbNone {
-            var bytes = try geometry.wkb()
-            var ogrGeometry: OGRGeometryH?
-            let status = bytes.withUnsafeMutableBytes {
-                OGR_G_CreateFromWkbEx($0.baseAddress, nil, &ogrGeometry, $0.count)
-            }
-            guard status == OGRERR_NONE, let ogrGeometry else { throw GDAL.error("OGR_G_CreateFromWkbEx", source: writer.path) }
-            var toWrite = ogrGeometry
-            // A layer declared MultiPolygon takes single polygons promoted.
-            if OGR_GT_Flatten(OGR_L_GetGeomType(layer.handle)) == wkbMultiPolygon,
-               OGR_GT_Flatten(OGR_G_GetGeometryType(ogrGeometry)) == wkbPolygon {
-                toWrite = OGR_G_ForceToMultiPolygon(ogrGeometry)
-            }
-            OGR_F_SetGeometryDirectly(feature, toWrite)
-        }
-        guard OGR_L_CreateFeature(layer.handle, feature) == OGRERR_NONE else {
-            throw GDAL.error("OGR_L_CreateFeature", source: "\(writer.path)|layername=\(layer.name)")
-        }
+        let placed = zip(targets, values).compactMap { target, value in target.map { (index: $0, value: value) } }
+        try layer.createFeature(values: placed, geometry: geometry)
     }
 }

@@ -113,16 +113,10 @@ public enum CoordsReport {
 
     /// `coords --out`: coords.json, coords.csv (blocks), coords.xlsx (blocks, points),
     /// report.html. Returns the paths written (the GeoPackage is written by `Coords`).
-    public static func write(_ result: CoordsResult, file: CornerFile, to directory: String, language: Language) throws -> [String] {
-        var written: [String] = []
-        func path(_ name: String) -> String {
-            written.append("\(directory)/\(name)")
-            return "\(directory)/\(name)"
-        }
-        try writeAtomically(try JSONOutput.encode(result), to: path("coords.json"))
-        try TableWriter.writeCSV(blocksTable(result), to: path("coords.csv"))
-        try TableWriter.writeXLSX([blocksTable(result), pointsTable(file)], to: path("coords.xlsx"))
-        try writeAtomically(Data(try html(result, file: file, language: language).utf8), to: path("report.html"))
-        return written
+    public static func write(_ result: CoordsResult, file: CornerFile, to out: OutputDirectory, language: Language) throws {
+        try writeAtomically(try JSONOutput.encode(result), to: try out.path("coords.json"))
+        try TableWriter.writeCSV(blocksTable(result), to: try out.path("coords.csv"), language: language)
+        try TableWriter.writeXLSX([blocksTable(result), pointsTable(file)], to: try out.path("coords.xlsx"), language: language)
+        try writeAtomically(Data(try html(result, file: file, language: language).utf8), to: try out.path("report.html"))
     }
 }

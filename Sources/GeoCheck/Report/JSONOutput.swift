@@ -16,13 +16,3 @@ public func rounded(_ value: Double, _ places: Int = 6) -> Double {
     let scale = pow(10.0, Double(places))
     return (value * scale).rounded() / scale
 }
-
-/// Writes `data` to `path` atomically (temporary file in the same directory, then rename).
-public func writeAtomically(_ data: Data, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    do {
-        try data.write(to: url, options: .atomic)
-    } catch {
-        throw InputError("\(path): cannot write: \(error.localizedDescription)")
-    }
-}

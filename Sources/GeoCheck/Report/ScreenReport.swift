@@ -28,15 +28,32 @@ public enum ScreenReport {
             .text("class"), .text("severity"), .number("area_m2"), .number("area_mu"), .number("area_ha"), .number("share"),
             .number("right_area_mu"), .number("retained_area_mu"),
         ])
+        for right in result.rights { table.rows += overlapRows(right) }
+        return table
+    }
+
+    static func overlapRows(_ right: RightResult) -> [[FieldValue]] {
+        right.overlaps.map { overlap in
+            [.string(right.id), .text(right.name), .string(right.verdict.rawValue), .string(overlap.layer),
+             .string(overlap.featureID), .text(overlap.featureName), .text(overlap.class), .string(overlap.severity.rawValue),
+             .real(overlap.areaM2), .real(overlap.areaMu), .real(overlap.areaHa), .real(overlap.share),
+             .real(right.areaMu), .real(right.retainedAreaMu)]
+        }
+    }
+
+    /// `screen.csv`: the overlaps table with one more row for every right without an overlap
+    /// (clear and near ones: verdict and areas, empty overlap columns), so every right appears.
+    public static func csvTable(_ result: ScreenResult) -> Table {
+        var table = overlapsTable(result)
+        table.rows = []
         for right in result.rights {
-            for overlap in right.overlaps {
-                table.rows.append([
-                    .string(right.id), .text(right.name), .string(right.verdict.rawValue), .string(overlap.layer),
-                    .string(overlap.featureID), .text(overlap.featureName), .text(overlap.class), .string(overlap.severity.rawValue),
-                    .real(overlap.areaM2), .real(overlap.areaMu), .real(overlap.areaHa), .real(overlap.share),
-                    .real(right.areaMu), .real(right.retainedAreaMu),
-                ])
+            let rows = overlapRows(right)
+            if !rows.isEmpty {
+                table.rows += rows
+                continue
             }
+            table.rows.append([.string(right.id), .text(right.name), .string(right.verdict.rawValue), .null, .null, .null,
+                               .null, .null, .null, .null, .null, .null, .real(right.areaMu), .real(right.retainedAreaMu)])
         }
         return table
     }
@@ -86,40 +103,43 @@ public enum ScreenReport {
     }
 
     /// The retained boundary of every shrunk right as a corner-coordinate file (exchange
-    /// format) in the right's own Gauss-Krüger zone: `DIR/retained/<id>.txt`.
-    public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, directory: String) throws -> [String] {
+    /// format) in the right's own Gauss-Krüger zone: `retained/<id>.txt` (`SafeFileName`), and
+    /// `retained/index.csv` mapping each file to its right's id.
+    public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory) throws -> [String] {
         guard let geometries = outcome.geometries else { return [] }
         let context = try GEOSContext()
         var written: [String] = []
-        let folder = "\(directory)/retained"
+        var index = Table(name: "retained", columns: [.text("file"), .text("id"), .text("name")])
         for (right, zoned) in zip(outcome.result.rights, geometries.retainedInZone) where right.isShrunk {
-            guard let zoned, let zone = CornerCoordinates.gaussKruger(epsg: zoned.epsg) else { continue }
-            let geometry = try context.geometry(wkb: zoned.wkb)
-            let polygons = try geometry.polygonRings()
-            if polygons.isEmpty { continue }
-            var blocks: [CornerBlock] = []
-            for (partIndex, rings) in polygons.enumerated() {
-                var number = 0
-                let cornerRings = rings.map { ring in
-                    (0..<max(0, ring.count / 2 - 1)).map { index -> CornerPoint in
-                        number += 1
-                        return CornerPoint(name: "J\(number)", northing: ring[2 * index + 1], easting: ring[2 * index], line: 0)
-                    }
-                }
-                blocks.append(CornerBlock(id: "\(partIndex + 1)", rings: cornerRings, top: nil, bottom: nil,
-                                          attributes: ["地块名称": right.name ?? right.id], line: 0))
-            }
-            let file = CornerFile(path: "", form: .exchange, encoding: "UTF-8", datum: zone.datum, zoneWidth: zone.zoneWidth,
-                                  zone: zone.zone, hasZonePrefix: zone.zonePrefix, epsg: zoned.epsg,
-                                  header: ["数据产生单位": "geocheck"], blocks: blocks)
-            if written.isEmpty {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            }
-            let safe = right.id.map { "/\\:*?\"<>| ".contains($0) ? "_" : $0 }
-            let path = "\(folder)/\(String(safe)).txt"
-            try writeAtomically(Data(CornerCoordinates.write(file, form: .exchange).utf8), to: path)
-            written.append(path)
+            guard let zoned, let file = try retainedCornerFile(right, zoned: zoned, context: context) else { continue }
+            let name = SafeFileName.encode(right.id, suffix: ".txt")
+            try writeAtomically(Data(CornerCoordinates.write(file, form: .exchange).utf8), to: try output.path("retained/\(name)"))
+            index.rows.append([.string(name), .string(right.id), .text(right.name)])
+            written.append(name)
         }
+        if !written.isEmpty { try TableWriter.writeCSV(index, to: try output.path("retained/index.csv")) }
         return written
+    }
+
+    /// One right's retained geometry as a corner file: a block per polygon, points J1, J2, …
+    static func retainedCornerFile(_ right: RightResult, zoned: (epsg: Int, wkb: [UInt8]), context: GEOSContext) throws -> CornerFile? {
+        guard let zone = CornerCoordinates.gaussKruger(epsg: zoned.epsg) else { return nil }
+        let polygons = try context.geometry(wkb: zoned.wkb).polygonRings()
+        if polygons.isEmpty { return nil }
+        var blocks: [CornerBlock] = []
+        for (partIndex, rings) in polygons.enumerated() {
+            var number = 0
+            let cornerRings = rings.map { ring in
+                (0..<max(0, ring.count / 2 - 1)).map { index -> CornerPoint in
+                    number += 1
+                    return CornerPoint(name: "J\(number)", northing: ring[2 * index + 1], easting: ring[2 * index], line: 0)
+                }
+            }
+            blocks.append(CornerBlock(id: "\(partIndex + 1)", rings: cornerRings, top: nil, bottom: nil,
+                                      attributes: ["地块名称": right.name ?? right.id], line: 0))
+        }
+        return CornerFile(path: "", form: .exchange, encoding: "UTF-8", datum: zone.datum, zoneWidth: zone.zoneWidth,
+                          zone: zone.zone, hasZonePrefix: zone.zonePrefix, epsg: zoned.epsg,
+                          header: ["数据产生单位": "geocheck"], blocks: blocks)
     }
 }

@@ -16,14 +16,17 @@ public struct StreamingJSONEncoder {
         return output.takeData()
     }
 
-    /// Writes the document to `handle` in chunks of about 1 MiB, holding no more than one chunk.
-    public func encode<T: Encodable>(_ value: T, to handle: FileHandle) throws {
-        let output = JSONBuffer(pretty: pretty) { bytes in
-            guard let start = bytes.baseAddress, !bytes.isEmpty else { return }
-            try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: start),
-                                              count: bytes.count, deallocator: .none))
+    /// Hands the document to `write` in chunks of about 1 MiB, holding no more than one chunk.
+    /// Each `Data` is only valid during the call (it borrows the encoder's buffer).
+    public func encode<T: Encodable>(_ value: T, chunks write: (Data) throws -> Void) throws {
+        try withoutActuallyEscaping(write) { write in
+            let output = JSONBuffer(pretty: pretty) { bytes in
+                guard let start = bytes.baseAddress, !bytes.isEmpty else { return }
+                try write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: start), count: bytes.count,
+                               deallocator: .none))
+            }
+            try encode(value, into: output)
         }
-        try encode(value, into: output)
     }
 
     private func encode<T: Encodable>(_ value: T, into output: JSONBuffer) throws {

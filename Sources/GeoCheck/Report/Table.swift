@@ -13,19 +13,37 @@ public struct Table: Sendable {
         self.rows = rows
     }
 
-    /// CSV text, UTF-8 with a byte-order mark so Excel shows Chinese correctly; RFC 4180 quoting.
-    public func csvData() -> Data {
-        var text = "\u{FEFF}"
-        text += columns.map { Self.quote($0.name) }.joined(separator: ",") + "\r\n"
+    /// CSV text, UTF-8 with a byte-order mark so Excel shows Chinese correctly; RFC 4180 quoting;
+    /// headers and enumerated values in `language` (`TableVocabulary`); text that a spreadsheet
+    /// would take for a formula neutralised (`neutralised`).
+    public func csvData(language: Language = .en) -> Data {
+        var data = Data("\u{FEFF}".utf8)
+        let header = columns.map { Self.quote(Self.neutralised(TableVocabulary.header($0.name, language))) }
+        data.append(contentsOf: (header.joined(separator: ",") + "\r\n").utf8)
         for row in rows {
-            text += row.map { Self.quote(Self.cell($0)) }.joined(separator: ",") + "\r\n"
+            let cells = row.enumerated().map { index, value in
+                Self.quote(Self.cell(value, column: index < columns.count ? columns[index].name : "", language: language))
+            }
+            data.append(contentsOf: (cells.joined(separator: ",") + "\r\n").utf8)
         }
-        return Data(text.utf8)
+        return data
     }
 
-    static func cell(_ value: FieldValue) -> String {
-        if case .real(let number) = value { return String(format: "%.4f", number) }
-        return value.description
+    static func cell(_ value: FieldValue, column: String = "", language: Language = .en) -> String {
+        switch value {
+        case .real(let number): return number.isFinite ? String(format: "%.4f", number) : ""
+        case .integer, .null: return value.description
+        case .string(let text), .date(let text): return neutralised(TableVocabulary.value(text, column: column, language))
+        }
+    }
+
+    /// OWASP CSV injection: text starting with `=`, `+`, `-`, `@`, a tab or a carriage return
+    /// gets a leading `'` so a spreadsheet shows it instead of evaluating it. Text that is a
+    /// plain number (`-12.5`) stays as it is: it is a number, not a formula.
+    static func neutralised(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+        if Double(text) != nil, text.allSatisfy({ "+-0123456789.eE".contains($0) }) { return text }
+        return "'" + text
     }
 
     static func quote(_ text: String) -> String {
@@ -35,19 +53,13 @@ public struct Table: Sendable {
 }
 
 public enum TableWriter {
-    /// Writes tables as one spreadsheet (GDAL XLSX driver), one sheet per table.
-    public static func writeXLSX(_ tables: [Table], to path: String) throws {
-        let writer = try VectorWriter(path: path, driver: "XLSX")
-        for table in tables {
-            let layer = try writer.createLayer(name: table.name, crs: nil, geometryType: .none, fields: table.columns,
-                                               options: ["FIELD_TYPES=AUTO"])
-            for row in table.rows { try layer.add(geometry: nil, values: row) }
-        }
-        try writer.commit()
+    /// Writes tables as one workbook (`XLSXWriter`), one sheet per table.
+    public static func writeXLSX(_ tables: [Table], to path: String, language: Language = .en) throws {
+        try XLSXWriter.write(tables, to: path, language: language)
     }
 
-    public static func writeCSV(_ table: Table, to path: String) throws {
-        try writeAtomically(table.csvData(), to: path)
+    public static func writeCSV(_ table: Table, to path: String, language: Language = .en) throws {
+        try writeAtomically(table.csvData(language: language), to: path)
     }
 }
 

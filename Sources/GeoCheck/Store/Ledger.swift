@@ -1,4 +1,3 @@
-import CGDAL
 import Foundation
 
 /// An error about the ledger, naming the store.
@@ -141,13 +140,9 @@ public final class Ledger {
                             context: GEOSContext,
                             build: ([String: Geometry], [String: String]) throws -> [LedgerRecord]) throws -> String {
         let dataset = try openForWriting(crs: crs)
-        let handle = dataset.handle
-        CPLErrorReset()
-        guard GDALDatasetStartTransaction(handle, 0) == OGRERR_NONE else {
-            throw GDAL.error("GDALDatasetStartTransaction", source: store)
-        }
+        try dataset.startTransaction()
         var committed = false
-        defer { if !committed { GDALDatasetRollbackTransaction(handle) } }
+        defer { if !committed { dataset.rollbackTransaction() } }
         try takeWriteLock(dataset)
         let checks = try dataset.layer(named: Self.checksLayer)
         let outside = try dataset.layer(named: Self.outsideLayer)
@@ -179,8 +174,8 @@ public final class Ledger {
 
         // Replace this date's records of these mines (idempotent re-runs).
         let sameDate = "command = \(Self.quote(command)) AND check_date = \(Self.quote(date)) AND \(scope)"
-        try checks.deleteFeatures(where: sameDate, store: store)
-        try outside.deleteFeatures(where: sameDate, store: store)
+        try checks.deleteFeatures(where: sameDate)
+        try outside.deleteFeatures(where: sameDate)
 
         let runID = UUID().uuidString.lowercased()
         let recordedAt = ISO8601DateFormatter().string(from: Date())
@@ -195,23 +190,20 @@ public final class Ledger {
                 "new_outside_ha": .real(rounded(record.newOutside.ha, 8)),
                 "elevation_oversteps": .integer(Int64(record.elevationOversteps)), "recorded_at": .string(recordedAt),
                 "source": .string(source),
-            ], geometry: nil, store: store)
+            ], geometry: nil)
             if var geometry = record.outsideGeometry, !geometry.isEmpty {
                 if let toLedger { geometry = try toLedger.transform(geometry) }
                 try outside.insert(fields: [
                     "run_id": .string(runID), "command": .string(command), "check_date": .string(date),
                     "mine": .string(record.mine), "outside_m2": .real(rounded(record.outside.m2)),
-                ], geometry: geometry, store: store)
+                ], geometry: geometry)
             }
         }
         if let pause = ProcessInfo.processInfo.environment["GEOCHECK_TEST_PAUSE_BEFORE_COMMIT"], let seconds = Double(pause) {
-            FileHandle.standardError.write(Data("geocheck: test pause: \(seconds) s before commit\n".utf8))
+            try? FileOutput.write(Data("geocheck: test pause: \(seconds) s before commit\n".utf8), to: STDERR_FILENO, name: "stderr")
             Thread.sleep(forTimeInterval: seconds)
         }
-        CPLErrorReset()
-        guard GDALDatasetCommitTransaction(handle) == OGRERR_NONE else {
-            throw GDAL.error("GDALDatasetCommitTransaction", source: store)
-        }
+        try dataset.commitTransaction()
         committed = true
         return runID
     }
@@ -220,19 +212,11 @@ public final class Ledger {
     /// instead of deadlocking on a read-then-write upgrade.
     private func takeWriteLock(_ dataset: VectorDataset) throws {
         if isPostgres {
-            try execute(dataset, "SET LOCAL lock_timeout = '\(busyTimeoutMs)ms'")
-            try execute(dataset, "LOCK TABLE \(Self.checksLayer) IN SHARE ROW EXCLUSIVE MODE")
+            try dataset.execute("SET LOCAL lock_timeout = '\(busyTimeoutMs)ms'")
+            try dataset.execute("LOCK TABLE \(Self.checksLayer) IN SHARE ROW EXCLUSIVE MODE")
         } else {
-            try execute(dataset, "UPDATE \(Self.checksLayer) SET run_id = run_id WHERE fid < 0")
+            try dataset.execute("UPDATE \(Self.checksLayer) SET run_id = run_id WHERE fid < 0")
         }
-    }
-
-    /// `GDALDatasetExecuteSQL` for a statement without result (a result set is released).
-    private func execute(_ dataset: VectorDataset, _ sql: String) throws {
-        CPLErrorReset()
-        let result = GDALDatasetExecuteSQL(dataset.handle, sql, nil, nil)
-        if let result { GDALDatasetReleaseResultSet(dataset.handle, result) }
-        if CPLGetLastErrorType() == CE_Failure { throw GDAL.error("GDALDatasetExecuteSQL(\(sql))", source: store) }
     }
 
     // MARK: Opening and creating
@@ -243,17 +227,12 @@ public final class Ledger {
         if isPostgres {
             let dataset = try VectorDataset(path: store, source: store, update: true)
             if !hasLayers(dataset) {
-                CPLErrorReset()
-                guard GDALDatasetStartTransaction(dataset.handle, 0) == OGRERR_NONE else {
-                    throw GDAL.error("GDALDatasetStartTransaction", source: store)
-                }
+                try dataset.startTransaction()
                 do {
                     try createLayers(dataset, crs: crs)
-                    guard GDALDatasetCommitTransaction(dataset.handle) == OGRERR_NONE else {
-                        throw GDAL.error("GDALDatasetCommitTransaction", source: store)
-                    }
+                    try dataset.commitTransaction()
                 } catch {
-                    GDALDatasetRollbackTransaction(dataset.handle)
+                    dataset.rollbackTransaction()
                     throw error
                 }
                 return try VectorDataset(path: store, source: store, update: true)
@@ -265,7 +244,7 @@ public final class Ledger {
         guard hasLayers(dataset) else {
             throw LedgerError(store: store, message: "is not a geocheck ledger (no \(Self.checksLayer)/\(Self.outsideLayer) layers)")
         }
-        try execute(dataset, "PRAGMA busy_timeout = \(busyTimeoutMs)")
+        try dataset.execute("PRAGMA busy_timeout = \(busyTimeoutMs)")
         return dataset
     }
 
@@ -277,18 +256,12 @@ public final class Ledger {
     /// process ever sees a half-created ledger; when another process created it first, its
     /// file is kept.
     private func createGeoPackage(crs: SpatialReference) throws {
+        removeStaleTemporaries()
         let directory = (store as NSString).deletingLastPathComponent
         let temporary = "\(directory.isEmpty ? "." : directory)/.\((store as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).gpkg"
-        guard let driver = GDALGetDriverByName("GPKG") else {
-            throw LedgerError(store: store, message: "GDAL has no GPKG driver")
-        }
-        CPLErrorReset()
-        guard let created = GDALCreate(driver, temporary, 0, 0, 0, GDT_Unknown, nil) else {
-            throw GDAL.error("GDALCreate", source: store)
-        }
         defer { unlink(temporary) }
         do {
-            let dataset = VectorDataset(owning: created, source: store)
+            let dataset = try VectorDataset.create(driver: "GPKG", path: temporary, source: store)
             try createLayers(dataset, crs: crs)
         }  // GDALClose here: the file is complete
         if link(temporary, store) != 0 && errno != EEXIST {
@@ -296,25 +269,28 @@ public final class Ledger {
         }
     }
 
-    private func createLayers(_ dataset: VectorDataset, crs: SpatialReference) throws {
-        try createLayer(dataset, name: Self.checksLayer, crs: nil, type: wkbNone, fields: Self.checksFields)
-        try createLayer(dataset, name: Self.outsideLayer, crs: crs, type: wkbMultiPolygon, fields: Self.outsideFields)
-    }
-
-    private func createLayer(_ dataset: VectorDataset, name: String, crs: SpatialReference?, type: OGRwkbGeometryType,
-                             fields: [FieldDefinition]) throws {
-        CPLErrorReset()
-        guard let layer = GDALDatasetCreateLayer(dataset.handle, name, crs?.handle, type, nil) else {
-            throw GDAL.error("GDALDatasetCreateLayer(\(name))", source: store)
-        }
-        for field in fields {
-            let ogrType: OGRFieldType = field.type == .real ? OFTReal : field.type == .integer ? OFTInteger64 : OFTString
-            guard let definition = OGR_Fld_Create(field.name, ogrType) else { throw GDAL.error("OGR_Fld_Create", source: store) }
-            defer { OGR_Fld_Destroy(definition) }
-            guard OGR_L_CreateField(layer, definition, 1) == OGRERR_NONE else {
-                throw GDAL.error("OGR_L_CreateField(\(name).\(field.name))", source: store)
+    /// Removes what a creation killed with `kill -9` left: `.NAME.PID.N.gpkg` (and its
+    /// `-journal`/`-wal`/`-shm`) of a process that no longer exists.
+    func removeStaleTemporaries() {
+        if isPostgres { return }
+        let directory = (store as NSString).deletingLastPathComponent
+        let folder = directory.isEmpty ? "." : directory
+        let prefix = ".\((store as NSString).lastPathComponent)."
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            let parts = entry.dropFirst(prefix.count).split(separator: ".")
+            guard parts.count >= 3, parts[2].hasPrefix("gpkg"), let pid = Int32(parts[0]), UInt32(parts[1]) != nil else { continue }
+            if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                unlink("\(folder)/\(entry)")
             }
         }
+    }
+
+    private func createLayers(_ dataset: VectorDataset, crs: SpatialReference) throws {
+        let checks = try dataset.createLayer(name: Self.checksLayer, crs: nil, geometryType: .none)
+        for field in Self.checksFields { try checks.createField(field) }
+        let outside = try dataset.createLayer(name: Self.outsideLayer, crs: crs, geometryType: .multiPolygon)
+        for field in Self.outsideFields { try outside.createField(field) }
     }
 
     // MARK: Reading
@@ -324,7 +300,27 @@ public final class Ledger {
         if !isPostgres && !FileManager.default.fileExists(atPath: store) {
             throw LedgerError(store: store, message: "no such ledger (it is created by the first `geocheck boundary --ledger` run)")
         }
-        let dataset = try VectorDataset(path: store, source: store, update: false)
+        removeStaleTemporaries()
+        do {
+            return try readHistory(mine: mine, command: command, update: false)
+        } catch where !isPostgres && hasJournal && String(describing: error).contains("readonly") {
+            // A writer killed inside its commit left a hot journal: SQLite must roll it back
+            // before anyone can read, and only a read-write connection may do that.
+            do {
+                return try readHistory(mine: mine, command: command, update: true)
+            } catch {
+                throw LedgerError(store: store, message: "an interrupted run left a journal that needs write access to roll back: \(error)")
+            }
+        }
+    }
+
+    /// A rollback journal or write-ahead log beside the GeoPackage.
+    var hasJournal: Bool {
+        ["-journal", "-wal"].contains { FileManager.default.fileExists(atPath: store + $0) }
+    }
+
+    private func readHistory(mine: String?, command: String, update: Bool) throws -> [LedgerEntry] {
+        let dataset = try VectorDataset(path: store, source: store, update: update)
         let checks: VectorLayer
         do { checks = try dataset.layer(named: Self.checksLayer) } catch {
             if isPostgres { return [] }
@@ -361,55 +357,13 @@ public final class Ledger {
 }
 
 extension VectorLayer {
-    /// Streams the features matching an OGR SQL `WHERE` clause (`OGR_L_SetAttributeFilter`).
-    func filtered(_ whereClause: String, _ body: (FeatureRecord) throws -> Void) throws {
-        CPLErrorReset()
-        guard OGR_L_SetAttributeFilter(handle, whereClause) == OGRERR_NONE else {
-            throw GDAL.error("OGR_L_SetAttributeFilter(\(whereClause))", source: label)
+    /// Inserts one ledger row with values by field name.
+    func insert(fields values: [String: FieldValue], geometry: Geometry?) throws {
+        let placed = try values.map { name, value -> (index: Int32, value: FieldValue) in
+            guard let index = fieldIndex(name) else { throw InputError("\(label): ledger layer has no field '\(name)'") }
+            return (index, value)
         }
-        defer { OGR_L_SetAttributeFilter(handle, nil) }
-        try forEachFeature(body)
-    }
-
-    /// Deletes the features matching `whereClause` (`OGR_L_DeleteFeature` by FID).
-    func deleteFeatures(where whereClause: String, store: String) throws {
-        var fids: [Int64] = []
-        try filtered(whereClause) { fids.append($0.fid) }
-        for fid in fids {
-            CPLErrorReset()
-            guard OGR_L_DeleteFeature(handle, fid) == OGRERR_NONE else {
-                throw GDAL.error("OGR_L_DeleteFeature(\(name) \(fid))", source: store)
-            }
-        }
-    }
-
-    /// Inserts one feature with values by field name (`OGR_L_CreateFeature`).
-    func insert(fields values: [String: FieldValue], geometry: Geometry?, store: String) throws {
-        guard let definition = OGR_L_GetLayerDefn(handle), let feature = OGR_F_Create(definition) else {
-            throw GDAL.error("OGR_F_Create", source: store)
-        }
-        defer { OGR_F_Destroy(feature) }
-        for (name, value) in values {
-            let index = OGR_F_GetFieldIndex(feature, name)
-            guard index >= 0 else { throw LedgerError(store: store, message: "layer \(self.name) has no field '\(name)'") }
-            switch value {
-            case .null: OGR_F_SetFieldNull(feature, index)
-            case .string(let text), .date(let text): OGR_F_SetFieldString(feature, index, text)
-            case .integer(let number): OGR_F_SetFieldInteger64(feature, index, number)
-            case .real(let number): OGR_F_SetFieldDouble(feature, index, number)
-            }
-        }
-        if let geometry {
-            var bytes = try geometry.wkb()
-            var created: OGRGeometryH?
-            let status = bytes.withUnsafeMutableBytes { OGR_G_CreateFromWkbEx($0.baseAddress, nil, &created, $0.count) }
-            guard status == OGRERR_NONE, let created else { throw GDAL.error("OGR_G_CreateFromWkbEx", source: store) }
-            OGR_F_SetGeometryDirectly(feature, OGR_G_ForceToMultiPolygon(created))
-        }
-        CPLErrorReset()
-        guard OGR_L_CreateFeature(handle, feature) == OGRERR_NONE else {
-            throw GDAL.error("OGR_L_CreateFeature(\(name))", source: store)
-        }
+        try createFeature(values: placed, geometry: geometry)
     }
 }
 

@@ -10,12 +10,42 @@ public struct CoordsResult: Codable, Sendable {
     public var crs: String
     public var zone: Int?
     public var zoneWidth: Int?
+    /// The file's `转换参数` (dx,dy,dz,rx,ry,rz,ds), when it gives one.
+    public var towgs84: [Double]?
     public var blocks: [CoordsBlock]
     public var repaired: [FeatureNote]
+    /// One line each, naming the block (e.g. a stated area that matches no unit).
+    public var warnings: [String] = []
     public var output: String?
+    /// How the areas were computed (`--area-method`).
+    public var areaMethod: AreaMethod = .geodesic
+    /// The datum transformation of a polygon source into the corner file's zone (none for a
+    /// corner file: its areas are on its own datum's ellipsoid).
+    public var transformations: [TransformationInfo] = []
 
     enum CodingKeys: String, CodingKey {
-        case command, source, form, encoding, datum, crs, zone, zoneWidth = "zone_width", blocks, repaired, output
+        case command, source, form, encoding, datum, crs, zone, zoneWidth = "zone_width", towgs84, blocks, repaired, warnings, output
+        case areaMethod = "area_method", transformations
+    }
+
+    /// Every key is written, absent values as null.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(command, forKey: .command)
+        try c.encode(source, forKey: .source)
+        try c.encode(form, forKey: .form)
+        try c.encode(encoding, forKey: .encoding)
+        try c.encode(datum, forKey: .datum)
+        try c.encode(crs, forKey: .crs)
+        try c.encode(zone, forKey: .zone)
+        try c.encode(zoneWidth, forKey: .zoneWidth)
+        try c.encode(towgs84, forKey: .towgs84)
+        try c.encode(blocks, forKey: .blocks)
+        try c.encode(repaired, forKey: .repaired)
+        try c.encode(warnings, forKey: .warnings)
+        try c.encode(output, forKey: .output)
+        try c.encode(areaMethod, forKey: .areaMethod)
+        try c.encode(transformations, forKey: .transformations)
     }
 }
 
@@ -32,12 +62,16 @@ public struct CoordsBlock: Codable, Sendable {
     public var planarAreaHa: Double
     public var top: Double?
     public var bottom: Double?
+    /// The block's stated area (地块面积, or the area field of a list form's block end), as written.
+    public var statedArea: Double?
+    /// The unit in which `statedArea` matches the planar or ellipsoidal area within its rounding.
+    public var statedUnit: StatedAreaUnit?
 
     enum CodingKeys: String, CodingKey {
         case block, name, points, rings
         case areaM2 = "area_m2", areaMu = "area_mu", areaHa = "area_ha"
         case planarAreaM2 = "planar_area_m2", planarAreaMu = "planar_area_mu", planarAreaHa = "planar_area_ha"
-        case top, bottom
+        case top, bottom, statedArea = "stated_area", statedUnit = "stated_unit"
     }
 
     init(block: String, name: String?, points: Int, rings: Int, area: Area, planar: Area, top: Double?, bottom: Double?) {
@@ -54,18 +88,40 @@ public struct CoordsBlock: Codable, Sendable {
         self.top = top
         self.bottom = bottom
     }
+
+    /// Every contract key is written in every block; absent values as null.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(block, forKey: .block)
+        try c.encode(name, forKey: .name)
+        try c.encode(points, forKey: .points)
+        try c.encode(rings, forKey: .rings)
+        try c.encode(areaM2, forKey: .areaM2)
+        try c.encode(areaMu, forKey: .areaMu)
+        try c.encode(areaHa, forKey: .areaHa)
+        try c.encode(planarAreaM2, forKey: .planarAreaM2)
+        try c.encode(planarAreaMu, forKey: .planarAreaMu)
+        try c.encode(planarAreaHa, forKey: .planarAreaHa)
+        try c.encode(top, forKey: .top)
+        try c.encode(bottom, forKey: .bottom)
+        try c.encode(statedArea, forKey: .statedArea)
+        try c.encode(statedUnit, forKey: .statedUnit)
+    }
 }
 
 /// Corner-coordinate files to polygons and back.
 public enum Coords {
-    /// Reads a corner-coordinate file: areas of each block (ellipsoidal and planar), repairing
-    /// invalid rings (listed in `repaired`); with `output`, writes the blocks as a vector file.
-    public static func fromCornerFile(_ file: CornerFile, source: String, output: String?) throws -> CoordsResult {
+    /// Reads a corner-coordinate file: areas of each block (ellipsoidal and planar), its rings
+    /// assembled by nesting, invalid rings repaired (listed in `repaired`), the stated area's unit
+    /// found (a mismatch is a warning); with `output`, writes the blocks as a vector file.
+    public static func fromCornerFile(_ file: CornerFile, source: String, output: String?,
+                                      method: AreaMethod = .geodesic) throws -> CoordsResult {
         let context = try GEOSContext()
-        let crs = try SpatialReference(epsg: file.epsg)
-        let areas = try AreaCalculator(crs: crs)
+        let crs = try CornerLayer.spatialReference(of: file)
+        let areas = try AreaCalculator(crs: crs, method: method)
         var blocks: [CoordsBlock] = []
         var repaired: [FeatureNote] = []
+        var warnings: [String] = []
         var geometries: [Geometry] = []
         for block in file.blocks {
             var polygon = try CornerLayer.polygon(block, context: context)
@@ -75,29 +131,38 @@ public enum Coords {
                                             reason: "line \(block.line): \(problem.description)"))
             }
             geometries.append(polygon)
-            blocks.append(CoordsBlock(
+            var row = CoordsBlock(
                 block: block.id, name: block.attributes["地块名称"], points: block.rings.reduce(0) { $0 + $1.count },
                 rings: block.rings.count, area: try areas.ellipsoidalArea(polygon), planar: try areas.planarArea(polygon),
-                top: block.top, bottom: block.bottom))
+                top: block.top, bottom: block.bottom)
+            if let stated = StatedArea(block: block) {
+                row.statedArea = stated.value
+                row.statedUnit = stated.unit(planarM2: row.planarAreaM2, ellipsoidalM2: row.areaM2)
+                if let warning = stated.warning(block: block, source: source, unit: row.statedUnit, planarM2: row.planarAreaM2, ellipsoidalM2: row.areaM2) {
+                    warnings.append(warning)
+                }
+            }
+            blocks.append(row)
         }
         if let output {
             try writeBlocks(blocks, geometries: geometries, crs: crs, to: output)
         }
         return CoordsResult(source: source, form: file.form.rawValue, encoding: file.encoding, datum: file.datum.rawValue,
-                            crs: "EPSG:\(file.epsg)", zone: file.zone, zoneWidth: file.zoneWidth, blocks: blocks,
-                            repaired: repaired, output: output)
+                            crs: "EPSG:\(file.epsg)", zone: file.zone, zoneWidth: file.zoneWidth, towgs84: file.towgs84,
+                            blocks: blocks, repaired: repaired, warnings: warnings, output: output, areaMethod: method)
     }
 
     static func writeBlocks(_ blocks: [CoordsBlock], geometries: [Geometry], crs: SpatialReference, to path: String) throws {
         let writer = try VectorWriter(path: path)
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        let layer = try writer.createLayer(name: name, crs: crs, geometryType: .polygon, fields: [
+        let multipart = try geometries.contains { try $0.type() == .multiPolygon }
+        let layer = try writer.createLayer(name: name, crs: crs, geometryType: multipart ? .multiPolygon : .polygon, fields: [
             FieldDefinition(name: "id", type: .string), FieldDefinition(name: "name", type: .string),
             FieldDefinition(name: "points", type: .integer),
             FieldDefinition(name: "area_m2", type: .real), FieldDefinition(name: "area_mu", type: .real),
             FieldDefinition(name: "area_ha", type: .real),
             FieldDefinition(name: "top", type: .real), FieldDefinition(name: "bottom", type: .real),
-        ])
+        ], options: boundsOption(geometries))
         for (block, geometry) in zip(blocks, geometries) {
             try layer.add(geometry: geometry, values: [
                 .string(block.block), block.name.map { .string($0) } ?? .null, .integer(Int64(block.points)),
@@ -108,11 +173,21 @@ public enum Coords {
         try writer.commit()
     }
 
+    /// MapInfo stores integer coordinates within the layer's bounds: bounds around the data
+    /// (1 km margin) keep the corner coordinates to far below a millimetre.
+    static func boundsOption(_ geometries: [Geometry]) -> [String] {
+        let envelopes = geometries.compactMap { $0.envelope() }
+        guard let first = envelopes.first else { return [] }
+        let minX = envelopes.map(\.minX).min() ?? first.minX, minY = envelopes.map(\.minY).min() ?? first.minY
+        let maxX = envelopes.map(\.maxX).max() ?? first.maxX, maxY = envelopes.map(\.maxY).max() ?? first.maxY
+        return [String(format: "BOUNDS=%.3f,%.3f,%.3f,%.3f", minX - 1000, minY - 1000, maxX + 1000, maxY + 1000)]
+    }
+
     /// The inverse: polygons of a vector source as a corner-coordinate file in a Gauss-Krüger
     /// zone (the source's own when it is one, else the CGCS2000 3° zone of the data's centre).
     /// Each polygon part becomes a block; `top`/`bottom` fields give its elevation range.
-    public static func toCornerFile(_ source: SourceLayer, idField: String?, form: CornerFileForm) throws
-        -> (file: CornerFile, result: CoordsResult) {
+    public static func toCornerFile(_ source: SourceLayer, idField: String?, form: CornerFileForm,
+                                    method: AreaMethod = .geodesic) throws -> (file: CornerFile, result: CoordsResult) {
         let context = try GEOSContext()
         let zone = try targetZone(for: source)
         let crs = try SpatialReference(epsg: zone.epsg)
@@ -120,7 +195,7 @@ public enum Coords {
         guard !layer.features.isEmpty else { throw InputError("\(source.label): no polygon features to write") }
         let topIndex = layer.optionalFieldIndex("top")
         let bottomIndex = layer.optionalFieldIndex("bottom")
-        let areas = try AreaCalculator(crs: crs)
+        let areas = try AreaCalculator(crs: crs, method: method)
         var blocks: [CornerBlock] = []
         var results: [CoordsBlock] = []
         for feature in layer.features {
@@ -148,18 +223,25 @@ public enum Coords {
                               zoneWidth: zone.zoneWidth, zone: zone.zone, hasZonePrefix: zone.hasZonePrefix,
                               epsg: zone.epsg, header: [:], blocks: blocks)
         let result = CoordsResult(source: source.spec.raw, form: form.rawValue, encoding: "UTF-8", datum: zone.datum.rawValue,
-                                  crs: "EPSG:\(zone.epsg)", zone: zone.zone, zoneWidth: zone.zoneWidth, blocks: results,
-                                  repaired: layer.repaired, output: nil)
+                                  crs: "EPSG:\(zone.epsg)", zone: zone.zone, zoneWidth: zone.zoneWidth, towgs84: nil, blocks: results,
+                                  repaired: layer.repaired, output: nil, areaMethod: method,
+                                  transformations: [try CoordinateTransform.describe(source.crs, to: crs, source: source.label)])
         return (file, result)
     }
 
     static func targetZone(for source: SourceLayer) throws -> GaussKrugerZone {
         if let epsg = source.crs.epsg, let zone = GaussKrugerZone.from(epsg: epsg) { return zone }
         guard let extent = source.layer.extent else { throw InputError("\(source.label): empty layer (no polygon features)") }
-        var center = [extent.center.x, extent.center.y]
-        if !source.crs.isGeographic {
-            try CoordinateTransform(from: source.crs, to: try source.crs.geographic()).transform(&center)
+        do {
+            try CoordinateRange.check(extent, geographic: source.crs.isGeographic)
+            var center = [extent.center.x, extent.center.y]
+            if !source.crs.isGeographic {
+                try CoordinateTransform(from: source.crs, to: try source.crs.geographic()).transform(&center)
+            }
+            return try GaussKrugerZone.cgcs2000(longitude: center[0])
+        } catch {
+            try WorkingCRS.checkCoordinates(source)
+            throw InputError("\(source.label): \(error)")
         }
-        return try GaussKrugerZone.cgcs2000(longitude: center[0])
     }
 }

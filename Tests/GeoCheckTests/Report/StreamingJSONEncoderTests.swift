@@ -105,17 +105,15 @@ final class StreamingJSONEncoderTests: XCTestCase {
         }
     }
 
-    func testStreamsToAFileInChunks() throws {
-        let path = NSTemporaryDirectory() + "geocheck-json-\(getpid()).json"
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        FileManager.default.createFile(atPath: path, contents: nil)
-        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+    func testStreamsInChunksOfAboutOneMebibyte() throws {
         let values = (0..<200_000).map { Double($0) / 8 }
-        try StreamingJSONEncoder().encode(values, to: handle)
-        try handle.close()
-        let written = try Data(contentsOf: URL(fileURLWithPath: path))
-        XCTAssertEqual(written, try StreamingJSONEncoder().encode(values))
-        XCTAssertEqual(try JSONDecoder().decode([Double].self, from: written), values)
+        var chunks: [Data] = []
+        try StreamingJSONEncoder().encode(values) { chunks.append(Data($0)) }
+        XCTAssertGreaterThan(chunks.count, 1)
+        XCTAssertTrue(chunks.dropLast().allSatisfy { (1 << 20)..<((1 << 20) + 4096) ~= $0.count }, "\(chunks.map(\.count))")
+        let whole = chunks.reduce(Data(), +)
+        XCTAssertEqual(whole, try StreamingJSONEncoder().encode(values))
+        XCTAssertEqual(try JSONDecoder().decode([Double].self, from: whole), values)
     }
 
     /// Escapes at every position of strings long enough for the word-at-a-time scan, against

@@ -1,0 +1,93 @@
+import CGDAL
+import Foundation
+
+/// How the edges of geometry stored in a CRS are densified before they leave it (CONTRACT.md
+/// "Areas/Edges"): an edge is a straight line in the CRS the layer is stored in, so before its
+/// vertices are transformed (into a working CRS, or to longitude/latitude for an area) it gets
+/// evenly spaced vertices that keep it on that line.
+///
+/// - projected CRS: a segment longer than 70 m gets `int(len/70)` points (the TD/T 1055
+///   evaluation rule);
+/// - geographic CRS: the same on the ground, with the segment's length measured on the
+///   ellipsoid (meridian and prime-vertical radii at its mid-latitude) and a step of
+///   `geographicStepM` — at most 70 m, and shorter away from the equator, where a straight
+///   longitude/latitude edge curves most against the geodesics between its points (the area
+///   between a chord of length s and the lon/lat line is about s³·tanφ/(12R)).
+///
+/// A projected edge bound for longitude/latitude coordinates (an overlay in a geographic CRS)
+/// curves there as much as a lon/lat edge does in a projected plane, so it gets points every
+/// `toGeographicStepM` instead of 70 m. Areas are not affected: `AreaCalculator` densifies at
+/// 70 m in the plane (the TD/T rule) and computes from those vertices.
+public struct EdgeDensification: Sendable {
+    /// The TD/T 1055 densification step in the Gauss-Krüger plane, metres.
+    public static let maxEdgeM = 70.0
+    /// The step of projected edges transformed into a geographic CRS, metres.
+    public static let toGeographicStepM = 10.0
+    /// No segment gets more points than this (a segment longer than 7,000 km is not a parcel).
+    static let maxPointsPerSegment = 100_000
+
+    enum Kind: Sendable {
+        case projected(metresPerUnit: Double, stepM: Double)
+        case geographic(semiMajorAxis: Double, e2: Double, radiansPerUnit: Double)
+    }
+
+    let kind: Kind
+
+    /// The rule for edges stored in `crs`; `target` is where they are going (nil: to compute an
+    /// area, or into another projected CRS).
+    public init(_ crs: SpatialReference, target: SpatialReference? = nil) throws {
+        if crs.isGeographic {
+            let ellipsoid = try crs.ellipsoid()
+            let f = ellipsoid.flattening
+            var unitName: UnsafeMutablePointer<CChar>?
+            let radians = OSRGetAngularUnits(crs.handle, &unitName)
+            kind = .geographic(semiMajorAxis: ellipsoid.semiMajorAxis, e2: f * (2 - f),
+                               radiansPerUnit: radians > 0 ? radians : .pi / 180)
+        } else {
+            var unitName: UnsafeMutablePointer<CChar>?
+            let metres = OSRGetLinearUnits(crs.handle, &unitName)
+            kind = .projected(metresPerUnit: metres > 0 ? metres : 1,
+                              stepM: target?.isGeographic == true ? Self.toGeographicStepM : Self.maxEdgeM)
+        }
+    }
+
+    /// The step, in metres on the ground, for a longitude/latitude edge at `latitude` (radians):
+    /// 70 m, shortened so that the area between each chord and the lon/lat line stays below
+    /// 1e-6 m² per metre of edge: s ≤ √(12·R·1e-6 / tanφ).
+    static func geographicStepM(latitude: Double) -> Double {
+        let tangent = abs(tan(latitude))
+        guard tangent > 1e-9 else { return maxEdgeM }
+        return min(maxEdgeM, (12 * 6_371_000 * 1e-6 / tangent).squareRoot())
+    }
+
+    /// Points to insert on the segment (x0, y0)–(x1, y1).
+    public func points(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> Int {
+        let pieces: Double
+        switch kind {
+        case .projected(let metres, let step):
+            let length = hypot(x1 - x0, y1 - y0) * metres
+            pieces = length > step ? (length / step).rounded(.down) : 0
+        case .geographic(let a, let e2, let radians):
+            let phi = (y0 + y1) / 2 * radians
+            let s2 = sin(phi) * sin(phi)
+            let w = (1 - e2 * s2).squareRoot()
+            let north = a * (1 - e2) / (w * w * w) * (y1 - y0) * radians
+            let east = a / w * cos(phi) * (x1 - x0) * radians
+            let length = hypot(north, east)
+            let step = Self.geographicStepM(latitude: phi)
+            pieces = length > step ? (length / step).rounded(.down) : 0
+        }
+        guard pieces.isFinite else { return 0 }
+        return Int(min(pieces, Double(Self.maxPointsPerSegment)))
+    }
+
+    /// Interleaved x,y with the points inserted.
+    public func densify(_ xy: [Double]) -> [Double] {
+        Densify.line(xy, points: points)
+    }
+
+    /// A copy of `geometry` with the points inserted on every edge.
+    public func densify(_ geometry: Geometry) throws -> Geometry {
+        try geometry.densified(points: points)
+    }
+}

@@ -1,0 +1,156 @@
+import CGDAL
+import Foundation
+
+/// Writing through OGR: creating datasets, layers and fields, transactions, SQL statements,
+/// and adding, finding and deleting features. Shared by `VectorWriter` (result files) and the
+/// `Ledger` (the store of checks), so every OGR write is made and checked in one place.
+extension VectorDataset {
+    /// Creates a dataset (`GDALCreate`, NULL on failure) with dataset creation options.
+    static func create(driver name: String, path: String, source: String, options: [String] = []) throws -> VectorDataset {
+        GDAL.ensure()
+        guard let driver = GDALGetDriverByName(name) else {
+            throw GDALError(source: source, function: "GDALGetDriverByName", message: "GDAL has no \(name) driver")
+        }
+        CPLErrorReset()
+        let created = GDAL.withStringList(options) { GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, $0) }
+        guard let created else { throw GDAL.error("GDALCreate", source: source) }
+        return VectorDataset(owning: created, source: source)
+    }
+
+    /// Creates a layer (`GDALDatasetCreateLayer`, NULL on failure) without fields.
+    func createLayer(name: String, crs: SpatialReference?, geometryType: LayerGeometryType, options: [String] = []) throws -> VectorLayer {
+        CPLErrorReset()
+        let created = GDAL.withStringList(options) { GDALDatasetCreateLayer(handle, name, crs?.handle, geometryType.ogr, $0) }
+        guard let created else { throw GDAL.error("GDALDatasetCreateLayer(\(name))", source: "\(source)|layername=\(name)") }
+        return VectorLayer(dataset: self, handle: created)
+    }
+
+    /// Whether the driver can run transactions (`ODsCTransactions`).
+    var supportsTransactions: Bool { GDALDatasetTestCapability(handle, ODsCTransactions) != 0 }
+
+    /// `GDALDatasetStartTransaction` (OGRERR_NONE on success).
+    func startTransaction() throws {
+        CPLErrorReset()
+        guard GDALDatasetStartTransaction(handle, 0) == OGRERR_NONE else { throw GDAL.error("GDALDatasetStartTransaction", source: source) }
+    }
+
+    /// `GDALDatasetCommitTransaction` (OGRERR_NONE on success).
+    func commitTransaction() throws {
+        CPLErrorReset()
+        guard GDALDatasetCommitTransaction(handle) == OGRERR_NONE else { throw GDAL.error("GDALDatasetCommitTransaction", source: source) }
+    }
+
+    /// `GDALDatasetRollbackTransaction`; a failure leaves nothing more to do.
+    func rollbackTransaction() {
+        _ = GDALDatasetRollbackTransaction(handle)
+    }
+
+    /// `GDALDatasetExecuteSQL` for a statement without result (a result set is released); a
+    /// failure is a CE_Failure error.
+    func execute(_ sql: String) throws {
+        CPLErrorReset()
+        let result = GDALDatasetExecuteSQL(handle, sql, nil, nil)
+        if let result { GDALDatasetReleaseResultSet(handle, result) }
+        if CPLGetLastErrorType() == CE_Failure { throw GDAL.error("GDALDatasetExecuteSQL(\(sql))", source: source) }
+    }
+}
+
+extension FieldType {
+    /// The OGR type a field of this type is created with (`integer` for drivers without
+    /// 64-bit integers).
+    func ogr(integer: OGRFieldType = OFTInteger64) -> OGRFieldType {
+        switch self {
+        case .string, .other: return OFTString
+        case .integer: return integer
+        case .real: return OFTReal
+        case .date: return OFTDate
+        }
+    }
+}
+
+extension VectorLayer {
+    /// Whether new fields can be created (`OLCCreateField`; DXF cannot).
+    var canCreateFields: Bool { OGR_L_TestCapability(handle, OLCCreateField) != 0 }
+
+    /// The index of field `name` (`OGR_FD_GetFieldIndex`), nil when there is none.
+    func fieldIndex(_ name: String) -> Int32? {
+        guard let definition = OGR_L_GetLayerDefn(handle) else { return nil }
+        let index = OGR_FD_GetFieldIndex(definition, name)
+        return index >= 0 ? index : nil
+    }
+
+    /// Creates a field (`OGR_L_CreateField`, OGRERR_NONE on success; names may be adapted to
+    /// the format) and returns its index.
+    @discardableResult
+    func createField(_ field: FieldDefinition, integer: OGRFieldType = OFTInteger64) throws -> Int32 {
+        guard let definition = OGR_Fld_Create(field.name, field.type.ogr(integer: integer)) else {
+            throw GDAL.error("OGR_Fld_Create", source: label)
+        }
+        defer { OGR_Fld_Destroy(definition) }
+        CPLErrorReset()
+        guard OGR_L_CreateField(handle, definition, 1) == OGRERR_NONE else {
+            throw GDAL.error("OGR_L_CreateField", source: "\(label) field \(field.name)")
+        }
+        return OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(handle)) - 1
+    }
+
+    /// Adds one feature (`OGR_L_CreateFeature`, OGRERR_NONE on success): each value at its
+    /// field index; the geometry (ignored by a layer without geometry) promoted to a
+    /// MultiPolygon when the layer is one.
+    func createFeature(values: [(index: Int32, value: FieldValue)], geometry: Geometry?) throws {
+        guard let definition = OGR_L_GetLayerDefn(handle), let feature = OGR_F_Create(definition) else {
+            throw GDAL.error("OGR_F_Create", source: label)
+        }
+        defer { OGR_F_Destroy(feature) }
+        for (index, value) in values { Self.set(value, on: feature, at: index) }
+        let layerType = OGR_GT_Flatten(OGR_L_GetGeomType(handle))
+        if let geometry, layerType != wkbNone {
+            var bytes = try geometry.wkb()
+            var created: OGRGeometryH?
+            let status = bytes.withUnsafeMutableBytes { OGR_G_CreateFromWkbEx($0.baseAddress, nil, &created, $0.count) }
+            guard status == OGRERR_NONE, let created else { throw GDAL.error("OGR_G_CreateFromWkbEx", source: label) }
+            let promote = layerType == wkbMultiPolygon && OGR_GT_Flatten(OGR_G_GetGeometryType(created)) == wkbPolygon
+            OGR_F_SetGeometryDirectly(feature, promote ? OGR_G_ForceToMultiPolygon(created) : created)
+        }
+        CPLErrorReset()
+        guard OGR_L_CreateFeature(handle, feature) == OGRERR_NONE else { throw GDAL.error("OGR_L_CreateFeature", source: label) }
+    }
+
+    static func set(_ value: FieldValue, on feature: OGRFeatureH, at index: Int32) {
+        switch value {
+        case .null: OGR_F_SetFieldNull(feature, index)
+        case .string(let text): OGR_F_SetFieldString(feature, index, text)
+        case .integer(let number): OGR_F_SetFieldInteger64(feature, index, number)
+        case .real(let number): OGR_F_SetFieldDouble(feature, index, number)
+        case .date(let text):
+            let parts = text.split(separator: "-").compactMap { Int32($0) }
+            if parts.count == 3 {
+                OGR_F_SetFieldDateTime(feature, index, parts[0], parts[1], parts[2], 0, 0, 0, 0)
+            } else {
+                OGR_F_SetFieldString(feature, index, text)
+            }
+        }
+    }
+
+    /// Streams the features matching an OGR SQL `WHERE` clause (`OGR_L_SetAttributeFilter`).
+    func filtered(_ whereClause: String, _ body: (FeatureRecord) throws -> Void) throws {
+        CPLErrorReset()
+        guard OGR_L_SetAttributeFilter(handle, whereClause) == OGRERR_NONE else {
+            throw GDAL.error("OGR_L_SetAttributeFilter(\(whereClause))", source: label)
+        }
+        defer { OGR_L_SetAttributeFilter(handle, nil) }
+        try forEachFeature(body)
+    }
+
+    /// Deletes the features matching `whereClause` (`OGR_L_DeleteFeature` by FID).
+    func deleteFeatures(where whereClause: String) throws {
+        var fids: [Int64] = []
+        try filtered(whereClause) { fids.append($0.fid) }
+        for fid in fids {
+            CPLErrorReset()
+            guard OGR_L_DeleteFeature(handle, fid) == OGRERR_NONE else {
+                throw GDAL.error("OGR_L_DeleteFeature(\(name) \(fid))", source: label)
+            }
+        }
+    }
+}

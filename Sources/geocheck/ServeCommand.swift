@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import GeoCheckServer
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "The group's platform (集团环境信息化管理平台): web pages and a JSON API over the library.",
+        discussion: "geocheck serve --config platform.yaml [--host 127.0.0.1] [--port 8080]")
+
+    @Option(name: .long, help: "platform.yaml: store, constraint catalogue, monitoring layers.")
+    var config: String
+
+    @Option(name: .long, help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: "Port to listen on.")
+    var port = 8080
+
+    /// The root command is synchronous: the server runs in a task while this thread waits.
+    func run() throws {
+        let done = DispatchSemaphore(value: 0)
+        let failure = FailureBox()
+        let (config, host, port) = (config, host, port)
+        Task.detached {
+            do {
+                try await PlatformServer.run(configPath: config, host: host, port: port) { Console.error("geocheck: " + $0) }
+            } catch {
+                failure.error = error
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = failure.error {
+            Console.error("geocheck: error: \(String(describing: error).replacingOccurrences(of: "\n", with: " "))")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// The server task's error, read after the task signalled its end.
+private final class FailureBox: @unchecked Sendable {
+    var error: Error?
+}

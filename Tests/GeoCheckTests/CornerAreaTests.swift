@@ -1,0 +1,132 @@
+import Foundation
+import XCTest
+
+@testable import GeoCheck
+
+/// Rings assembled by nesting, stated areas and their units, `coords` JSON keys (issue 9).
+final class CornerAreaTests: XCTestCase {
+
+    /// Squares (relative metres from E 438000, N 3301000 in CGCS2000 3° zone 38 without prefix).
+    static func square(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, ring: Int) -> [String] {
+        let corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
+        return corners.enumerated().map { i, c in
+            String(format: "J%d,%d,%.2f,%.2f", i + 1, ring, 3_301_000 + c.1, 438_000 + c.0)
+        }
+    }
+
+    /// Ring 1 outer 1000×1000; ring 2 a separate part 300×300; ring 3 a hole 100×100 in ring 1;
+    /// ring 4 a hole 500×500 in ring 1; ring 5 an island 200×200 inside hole 4; ring 6 a hole
+    /// 100×100 in part 2.
+    static let rings: [(Double, Double, Double, Double)] = [
+        (0, 0, 1000, 1000), (2000, 0, 2300, 300), (100, 100, 200, 200),
+        (400, 400, 900, 900), (500, 500, 700, 700), (2100, 100, 2200, 200),
+    ]
+    /// By hand: 1000² − 100² − 500² + 200² + 300² − 100² = 860 000 m².
+    static let handArea = 1_000_000.0 - 10_000 - 250_000 + 40_000 + 90_000 - 10_000
+
+    static func exchange(statedArea: String, 转换参数: String = ",,,,,,") -> String {
+        var lines = ["[属性描述]", "坐标系=2000国家大地坐标系", "几度分带=3", "带号=38", "转换参数=\(转换参数)", "[地块坐标]"]
+        lines.append("30,\(statedArea),K-1,嵌套地块,面,,采矿用地,,@")
+        for (i, r) in rings.enumerated() { lines += square(r.0, r.1, r.2, r.3, ring: i + 1) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func testRingsAreAssembledByNesting() throws {
+        let file = try CornerCoordinates.parse(Data(Self.exchange(statedArea: "86.0000").utf8), path: "nested.txt")
+        let result = try Coords.fromCornerFile(file, source: "nested.txt", output: nil)
+        let block = try XCTUnwrap(result.blocks.first)
+        XCTAssertEqual(result.repaired, [], "nested rings are valid as drawn: nothing to repair")
+        XCTAssertEqual(block.planarAreaM2, Self.handArea, accuracy: 1e-6)
+        // Second method: the signed sum of the ellipsoidal areas of the six squares alone.
+        let context = try GEOSContext()
+        let areas = try AreaCalculator(crs: try SpatialReference(epsg: 4547))
+        var signed = 0.0
+        for (i, r) in Self.rings.enumerated() {
+            let xy = [r.0, r.1, r.2, r.1, r.2, r.3, r.0, r.3, r.0, r.1].enumerated().map { $0.offset % 2 == 0 ? 438_000 + $0.element : 3_301_000 + $0.element }
+            let area = try areas.ellipsoidalArea(try context.polygon(rings: [xy])).m2
+            signed += [0, 1, 4].contains(i) ? area : -area
+        }
+        XCTAssertEqual(block.areaM2, signed, accuracy: 1e-3)
+        let polygon = try CornerLayer.polygon(file.blocks[0], context: context)
+        XCTAssertEqual(try polygon.type(), .multiPolygon)
+        XCTAssertEqual(polygon.partCount, 3, "outer with two holes, the island, the separate part")
+        XCTAssertEqual(block.statedUnit, .ha)
+        XCTAssertEqual(block.statedArea, 86)
+        XCTAssertEqual(result.warnings, [])
+    }
+
+    func testStatedAreaUnits() throws {
+        // 860 000 m² planar; the ellipsoidal area differs by ~47 ppm at 62 km from the CM.
+        let cases: [(String, StatedAreaUnit?)] = [
+            ("860000.00", .m2), ("86.0000", .ha), ("1290.00", .mu), ("0.8600", .km2), ("0.86", .km2),
+            ("86.5", nil), ("860100", nil), ("1290.5", nil),
+        ]
+        for (stated, unit) in cases {
+            let file = try CornerCoordinates.parse(Data(Self.exchange(statedArea: stated).utf8), path: "s.txt")
+            let result = try Coords.fromCornerFile(file, source: "s.txt", output: nil)
+            XCTAssertEqual(result.blocks[0].statedUnit, unit, stated)
+            XCTAssertEqual(result.warnings.count, unit == nil ? 1 : 0, stated)
+            if unit == nil { XCTAssertTrue(result.warnings[0].contains("block K-1"), result.warnings[0]) }
+        }
+        // A text in the field does not stop the file from reading.
+        let text = try CornerCoordinates.parse(Data(Self.exchange(statedArea: "约86公顷").utf8), path: "t.txt")
+        let result = try Coords.fromCornerFile(text, source: "t.txt", output: nil)
+        XCTAssertNil(result.blocks[0].statedArea)
+        XCTAssertNil(result.blocks[0].statedUnit)
+        XCTAssertTrue(result.warnings.first?.contains("not a number") == true)
+    }
+
+    func testJSONHasEveryContractKeyWithNulls() throws {
+        let plain = "1,3301000.00,38438000.00\n2,3301000.00,38438300.00\n3,3301200.00,38438300.00\n"
+        let file = try CornerCoordinates.parse(Data(plain.utf8), path: "p.txt")
+        let result = try Coords.fromCornerFile(file, source: "p.txt", output: nil)
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(result)) as? [String: Any]
+        let block = try XCTUnwrap((json?["blocks"] as? [[String: Any]])?.first)
+        for key in ["block", "points", "area_m2", "area_mu", "area_ha", "planar_area_m2", "top", "bottom", "stated_area", "stated_unit"] {
+            XCTAssertTrue(block.keys.contains(key), key)
+        }
+        XCTAssertTrue(block["top"] is NSNull)
+        XCTAssertTrue(block["bottom"] is NSNull)
+        for key in ["command", "crs", "zone", "blocks"] { XCTAssertNotNil(json?[key], key) }
+        // Hand: a right triangle 300 × 200 / 2.
+        XCTAssertEqual(block["planar_area_m2"] as? Double ?? 0, 30_000, accuracy: 1e-6)
+    }
+
+    /// `转换参数` is read into the model and reaches the CRS as TOWGS84.
+    func testTransformationParameters() throws {
+        let params = "15.8,-154.4,-82.3,0.0,0.0,0.0,0.0"
+        let file = try CornerCoordinates.parse(Data(Self.exchange(statedArea: "86", 转换参数: params).utf8), path: "x.txt")
+        XCTAssertEqual(file.towgs84, [15.8, -154.4, -82.3, 0, 0, 0, 0])
+        let crs = try CornerLayer.spatialReference(of: file)
+        // A 3-shift-only Helmert moves a point by exactly (dx, dy, dz) in geocentric coordinates:
+        // compare with the hand computation through the ellipsoid.
+        let wgs84 = try SpatialReference(epsg: 4326)
+        var point = [438_000.0, 3_301_000.0]
+        try CoordinateTransform(from: crs, to: wgs84).transform(&point)
+        var plain = [438_000.0, 3_301_000.0]
+        try CoordinateTransform(from: try SpatialReference(epsg: 4547), to: try SpatialReference(epsg: 4490)).transform(&plain)
+        let shifted = Self.helmertShift(lon: plain[0], lat: plain[1], dx: 15.8, dy: -154.4, dz: -82.3)
+        XCTAssertEqual(point[0], shifted.lon, accuracy: 1e-7)
+        XCTAssertEqual(point[1], shifted.lat, accuracy: 1e-7)
+        XCTAssertThrowsError(try CornerCoordinates.parse(Data(Self.exchange(statedArea: "86", 转换参数: "1,2,3,4").utf8), path: "x.txt")) {
+            XCTAssertEqual(($0 as? CornerFileError)?.line, 5)
+        }
+    }
+
+    /// Geodetic → geocentric on GRS 80 (= CGCS2000 to 1e-4 mm), add the shift, back (Bowring).
+    static func helmertShift(lon: Double, lat: Double, dx: Double, dy: Double, dz: Double) -> (lon: Double, lat: Double) {
+        let a = 6_378_137.0, f = 1 / 298.257222101, e2 = f * (2 - f)
+        let (l, p) = (lon * .pi / 180, lat * .pi / 180)
+        let n = a / (1 - e2 * sin(p) * sin(p)).squareRoot()
+        let x = n * cos(p) * cos(l) + dx, y = n * cos(p) * sin(l) + dy, z = n * (1 - e2) * sin(p) + dz
+        // WGS 84 ellipsoid for the way back.
+        let fw = 1 / 298.257223563, e2w = fw * (2 - fw)
+        let r = (x * x + y * y).squareRoot()
+        var phi = atan2(z, r * (1 - e2w))
+        for _ in 0..<10 {
+            let nw = a / (1 - e2w * sin(phi) * sin(phi)).squareRoot()
+            phi = atan2(z + e2w * nw * sin(phi), r)
+        }
+        return (atan2(y, x) * 180 / .pi, phi * 180 / .pi)
+    }
+}
