@@ -120,7 +120,8 @@ struct ScreenCommand: ParsableCommand {
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }
             if output.json {
-                try StandardOutput.write(try JSONOutput.encode(result))
+                // In chunks of about 1 MiB: the whole document is never held in memory.
+                try StreamingJSONEncoder().encode(result) { try StandardOutput.write($0) }
                 display.report("JSON written")
             } else {
                 try Console.output(ScreenText.render(result))
