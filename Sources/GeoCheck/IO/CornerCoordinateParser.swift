@@ -147,10 +147,11 @@ struct CornerParser {
 
     /// Records a header line after checking its key (`CornerGrammar.headerKeyProblem`);
     /// `坐标系` and `转换参数` are checked at once so their errors name their own line.
-    mutating func setHeader(_ key: String, _ value: String, _ lineNo: Int) throws {
-        if let problem = CornerGrammar.headerKeyProblem(key: key, value: value) {
+    mutating func setHeader(_ written: String, _ value: String, _ lineNo: Int) throws {
+        if let problem = CornerGrammar.headerKeyProblem(key: written, value: value) {
             throw error(lineNo, problem)
         }
+        let key = CornerGrammar.aliases[written] ?? written
         header[key] = value
         headerLines[key] = lineNo
         if key == "带号" || key == "几度分带" { headerZone = nil }

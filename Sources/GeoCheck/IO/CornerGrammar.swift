@@ -13,7 +13,12 @@ enum CornerGrammar {
     static let otherKeys = ["项目名称", "矿区名称", "矿山名称", "采矿权人", "探矿权人", "许可证号", "勘查许可证号", "矿区编号",
                             "面积", "矿区面积", "开采标高", "开采矿种", "备注", "单位", "日期", "地块编号", "地块名称"]
 
-    static let knownKeys = Set(exchangeKeys + otherKeys)
+    /// Other spellings of the keys that matter, as other tools write them: read as the key.
+    /// (A central meridian given as 带号 is understood, see `CornerParser.resolveHeaderZone`.)
+    static let aliases = ["坐标系统": "坐标系", "平面坐标系": "坐标系", "投影带号": "带号", "中央子午线": "带号", "中央经线": "带号",
+                          "分带": "几度分带", "带宽": "几度分带"]
+
+    static let knownKeys = Set(exchangeKeys + otherKeys + aliases.keys)
 
     /// nil when `KEY=value` may be read as a header line; else why not (the line is an error).
     static func headerKeyProblem(key: String, value: String) -> String? {

@@ -11,7 +11,10 @@ extension CornerTable {
     static func file(path: String, label: String, options: CornerReadOptions) throws -> CornerFile? {
         let ext = (path as NSString).pathExtension.lowercased()
         if ext == "xlsx" {
-            guard let rows = try? xlsxRows(path: path, label: label) else { return nil }
+            // The header decides from the first rows; only a corner table is read whole.
+            guard let head = try? xlsxRows(path: path, label: label, limit: 5),
+                  let header = head.first(where: { !$0.cells.allSatisfy(\.isEmpty) }), columns(header.cells) != nil,
+                  let rows = try? xlsxRows(path: path, label: label) else { return nil }
             var file = try read(rows: rows, path: label, options: options)
             file?.table = "xlsx"
             return file
@@ -59,16 +62,20 @@ extension CornerTable {
 
     /// The first sheet, every row (the header among them) with every cell as text
     /// (`HEADERS=DISABLE`, `FIELD_TYPES=STRING`); row numbers as Excel shows them (GDAL's FID).
-    static func xlsxRows(path: String, label: String) throws -> [(line: Int, cells: [String])] {
+    static func xlsxRows(path: String, label: String, limit: Int = .max) throws -> [(line: Int, cells: [String])] {
         let dataset = try VectorDataset(path: path, source: label, openOptions: ["HEADERS=DISABLE", "FIELD_TYPES=STRING"])
         let layer = try dataset.layer(at: 0)
         // GDAL may still take row 1 as the header (typed columns below it): then it is the field names.
         let names = layer.fields.map(\.name)
         let generic = names.allSatisfy { $0.hasPrefix("Field") && Int($0.dropFirst(5)) != nil }
         var rows: [(line: Int, cells: [String])] = generic ? [] : [(1, names)]
-        try layer.forEachFeature { record in
-            rows.append((Int(record.fid), record.values.map(\.description)))
-        }
+        struct Enough: Error {}
+        do {
+            try layer.forEachFeature { record in
+                rows.append((Int(record.fid), record.values.map(\.description)))
+                if rows.count >= limit { throw Enough() }
+            }
+        } catch is Enough {}
         return rows
     }
 }
