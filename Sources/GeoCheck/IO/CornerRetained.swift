@@ -19,7 +19,7 @@ public enum RetainedCornerFile {
     /// rounding are noded), re-validated (and repaired if still invalid), and parts below
     /// `minAreaM2` (ellipsoidal) are dropped.
     public static func file(geometry: Geometry, epsg: Int, name: String, minAreaM2: Double, date: Date = Date()) throws -> CornerFile? {
-        guard let zone = CornerCoordinates.gaussKruger(epsg: epsg) else { return nil }
+        guard let zone = GaussKruger.zone(epsg: epsg) else { return nil }
         let areas = try AreaCalculator(crs: try SpatialReference(epsg: epsg))
         var snapped = try geometry.snapped(toGrid: 0.01).polygonalParts()
         if try snapped.validityProblem() != nil { snapped = try snapped.makeValid().snapped(toGrid: 0.01).polygonalParts() }
@@ -35,7 +35,7 @@ public enum RetainedCornerFile {
         formatter.dateFormat = "yyyy-MM-dd"
         formatter.locale = Locale(identifier: "en_US_POSIX")
         return CornerFile(path: "", form: .exchange, encoding: "GB18030", datum: zone.datum, zoneWidth: zone.zoneWidth,
-                          zone: zone.zone, hasZonePrefix: zone.zonePrefix, epsg: epsg,
+                          zone: zone.zone, hasZonePrefix: zone.hasZonePrefix, epsg: epsg,
                           header: ["数据产生单位": "geocheck", "数据产生日期": formatter.string(from: date)], blocks: blocks)
     }
 
