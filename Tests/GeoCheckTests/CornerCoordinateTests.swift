@@ -549,7 +549,7 @@ final class CornerCoordinateTests: XCTestCase {
     func testGBKOutputReadsBack() throws {
         let f = try CornerCoordinates.parse(contentsOf: fixture("exchange_utf8.txt"))
         let text = CornerCoordinates.write(f, form: .exchange)
-        let gbk = try XCTUnwrap(CornerCoordinates.gb18030Data(text))
+        let gbk = try XCTUnwrap(TextEncoding.encodeGB18030(text))
         let again = try CornerCoordinates.parse(gbk, path: "out.txt")
         XCTAssertEqual(again.encoding, "GB18030")
         XCTAssertEqual(again.header["坐标系"], "2000国家大地坐标系")

@@ -2,7 +2,7 @@ import Foundation
 
 // Corner-coordinate files (拐点坐标): the value types and the public entry points (the
 // Gauss-Krüger zone → EPSG table is `GaussKruger`, CRS/GaussKruger.swift). Parsing lives in CornerCoordinateParser.swift, writing in
-// CornerCoordinateWriter.swift, text decoding (UTF-8 / GB18030) in CornerCoordinateEncoding.swift.
+// CornerCoordinateWriter.swift, text decoding in TextEncoding.swift (`TextEncoding.decodeLines`).
 //
 // Pure Swift (Foundation + iconv): no GEOS/GDAL/PROJ here. Areas are computed elsewhere.
 
@@ -66,6 +66,24 @@ public struct CornerBlock: Sendable {
 
     /// All points of all rings.
     public var pointCount: Int { rings.reduce(0) { $0 + $1.count } }
+}
+
+extension CornerBlock {
+    /// The block of one polygon given as closed rings of x, y (easting, northing) pairs, as
+    /// `Geometry.polygonRings()` returns them: each ring's closing point is dropped and the
+    /// points are named J1, J2, … on through the holes. The one polygon → block conversion
+    /// (`geocheck coords --to corner`, retained-area files).
+    public init(id: String, polygonRings: [[Double]], top: Double? = nil, bottom: Double? = nil,
+                attributes: [String: String] = [:]) {
+        var number = 0
+        let rings = polygonRings.map { ring in
+            (0..<max(0, ring.count / 2 - 1)).map { index -> CornerPoint in
+                number += 1
+                return CornerPoint(name: "J\(number)", northing: ring[2 * index + 1], easting: ring[2 * index], line: 0)
+            }
+        }
+        self.init(id: id, rings: rings, top: top, bottom: bottom, attributes: attributes)
+    }
 }
 
 /// A parsed corner-coordinate file.
@@ -174,7 +192,7 @@ public enum CornerCoordinates {
 
     /// Parses a corner-coordinate file held in memory; `path` is used in error messages.
     public static func parse(_ data: Data, path: String, options: CornerReadOptions = CornerReadOptions()) throws -> CornerFile {
-        let (lines, encoding) = try CornerTextDecoder.decodeLines(data, path: path)
+        let (lines, encoding) = try TextEncoding.decodeLines(data, path: path)
         if var geographic = try CornerTable.geographicList(lines, path: path, options: options) {
             geographic.encoding = encoding
             return geographic

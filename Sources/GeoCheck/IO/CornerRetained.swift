@@ -28,7 +28,8 @@ public enum RetainedCornerFile {
             let part = try geometry.context.polygon(rings: rings)
             let area = try areas.ellipsoidalArea(part).m2
             guard area >= max(minAreaM2, 0), !area.isNaN else { continue }
-            blocks.append(block(rings: rings, id: String(blocks.count + 1), name: name, areaM2: area))
+            blocks.append(CornerBlock(id: String(blocks.count + 1), polygonRings: rings,
+                                      attributes: ["地块名称": name, "地块面积": String(format: "%.4f", area / 10_000)]))
         }
         guard !blocks.isEmpty else { return nil }
         let formatter = DateFormatter()
@@ -37,17 +38,6 @@ public enum RetainedCornerFile {
         return CornerFile(path: "", form: .exchange, encoding: "GB18030", datum: zone.datum, zoneWidth: zone.zoneWidth,
                           zone: zone.zone, hasZonePrefix: zone.hasZonePrefix, epsg: epsg,
                           header: ["数据产生单位": "geocheck", "数据产生日期": formatter.string(from: date)], blocks: blocks)
-    }
-
-    private static func block(rings: [[Double]], id: String, name: String, areaM2: Double) -> CornerBlock {
-        var number = 0
-        let cornerRings = rings.map { ring in
-            (0..<max(0, ring.count / 2 - 1)).map { index -> CornerPoint in
-                number += 1
-                return CornerPoint(name: "J\(number)", northing: ring[2 * index + 1], easting: ring[2 * index], line: 0)
-            }
-        }
-        return CornerBlock(id: id, rings: cornerRings, attributes: ["地块名称": name, "地块面积": String(format: "%.4f", areaM2 / 10_000)])
     }
 
     /// The file as exchange-format bytes in `encoding`.

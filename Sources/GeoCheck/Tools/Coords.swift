@@ -204,17 +204,10 @@ public enum Coords {
                 let id = polygons.count == 1 ? feature.id : "\(feature.id)-\(partIndex + 1)"
                 let top = topIndex.flatMap { feature.values[$0].doubleValue }
                 let bottom = bottomIndex.flatMap { feature.values[$0].doubleValue }
-                var number = 0
-                let cornerRings: [[CornerPoint]] = rings.map { ring in
-                    let count = ring.count / 2 - 1  // drop the closing point
-                    return (0..<max(0, count)).map { index in
-                        number += 1
-                        return CornerPoint(name: "J\(number)", northing: ring[2 * index + 1], easting: ring[2 * index], line: 0)
-                    }
-                }
-                blocks.append(CornerBlock(id: id, rings: cornerRings, top: top, bottom: bottom, attributes: [:], line: 0))
+                let block = CornerBlock(id: id, polygonRings: rings, top: top, bottom: bottom)
+                blocks.append(block)
                 let part = try context.polygon(rings: rings)
-                results.append(CoordsBlock(block: id, name: nil, points: number, rings: rings.count,
+                results.append(CoordsBlock(block: id, name: nil, points: block.pointCount, rings: rings.count,
                                            area: try areas.ellipsoidalArea(part), planar: try areas.planarArea(part),
                                            top: top, bottom: bottom))
             }
