@@ -90,9 +90,9 @@ struct DynamicKey: CodingKey {
 extension KeyedEncodingContainer where K == DynamicKey {
     /// Writes `prefix_m2`, `prefix_mu`, `prefix_ha`, each rounded for output.
     mutating func encodeArea(_ area: Area, _ prefix: String) throws {
-        try encode(rounded(area.m2), forKey: DynamicKey("\(prefix)_m2"))
-        try encode(rounded(area.mu), forKey: DynamicKey("\(prefix)_mu"))
-        try encode(rounded(area.ha, 8), forKey: DynamicKey("\(prefix)_ha"))
+        try encode(area.roundedM2, forKey: DynamicKey("\(prefix)_m2"))
+        try encode(area.roundedMu, forKey: DynamicKey("\(prefix)_mu"))
+        try encode(area.roundedHa, forKey: DynamicKey("\(prefix)_ha"))
     }
 
     mutating func put<T: Encodable>(_ value: T, _ key: String) throws {

@@ -79,12 +79,12 @@ public struct CoordsBlock: Codable, Sendable {
         self.name = name
         self.points = points
         self.rings = rings
-        areaM2 = rounded(area.m2)
-        areaMu = rounded(area.mu)
-        areaHa = rounded(area.ha, 8)
-        planarAreaM2 = rounded(planar.m2)
-        planarAreaMu = rounded(planar.mu)
-        planarAreaHa = rounded(planar.ha, 8)
+        areaM2 = area.roundedM2
+        areaMu = area.roundedMu
+        areaHa = area.roundedHa
+        planarAreaM2 = planar.roundedM2
+        planarAreaMu = planar.roundedMu
+        planarAreaHa = planar.roundedHa
         self.top = top
         self.bottom = bottom
     }
