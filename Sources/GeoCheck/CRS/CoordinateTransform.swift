@@ -27,8 +27,7 @@ public final class CoordinateTransform {
         }
         // NULL when GDAL/PROJ cannot build the transformation; the reason is in CPLGetLastErrorMsg.
         guard let handle = OCTNewCoordinateTransformationEx(from.handle, to.handle, options) else {
-            let detail = GDAL.error("OCTNewCoordinateTransformationEx", source: "").message
-            throw CRSError(message: "no transformation from \(source.label) to \(target.label)\(detail.isEmpty ? "" : ": \(detail)")")
+            throw CRSError.gdal("OCTNewCoordinateTransformationEx", "no transformation from \(source.label) to \(target.label)")
         }
         self.source = source
         self.target = target
@@ -65,7 +64,7 @@ public final class CoordinateTransform {
         let allOK = OCTTransformEx(handle, Int32(count), &xs, &ys, nil, &ok)
         guard allOK != 0 else {
             let bad = ok.firstIndex(of: 0) ?? 0
-            throw CRSError(message: "cannot transform (\(xy[2 * bad]), \(xy[2 * bad + 1])) from \(source.label) to \(target.label)")
+            throw CRSError.gdal("OCTTransformEx", "cannot transform (\(xy[2 * bad]), \(xy[2 * bad + 1])) from \(source.label) to \(target.label)")
         }
         for index in 0..<count {
             xy[2 * index] = xs[index]
