@@ -148,6 +148,44 @@ public struct SVGMap {
         return d
     }
 
+    /// Path data for a small scale: a vertex closer than `tolerance` pixels to the last one kept
+    /// is dropped, and a ring that would shrink below three vertices becomes a dot of that size.
+    public func simplifiedPathData(_ polygons: [[[Double]]], tolerance: Double) -> String {
+        var d = ""
+        for rings in polygons {
+            for ring in rings where ring.count >= 6 {
+                var kept: [(x: Double, y: Double)] = []
+                var index = 0
+                while index + 1 < ring.count {
+                    let p = transform.apply(ring[index], ring[index + 1])
+                    if let last = kept.last, abs(p.x - last.x) < tolerance, abs(p.y - last.y) < tolerance {
+                        index += 2
+                        continue
+                    }
+                    kept.append(p)
+                    index += 2
+                }
+                if kept.count < 4 {
+                    guard let p = kept.first else { continue }
+                    let size = Self.number(max(tolerance, 1))
+                    d += "M" + Self.number(p.x) + " " + Self.number(p.y) + "h" + size + "v" + size + "h-" + size + "Z"
+                    continue
+                }
+                for (number, p) in kept.enumerated() { d += (number == 0 ? "M" : "L") + Self.number(p.x) + " " + Self.number(p.y) }
+                d += "Z"
+            }
+        }
+        return d
+    }
+
+    /// Adds ready path data (from `pathData` or `simplifiedPathData`) as one element.
+    public mutating func addPath(_ d: String, cssClass: String, attributes: [(String, String)] = []) {
+        if d.isEmpty { return }
+        var element = "<path class=\"\(cssClass)\" d=\"\(d)\""
+        for (key, value) in attributes { element += " \(key)=\"\(HTML.escape(value))\"" }
+        features.append(element + "/>")
+    }
+
     /// Adds polygons with a CSS class and optional fill (e.g. `hatch("prohibited")`), a tooltip
     /// and data attributes.
     public mutating func addPolygons(_ polygons: [[[Double]]], cssClass: String, fill: String? = nil, tooltip: String? = nil,

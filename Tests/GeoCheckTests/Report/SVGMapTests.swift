@@ -38,7 +38,7 @@ final class SVGMapTests: XCTestCase {
         XCTAssertEqual(visible.width, 480 / 0.2, accuracy: 1e-6)
     }
 
-    func testPolygonWithHolePathUsesTwoSubpathsAndEvenOdd() {
+    func testPolygonWithHolePathUsesTwoSubpathsAndEvenOdd() throws {
         let map = SVGMap(id: "t", world: Envelope(minX: 0, minY: 0, maxX: 10, maxY: 10), width: 100, height: 100, crsCaption: "EPSG:4523",
                          title: "t", insets: MapTransform.Insets())
         let shell: [Double] = [0, 0, 10, 0, 10, 10, 0, 10, 0, 0]
@@ -47,7 +47,7 @@ final class SVGMapTests: XCTestCase {
         XCTAssertEqual(d.filter { $0 == "M" }.count, 2)
         XCTAssertTrue(d.hasPrefix("M0 100L100 100L100 0L0 0L0 100Z"), d)
         XCTAssertTrue(d.contains("M40 60L60 60L60 40L40 40L40 60Z"), d)
-        XCTAssertTrue(ReportPage.css.contains("fill-rule:evenodd"))
+        XCTAssertTrue(try Templates.reports().text("report.css").contains("fill-rule:evenodd"))
     }
 
     func testScaleBarIsARoundLengthOfAtMostAQuarterOfTheFrame() {
