@@ -27,10 +27,10 @@
     var heads=table.tHead.rows[0].cells;
 
     function cell(i,ci){
-      var c=cols[ci],v=rows[i][ci],td=document.createElement('td');
+      var c=cols[ci],v=rows[i][ci],td=document.createElement('td'),number=c.t==='num'||c.t==='int';
+      if(number)td.className='num';
       if(c.k&&paths)td.setAttribute('data-json',paths[i]+'.'+c.k);
-      if(c.t==='num'||c.t==='int'){
-        td.className='num';
+      if(number){
         if(v!==null)td.setAttribute('data-value',String(v));
         td.textContent=format(v,c);
       }else if(c.t==='badge'&&v){
