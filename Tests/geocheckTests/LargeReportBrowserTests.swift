@@ -63,8 +63,13 @@ final class LargeReportBrowserTests: XCTestCase {
         let start = Date()
         let first = try dom(url)
         let seconds = Date().timeIntervalSince(start)
-        XCTAssertLessThan(seconds, 5, "Chromium took \(seconds) s")
-        print("report.html loaded in Chromium in \(String(format: "%.2f", seconds)) s")
+        // From navigation to the script's end (parsed, maps drawn, first table page shown), as
+        // the page measures it; the whole Chromium run (start-up included) is printed.
+        let ready = try XCTUnwrap(first.range(of: #"data-ready-ms="(\d+)""#, options: .regularExpression).flatMap {
+            Int(first[$0].filter(\.isNumber))
+        })
+        XCTAssertLessThan(ready, 5000, "the page was ready after \(ready) ms")
+        print("report.html: ready after \(ready) ms; Chromium run \(String(format: "%.2f", seconds)) s")
         // Page 1 of the rights table: rows 1–100, in input order.
         XCTAssertTrue(first.contains(#"data-table="rights" data-page="1" data-pages="200" data-first="1" data-last="100""#),
                       String(first.prefix(2000)))

@@ -99,5 +99,6 @@
   });
   document.body.setAttribute('data-maps',String(maps.length));
   document.body.setAttribute('data-empty-maps',String(empty));
+  document.body.setAttribute('data-ready-ms',String(Math.round(performance.now())));
   document.body.setAttribute('data-ready','1');
 })();
