@@ -187,10 +187,11 @@ public struct SVGMap {
     }
 
     /// Adds polygons with a CSS class and optional fill (e.g. `hatch("prohibited")`), a tooltip
-    /// and data attributes.
+    /// and data attributes. Vertices closer than half a pixel to the previous one are left out
+    /// (the drawing does not change; dense constraint outlines shrink several times).
     public mutating func addPolygons(_ polygons: [[[Double]]], cssClass: String, fill: String? = nil, tooltip: String? = nil,
                                      attributes: [(String, String)] = []) {
-        let d = pathData(polygons)
+        let d = simplifiedPathData(polygons, tolerance: 0.5)
         if d.isEmpty { return }
         var element = "<path class=\"\(cssClass)\" d=\"\(d)\""
         if let fill { element += " fill=\"\(fill)\"" }

@@ -1,7 +1,7 @@
 // geocheck report: paged, sortable tables from the page's JSON block, and a check that every
 // map has content. Tables show 100 rows a page; a click on a header sorts by that column
 // (numbers by value, text in Chinese collation); "#table=rights&page=2&sort=area_mu&order=desc"
-// in the address opens a table at that page and order.
+// in the address opens a table at that page and order. Printed, a table holds all its rows.
 (function(){
   var PAGE=100;
   var data={};
@@ -42,10 +42,10 @@
       return td;
     }
 
-    function render(){
+    function render(all){
       var pages=Math.max(1,Math.ceil(order.length/PAGE));
       page=Math.min(Math.max(0,page),pages-1);
-      var start=page*PAGE,end=Math.min(order.length,start+PAGE),fragment=document.createDocumentFragment();
+      var start=all?0:page*PAGE,end=all?order.length:Math.min(order.length,start+PAGE),fragment=document.createDocumentFragment();
       for(var r=start;r<end;r++){
         var i=order[r],tr=document.createElement('tr');tr.setAttribute('data-row',String(i));
         for(var ci=0;ci<cols.length;ci++)tr.appendChild(cell(i,ci));
@@ -85,6 +85,9 @@
       var wanted=parseInt(hash.get('page')||'1',10);
       if(wanted>0)page=wanted-1;
     }
+    // A printout holds every row, in the order shown.
+    window.addEventListener('beforeprint',function(){render(true);});
+    window.addEventListener('afterprint',function(){render();});
     render();
   }
 
