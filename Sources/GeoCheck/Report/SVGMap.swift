@@ -351,11 +351,17 @@ public struct SVGMap {
     }
 
     /// A coordinate in SVG output: two decimals, no trailing zeros.
+    /// Written from the value in hundredths (rounded half away from zero), without `String(format:)`:
+    /// maps of many rights write millions of these.
     static func number(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
-        var text = String(format: "%.2f", value)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
+        let hundredths = (value * 100).rounded()
+        guard abs(hundredths) < 1e15 else { return String(format: "%.0f", value) }
+        let magnitude = Int64(hundredths).magnitude
+        if magnitude == 0 { return "0" }
+        var text = (hundredths < 0 ? "-" : "") + String(magnitude / 100)
+        let fraction = magnitude % 100
+        if fraction != 0 { text += fraction % 10 == 0 ? ".\(fraction / 10)" : (fraction < 10 ? ".0\(fraction)" : ".\(fraction)") }
+        return text
     }
 }

@@ -66,6 +66,12 @@ final class SVGMapTests: XCTestCase {
         XCTAssertEqual(map.simplifiedPathData([[dense]], tolerance: 0), map.pathData([[dense]]))
     }
 
+    func testSVGNumbersHaveAtMostTwoDecimalsAndNoTrailingZeros() {
+        let cases: [(Double, String)] = [(0, "0"), (-0.001, "0"), (12, "12"), (12.5, "12.5"), (12.05, "12.05"), (-3.14159, "-3.14"),
+                                         (0.999, "1"), (-0.07, "-0.07"), (1234567.891, "1234567.89"), (.nan, "0")]
+        for (value, text) in cases { XCTAssertEqual(SVGMap.number(value), text, "\(value)") }
+    }
+
     func testScaleBarIsARoundLengthOfAtMostAQuarterOfTheFrame() {
         XCTAssertEqual(NiceNumber.floor(730), 500)
         XCTAssertEqual(NiceNumber.floor(2400), 2000)
