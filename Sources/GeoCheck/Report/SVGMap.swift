@@ -148,8 +148,10 @@ public struct SVGMap {
         return d
     }
 
-    /// Path data for a small scale: a vertex closer than `tolerance` pixels to the last one kept
-    /// is dropped, and a ring that would shrink below three vertices becomes a dot of that size.
+    /// Path data simplified to `tolerance` pixels: vertices closer than that to the last one kept
+    /// are dropped, then Douglas–Peucker keeps the outline within `tolerance` of the original
+    /// (densified straight edges become one segment); a ring that would shrink below three
+    /// vertices becomes a dot of that size.
     public func simplifiedPathData(_ polygons: [[[Double]]], tolerance: Double) -> String {
         var d = ""
         for rings in polygons {
@@ -165,6 +167,7 @@ public struct SVGMap {
                     kept.append(p)
                     index += 2
                 }
+                kept = Self.douglasPeucker(kept, tolerance: tolerance)
                 if kept.count < 4 {
                     guard let p = kept.first else { continue }
                     let size = Self.number(max(tolerance, 1))
@@ -176,6 +179,35 @@ public struct SVGMap {
             }
         }
         return d
+    }
+
+    /// The points of `points` that keep the line within `tolerance` (Douglas–Peucker, with a
+    /// stack instead of recursion); a closed ring splits first at its point farthest from the start.
+    static func douglasPeucker(_ points: [(x: Double, y: Double)], tolerance: Double) -> [(x: Double, y: Double)] {
+        guard points.count > 3, tolerance > 0 else { return points }
+        var keep = [Bool](repeating: false, count: points.count)
+        keep[0] = true
+        keep[points.count - 1] = true
+        var stack = [(0, points.count - 1)]
+        while let (first, last) = stack.popLast() {
+            guard last > first + 1 else { continue }
+            let a = points[first], b = points[last]
+            let dx = b.x - a.x, dy = b.y - a.y
+            let length = (dx * dx + dy * dy).squareRoot()
+            var worst = -1.0, index = first
+            for i in (first + 1)..<last {
+                let p = points[i]
+                let distance = length > 0 ? abs(dy * (p.x - a.x) - dx * (p.y - a.y)) / length
+                    : ((p.x - a.x) * (p.x - a.x) + (p.y - a.y) * (p.y - a.y)).squareRoot()
+                if distance > worst { worst = distance; index = i }
+            }
+            if worst > tolerance {
+                keep[index] = true
+                stack.append((first, index))
+                stack.append((index, last))
+            }
+        }
+        return points.indices.filter { keep[$0] }.map { points[$0] }
     }
 
     /// Adds ready path data (from `pathData` or `simplifiedPathData`) as one element.

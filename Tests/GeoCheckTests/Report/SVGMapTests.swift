@@ -50,8 +50,9 @@ final class SVGMapTests: XCTestCase {
         XCTAssertTrue(try Templates.reports().text("report.css").contains("fill-rule:evenodd"))
     }
 
-    /// 1 world unit = 1 pixel here: a ring with points 0.1 px apart keeps only its corners; a ring
-    /// smaller than the tolerance becomes a dot of that size at its first vertex.
+    /// 1 world unit = 1 pixel here: a ring with points 0.1 px apart along a straight edge keeps
+    /// only its corners; a bend of 2 px stays, one of 0.4 px goes; a ring smaller than the
+    /// tolerance becomes a dot of that size at its first vertex.
     func testSimplifiedPathDataDropsSubPixelVerticesAndDrawsTinyRingsAsDots() {
         let map = SVGMap(id: "t", world: Envelope(minX: 0, minY: 0, maxX: 100, maxY: 100), width: 100, height: 100, crsCaption: "",
                          title: "t", insets: MapTransform.Insets())
@@ -59,7 +60,9 @@ final class SVGMapTests: XCTestCase {
         for step in 0..<100 { dense += [Double(step) * 0.1, 0] }           // 0 … 9.9 along the bottom, 0.1 px apart
         dense += [10, 0, 10, 10, 0, 10, 0, 0]
         let d = map.simplifiedPathData([[dense]], tolerance: 1)
-        XCTAssertEqual(d, "M0 100L1 100L2 100L3 100L4 100L5 100L6 100L7 100L8 100L9 100L10 100L10 90L0 90L0 100Z")
+        XCTAssertEqual(d, "M0 100L10 100L10 90L0 90L0 100Z")
+        let bent: [Double] = [0, 0, 5, 2, 10, 0, 15, 0.4, 20, 0, 20, 10, 0, 10, 0, 0]
+        XCTAssertEqual(map.simplifiedPathData([[bent]], tolerance: 1), "M0 100L5 98L10 100L20 100L20 90L0 90L0 100Z")  // (10, 0) is 1.3 px off the line (5, 2)–(20, 0)
         let tiny: [Double] = [50, 50, 50.2, 50, 50.2, 50.2, 50, 50]
         XCTAssertEqual(map.simplifiedPathData([[tiny]], tolerance: 1), "M50 50h1v1h-1Z")
         // Without a tolerance nothing is dropped: the same path as pathData.
