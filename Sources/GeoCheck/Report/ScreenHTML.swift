@@ -111,44 +111,44 @@ public enum ScreenHTML {
 
     // MARK: - Overview
 
-    /// All rights on one map, coloured by verdict, flagged ones numbered as in their sections.
-    /// Geographic rights are drawn in an Albers equal-area projection centred on them.
+    /// All rights on one map, coloured by verdict, flagged ones with a map numbered as in their
+    /// sections. Geographic rights are drawn in an Albers equal-area projection centred on them.
     static func overview(_ result: ScreenResult, _ geometries: ScreenGeometries, flagged: [Int], shapes: MapShapes,
                          strings: Strings) throws -> String {
         let crs = try SpatialReference(geometries.crsWKT)
-        var transform: CoordinateTransform?
-        var caption = "\(strings["crs"]): \(crs.name)\(crs.epsg.map { " (EPSG:\($0))" } ?? "")"
         var drawn: [Geometry] = []
         for wkb in geometries.rights { drawn.append(try shapes.geometry(wkb)) }
-        if crs.isGeographic {
-            var extent: Envelope?
-            for geometry in drawn { if let e = geometry.envelope() { extent = extent.map { $0.union(e) } ?? e } }
-            let lon0 = ((extent?.center.x ?? 105) * 10).rounded() / 10
-            let lat0 = ((extent?.center.y ?? 30) * 10).rounded() / 10
-            let albers = try SpatialReference(
-                "+proj=aea +lat_1=\(lat0 - 5) +lat_2=\(lat0 + 5) +lat_0=\(lat0) +lon_0=\(lon0) +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs")
-            transform = try CoordinateTransform(from: crs, to: albers)
-            caption = "\(strings["crs"]): Albers equal-area, CGCS2000/GRS80, lon₀ \(lon0)°, lat₀ \(lat0)° (km) — \(result.rightsSource)"
+        let albers = crs.isGeographic ? try albersProjection(drawn, from: crs) : nil
+        let aggregated = result.rights.count > detailedOverviewLimit
+        // Many rights: transform envelopes first, whole outlines only where they show.
+        if let transform = albers?.transform, !aggregated { drawn = try drawn.map { try transform.transform($0) } }
+        let boxes = try drawn.map { geometry -> Envelope? in
+            guard let box = geometry.envelope() else { return nil }
+            return aggregated ? try albers?.transform.transformBounds(box) ?? box : box
         }
-        if let transform { drawn = try drawn.map { try transform.transform($0) } }
-        var world: Envelope?
-        for geometry in drawn { if let e = geometry.envelope() { world = world.map { $0.union(e) } ?? e } }
-        guard let world else { return "" }
+        guard let world = boxes.compactMap({ $0 }).reduce(nil, { (world: Envelope?, box) in world?.union(box) ?? box }) else { return "" }
+        let caption = albers.map { "\(strings["crs"]): \($0.caption) — \(result.rightsSource)" }
+            ?? "\(strings["crs"]): \(crs.name)\(crs.epsg.map { " (EPSG:\($0))" } ?? "")"
         var map = SVGMap(id: "overview-map", world: world.padded(0.06, minimum: 5000), height: 520, crsCaption: caption,
                          title: strings["overview_map"])
-        if transform != nil { map.tickFormat = { String(format: "%.0f", $0 / 1000) } }
+        if albers != nil { map.tickFormat = { String(format: "%.0f", $0 / 1000) } }
         let numbers = Dictionary(uniqueKeysWithValues: flagged.enumerated().map { ($1, $0 + 1) })
-        if result.rights.count > detailedOverviewLimit {
-            try drawByVerdict(result, drawn, on: &map)
+        if aggregated {
+            try drawByVerdict(result, drawn, boxes: boxes, transform: albers?.transform, on: &map)
         } else {
             try drawEach(result, drawn, numbers: numbers, on: &map, strings: strings)
         }
-        // Flagged rights with a map of their own: a marker on top, numbered as their sections.
-        for index in flagged {
-            guard let number = numbers[index], !drawn[index].isEmpty else { continue }
-            let p = try drawn[index].pointOnSurface()
+        // Flagged rights with a map of their own: numbered as their sections (and marked, when aggregated).
+        for index in flagged where !drawn[index].isEmpty {
+            guard let number = numbers[index] else { continue }
+            var p = try drawn[index].pointOnSurface()
+            if aggregated, let transform = albers?.transform {
+                var xy = [p.x, p.y]
+                try transform.transform(&xy)
+                p = (xy[0], xy[1])
+            }
             let right = result.rights[index]
-            if result.rights.count > detailedOverviewLimit {
+            if aggregated {
                 map.addPoint(x: p.x, y: p.y, label: nil, cssClass: "feature-\(right.verdict.rawValue)", radius: 4,
                              tooltip: "\(number). \(right.id) \(right.name ?? "") — \(right.verdict.label(strings))")
             }
@@ -159,6 +159,17 @@ public enum ScreenHTML {
             (swatch: "class=\"feature-\(verdict.rawValue)\"", label: verdict.label(strings))
         }
         return map.render(legend: legend)
+    }
+
+    /// An Albers equal-area projection centred on geographic rights (CGCS2000/GRS80), in metres.
+    static func albersProjection(_ drawn: [Geometry], from crs: SpatialReference) throws -> (transform: CoordinateTransform, caption: String) {
+        let extent = drawn.compactMap { $0.envelope() }.reduce(nil) { (extent: Envelope?, box) in extent?.union(box) ?? box }
+        let lon0 = ((extent?.center.x ?? 105) * 10).rounded() / 10
+        let lat0 = ((extent?.center.y ?? 30) * 10).rounded() / 10
+        let albers = try SpatialReference(
+            "+proj=aea +lat_1=\(lat0 - 5) +lat_2=\(lat0 + 5) +lat_0=\(lat0) +lon_0=\(lon0) +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs")
+        let caption = "Albers equal-area, CGCS2000/GRS80, lon₀ \(lon0)°, lat₀ \(lat0)° (km)"
+        return (try CoordinateTransform(from: crs, to: albers), caption)
     }
 
     /// Every right as its own outline with a tooltip, and a marker so that small ones stay visible.
@@ -178,13 +189,23 @@ public enum ScreenHTML {
         }
     }
 
-    /// Many rights: one path per verdict (clear under flagged), outlines simplified to the
-    /// pixel, rights smaller than a pixel as dots.
-    static func drawByVerdict(_ result: ScreenResult, _ drawn: [Geometry], on map: inout SVGMap) throws {
+    /// Many rights: one path per verdict (clear under flagged). A right whose box (`boxes`, map
+    /// CRS) spans under two pixels is a dot at its centre; a larger one its outline, transformed
+    /// and simplified to the pixel.
+    static func drawByVerdict(_ result: ScreenResult, _ drawn: [Geometry], boxes: [Envelope?], transform: CoordinateTransform?,
+                              on map: inout SVGMap) throws {
+        let scale = map.transform.scale
         for verdict in Verdict.allCases {
             var d = ""
-            for (index, geometry) in drawn.enumerated() where result.rights[index].verdict == verdict && !geometry.isEmpty {
-                d += map.simplifiedPathData(try geometry.polygonRings(), tolerance: 1)
+            for (index, geometry) in drawn.enumerated() where result.rights[index].verdict == verdict {
+                guard let box = boxes[index] else { continue }
+                if max(box.width, box.height) * scale < 2 {
+                    let c = box.center
+                    d += map.simplifiedPathData([[[c.x, c.y, c.x, c.y, c.x, c.y, c.x, c.y]]], tolerance: 1)
+                    continue
+                }
+                let shape = try transform?.transform(geometry) ?? geometry
+                d += map.simplifiedPathData(try shape.polygonRings(), tolerance: 1)
             }
             map.addPath(d, cssClass: "feature-\(verdict.rawValue)", attributes: [("data-verdict", verdict.rawValue)])
         }
