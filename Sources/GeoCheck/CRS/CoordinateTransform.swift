@@ -9,7 +9,7 @@ public final class CoordinateTransform {
     public let target: SpatialReference
     /// What PROJ does between the two CRSs (the `source` key is empty: fill it with `info(for:)`).
     public let operation: TransformationInfo
-    let handle: OGRCoordinateTransformationH
+    private let handle: OGRCoordinateTransformationH
     private let edges: EdgeDensification
     private var xs: [Double] = []
     private var ys: [Double] = []
@@ -44,6 +44,17 @@ public final class CoordinateTransform {
         var info = operation
         info.source = label
         return info
+    }
+
+    /// The bounding box of `envelope` in the target CRS (`OCTTransformBounds`, edges densified
+    /// with 21 points so curved images of straight edges are covered).
+    public func transformBounds(_ envelope: Envelope) throws -> Envelope {
+        var minX = 0.0, minY = 0.0, maxX = 0.0, maxY = 0.0
+        guard OCTTransformBounds(handle, envelope.minX, envelope.minY, envelope.maxX, envelope.maxY,
+                                 &minX, &minY, &maxX, &maxY, 21) != 0 else {
+            throw CRSError.gdal("OCTTransformBounds", "cannot transform extent from \(source.label) to \(target.label)")
+        }
+        return Envelope(minX: minX, minY: minY, maxX: maxX, maxY: maxY)
     }
 
     /// Transforms interleaved x,y coordinates in place (`OCTTransformEx`, per-point success
