@@ -7,7 +7,8 @@ public enum ScreenReport {
             .text("id"), .text("name"), .text("verdict"), .number("area_m2"), .number("area_mu"), .number("area_ha"),
             .count("overlaps"), .number("overlap_mu"), .number("retained_area_m2"), .number("retained_area_mu"),
             .number("retained_area_ha"), .text("layers"), .text("near"),
-        ])
+        ] + keptColumns(result))
+        let kept = keptNames(result)
         for right in result.rights {
             let layers = Array(Set(right.overlaps.map(\.layer))).sorted().joined(separator: "; ")
             let near = right.near.map { "\($0.layer) \($0.featureName ?? $0.featureID) \(String(format: "%.0f", $0.distanceM)) m" }
@@ -16,7 +17,7 @@ public enum ScreenReport {
                 .string(right.id), .text(right.name), .string(right.verdict.rawValue), .real(right.areaM2), .real(right.areaMu),
                 .real(right.areaHa), .integer(Int64(right.overlaps.count)), .real(right.overlapAreaMu), .real(right.retainedAreaM2),
                 .real(right.retainedAreaMu), .real(right.retainedAreaHa), .string(layers), .string(near),
-            ])
+            ] + keptValues(right, kept))
         }
         return table
     }
@@ -27,18 +28,33 @@ public enum ScreenReport {
             .text("right_id"), .text("right_name"), .text("verdict"), .text("layer"), .text("feature_id"), .text("feature_name"),
             .text("class"), .text("severity"), .number("area_m2"), .number("area_mu"), .number("area_ha"), .number("share"),
             .number("right_area_mu"), .number("retained_area_mu"),
-        ])
-        for right in result.rights { table.rows += overlapRows(right) }
+        ] + keptColumns(result))
+        let kept = keptNames(result)
+        for right in result.rights { table.rows += overlapRows(right, kept: kept) }
         return table
     }
 
-    static func overlapRows(_ right: RightResult) -> [[FieldValue]] {
+    static func overlapRows(_ right: RightResult, kept: [String]) -> [[FieldValue]] {
         right.overlaps.map { overlap in
             [.string(right.id), .text(right.name), .string(right.verdict.rawValue), .string(overlap.layer),
              .string(overlap.featureID), .text(overlap.featureName), .text(overlap.class), .string(overlap.severity.rawValue),
              .real(overlap.areaM2), .real(overlap.areaMu), .real(overlap.areaHa), .real(overlap.share),
-             .real(right.areaMu), .real(right.retainedAreaMu)]
+             .real(right.areaMu), .real(right.retainedAreaMu)] + keptValues(right, kept)
         }
+    }
+
+    /// The rights' own fields kept with `--keep-fields` (the same names, in order, for every
+    /// right), as the last columns of the rights and overlap tables (CSV, XLSX, GPKG).
+    static func keptNames(_ result: ScreenResult) -> [String] {
+        result.rights.first { $0.fields != nil }?.fields?.items.map(\.name) ?? []
+    }
+
+    static func keptColumns(_ result: ScreenResult) -> [FieldDefinition] {
+        keptNames(result).map { .text($0) }
+    }
+
+    static func keptValues(_ right: RightResult, _ names: [String]) -> [FieldValue] {
+        names.map { name in .text(right.fields?.items.first { $0.name == name }?.value) }
     }
 
     /// `screen.csv`: the overlaps table with one more row for every right without an overlap
@@ -46,14 +62,16 @@ public enum ScreenReport {
     public static func csvTable(_ result: ScreenResult) -> Table {
         var table = overlapsTable(result)
         table.rows = []
+        let kept = keptNames(result)
         for right in result.rights {
-            let rows = overlapRows(right)
+            let rows = overlapRows(right, kept: kept)
             if !rows.isEmpty {
                 table.rows += rows
                 continue
             }
             table.rows.append([.string(right.id), .text(right.name), .string(right.verdict.rawValue), .null, .null, .null,
-                               .null, .null, .null, .null, .null, .null, .real(right.areaMu), .real(right.retainedAreaMu)])
+                               .null, .null, .null, .null, .null, .null, .real(right.areaMu), .real(right.retainedAreaMu)]
+                              + keptValues(right, kept))
         }
         return table
     }
