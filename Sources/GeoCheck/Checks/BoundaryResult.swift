@@ -144,23 +144,40 @@ public struct BoundaryResult: Codable, Sendable {
     public var hasFindings: Bool { summary.overstepping + summary.elevationOverstepping > 0 }
 }
 
+/// One mine's shapes in the working CRS, for the ledger and the writers.
+public struct MineShapes {
+    public var licence: Geometry
+    public var footprint: Geometry
+    /// footprint − licence (empty when a sliver).
+    public var outside: Geometry
+    /// The part of `outside` not outside at the previous recorded check.
+    public var newOutside: Geometry
+    /// The licence blocks (name, polygon) as loaded, for drawing each block's outline.
+    public var licenceBlocks: [(name: String, geometry: Geometry)]
+    /// The footprint patches (name, polygon), for drawing the ones mined outside the elevation range.
+    public var footprintPatches: [(name: String, geometry: Geometry)]
+}
+
 /// A boundary check with its geometries (working CRS), for the ledger and the writers.
 public struct BoundaryEvaluation {
     public var result: BoundaryResult
     public let crs: SpatialReference
     public let context: GEOSContext
     /// Per mine, in `result.mines` order.
-    public var outside: [Geometry]
-    public var newOutside: [Geometry]
-    public var footprints: [Geometry]
-    public var licences: [Geometry]
-    /// Per mine, its licence blocks (name, polygon) as loaded, for drawing each block's outline.
-    public var licenceBlocks: [[(name: String, geometry: Geometry)]] = []
-    /// Per mine, its footprint patches (name, polygon), for drawing the ones mined outside the
-    /// elevation range.
-    public var footprintPatches: [[(name: String, geometry: Geometry)]] = []
+    public var shapes: [MineShapes]
     let calculator: AreaCalculator
     var lastNewOutsideSlivers = 0
+
+    /// Each mine's result row with its shapes.
+    public var rows: [(check: MineCheck, shapes: MineShapes)] { Array(zip(result.mines, shapes)) }
+
+    // One shape per mine, as the report and ledger code reads them.
+    public var outside: [Geometry] { shapes.map(\.outside) }
+    public var newOutside: [Geometry] { shapes.map(\.newOutside) }
+    public var footprints: [Geometry] { shapes.map(\.footprint) }
+    public var licences: [Geometry] { shapes.map(\.licence) }
+    public var licenceBlocks: [[(name: String, geometry: Geometry)]] { shapes.map(\.licenceBlocks) }
+    public var footprintPatches: [[(name: String, geometry: Geometry)]] { shapes.map(\.footprintPatches) }
 }
 
 // MARK: - Decoding (the keys `encode(to:)` writes; derived keys are not read)

@@ -141,18 +141,38 @@ public struct ForestResult: Codable, Sendable {
     public var hasFindings: Bool { summary.overOccupying + summary.withExpiredPermits > 0 }
 }
 
-/// A forest check with its geometries (working CRS), per site in `result.sites` order.
+/// One site's shapes in the working CRS, for the writers.
+public struct SiteShapes {
+    public var occupied: Geometry
+    /// occupied ∩ forest land.
+    public var occupiedForest: Geometry
+    /// occupied ∩ forest − valid permits (empty when a sliver).
+    public var overOccupied: Geometry
+    /// Union of the valid permits.
+    public var permitted: Geometry
+    /// For drawing: the forest-land features the site touches (class, polygon).
+    public var forestLand: [(forestClass: String, geometry: Geometry)]
+    /// For drawing: each permit's polygon, in `SiteCheck.permits` order.
+    public var permits: [Geometry]
+}
+
+/// A forest check with its geometries (working CRS).
 public struct ForestEvaluation {
     public var result: ForestResult
     public let crs: SpatialReference
-    public var occupiedForest: [Geometry]
-    public var overOccupied: [Geometry]
-    public var permitted: [Geometry]
-    /// For drawing, per site: the occupied land, the forest-land features it touches (class,
-    /// polygon) and each permit's polygon in `SiteCheck.permits` order.
-    public var occupied: [Geometry] = []
-    public var forestLand: [[(forestClass: String, geometry: Geometry)]] = []
-    public var permitShapes: [[Geometry]] = []
+    /// Per site, in `result.sites` order.
+    public var shapes: [SiteShapes]
+
+    /// Each site's result row with its shapes.
+    public var rows: [(check: SiteCheck, shapes: SiteShapes)] { Array(zip(result.sites, shapes)) }
+
+    // One shape per site, as the report code reads them.
+    public var occupiedForest: [Geometry] { shapes.map(\.occupiedForest) }
+    public var overOccupied: [Geometry] { shapes.map(\.overOccupied) }
+    public var permitted: [Geometry] { shapes.map(\.permitted) }
+    public var occupied: [Geometry] { shapes.map(\.occupied) }
+    public var forestLand: [[(forestClass: String, geometry: Geometry)]] { shapes.map(\.forestLand) }
+    public var permitShapes: [[Geometry]] { shapes.map(\.permits) }
 }
 
 // MARK: - Decoding (the keys `encode(to:)` writes; derived keys are not read)

@@ -126,15 +126,31 @@ public struct ReclaimResult: Codable, Sendable {
     public var hasFindings: Bool { summary.overdue > 0 }
 }
 
-/// A reclamation check with its geometries (working CRS), per task in `result.tasks` order.
+/// One task's shapes in the working CRS, for the writers.
+public struct TaskShapes {
+    public var task: Geometry
+    /// The counted reclaimed area (union of the patches up to as-of, clipped to the task).
+    public var done: Geometry
+    /// For drawing: the patches dated on or before as-of, and those after it.
+    public var countedPatches: [Geometry]
+    public var laterPatches: [Geometry]
+}
+
+/// A reclamation check with its geometries (working CRS).
 public struct ReclaimEvaluation {
     public var result: ReclaimResult
     public let crs: SpatialReference
-    public var tasks: [Geometry]
-    public var done: [Geometry]
-    /// For drawing, per task: the patches dated on or before as-of, and those after it.
-    public var countedPatches: [[Geometry]] = []
-    public var laterPatches: [[Geometry]] = []
+    /// Per task, in `result.tasks` order.
+    public var shapes: [TaskShapes]
+
+    /// Each task's result row with its shapes.
+    public var rows: [(check: TaskCheck, shapes: TaskShapes)] { Array(zip(result.tasks, shapes)) }
+
+    // One shape per task, as the report code reads them.
+    public var tasks: [Geometry] { shapes.map(\.task) }
+    public var done: [Geometry] { shapes.map(\.done) }
+    public var countedPatches: [[Geometry]] { shapes.map(\.countedPatches) }
+    public var laterPatches: [[Geometry]] { shapes.map(\.laterPatches) }
 }
 
 // MARK: - Decoding (the keys `encode(to:)` writes; derived keys are not read)
