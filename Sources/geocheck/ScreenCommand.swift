@@ -54,6 +54,11 @@ struct ScreenCommand: ParsableCommand {
         valueName: "zone|source"))
     var overlayCRS: OverlayCRS = .zone
 
+    @Option(name: .customLong("report-maps"), help: ArgumentHelp(
+        "Draw a map in report.html for at most N flagged rights, worst first (default 50); the rest are in its tables.",
+        valueName: "N"))
+    var reportMaps: Int = ScreenHTML.defaultMaps
+
     @Flag(name: .long, help: "Exit 3 when any right is prohibited or restricted.")
     var strict = false
 
@@ -67,6 +72,7 @@ struct ScreenCommand: ParsableCommand {
             throw ValidationError("use either --config or the quick form (RIGHTS --against …), not both")
         }
         if rights != nil && against.isEmpty { throw ValidationError("the quick form needs at least one --against NAME=SOURCE") }
+        if reportMaps < 0 { throw ValidationError("--report-maps must be 0 or more (got \(reportMaps))") }
         var names = Set<String>()
         for item in against {
             let name = try Self.layerArgument(item).name
@@ -115,7 +121,8 @@ struct ScreenCommand: ParsableCommand {
                 Console.error("geocheck: warning: duplicate right ids: \(result.duplicates.joined(separator: ", "))")
             }
             if let out = output.out {
-                let files = try ResultFiles.write(outcome, to: out, language: output.language, progress: display.report)
+                let files = try ResultFiles.write(outcome, to: out, language: output.language, maps: reportMaps,
+                                                  progress: display.report)
                 display.finish()
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }

@@ -46,14 +46,9 @@ public struct EdgeDensification: Sendable {
         if crs.isGeographic {
             let ellipsoid = try crs.ellipsoid()
             let f = ellipsoid.flattening
-            var unitName: UnsafeMutablePointer<CChar>?
-            let radians = OSRGetAngularUnits(crs.handle, &unitName)
-            kind = .geographic(semiMajorAxis: ellipsoid.semiMajorAxis, e2: f * (2 - f),
-                               radiansPerUnit: radians > 0 ? radians : .pi / 180)
+            kind = .geographic(semiMajorAxis: ellipsoid.semiMajorAxis, e2: f * (2 - f), radiansPerUnit: crs.radiansPerUnit)
         } else {
-            var unitName: UnsafeMutablePointer<CChar>?
-            let metres = OSRGetLinearUnits(crs.handle, &unitName)
-            kind = .projected(metresPerUnit: metres > 0 ? metres : 1,
+            kind = .projected(metresPerUnit: crs.metresPerUnit,
                               stepM: target?.isGeographic == true ? Self.toGeographicStepM : Self.maxEdgeM)
         }
     }

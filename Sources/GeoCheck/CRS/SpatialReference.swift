@@ -48,6 +48,18 @@ public final class SpatialReference: @unchecked Sendable {
 
     public var isGeographic: Bool { OSRIsGeographic(handle) != 0 }
     public var isProjected: Bool { OSRIsProjected(handle) != 0 }
+    /// Metres per linear unit of a projected CRS (`OSRGetLinearUnits`; metres when unset).
+    public var metresPerUnit: Double {
+        var unitName: UnsafeMutablePointer<CChar>?
+        let metres = OSRGetLinearUnits(handle, &unitName)
+        return metres > 0 ? metres : 1
+    }
+    /// Radians per angular unit of a geographic CRS (`OSRGetAngularUnits`; degrees when unset).
+    public var radiansPerUnit: Double {
+        var unitName: UnsafeMutablePointer<CChar>?
+        let radians = OSRGetAngularUnits(handle, &unitName)
+        return radians > 0 ? radians : .pi / 180
+    }
 
     /// The EPSG code, when the CRS is or can be identified as an EPSG one.
     public var epsg: Int? {

@@ -34,55 +34,30 @@ public struct ScreenOptions: Sendable {
 /// the cut is transformed, checked for validity (repaired and reported when invalid) and
 /// intersected with the right.
 public enum Screen {
+    /// Reads the inputs, screens, and fails when no right could be screened.
     public static func run(rights spec: RightsSpec, layers specs: [ConstraintSpec], options: ScreenOptions = ScreenOptions(),
                            progress: ((String) -> Void)? = nil) throws -> ScreenOutcome {
-        var datum = DatumShifts(common: options.towgs84)
-        let rights = try ScreenRights.open(spec, options: options, datum: &datum, progress: progress)
-        let constraints = try prepare(layers: specs, near: rights, options: options, datum: &datum, progress: progress)
-        try datum.checkUsed()
-        return try screen(rights, against: constraints, options: options, progress: progress)
+        let inputs = try ScreenInputs.read(rights: spec, layers: specs, options: options, progress: progress)
+        let outcome = try evaluate(inputs, options: options, progress: progress)
+        try inputs.rights.requireScreened(outcome)
+        return outcome
     }
 
-    /// Reads the constraint layers and cuts them into pieces; with `rights`, only the features
-    /// near those rights are read (the catalogue of the platform reads them all, once).
-    static func prepare(layers specs: [ConstraintSpec], near rights: ScreenRights?, options: ScreenOptions,
-                        datum: inout DatumShifts, progress: ((String) -> Void)?) throws -> [ConstraintInput] {
-        var constraints: [ConstraintInput] = []
-        for layerSpec in specs {
-            let source = try datum.apply(layerSpec.towgs84, to: try SourceLayer.open(SourceSpec(layerSpec.source), assumeCRS: layerSpec.assumeCRS ?? options.assumeCRS))
-            var input = try ConstraintInput.read(source, spec: layerSpec, rightsExtent: rights?.input.extent, rightsCRS: rights?.source.crs ?? source.crs)
-            input.pieces = try Subdivision.pieces(of: input, workers: options.workers)
-            progress?("read \(input.records.count) features of \(layerSpec.name) from \(source.label) (\(input.pieces.count) pieces)")
-            constraints.append(input)
-        }
-        return constraints
-    }
-
-    /// Screens read rights against prepared constraint layers.
-    static func screen(_ rights: ScreenRights, against constraints: [ConstraintInput], options: ScreenOptions,
-                       progress: ((String) -> Void)?) throws -> ScreenOutcome {
-        let plan = try WorkPlan(rights: rights.input, crs: rights.source.crs)
+    /// Screens read rights against prepared constraint layers; opens no file.
+    static func evaluate(_ inputs: ScreenInputs, options: ScreenOptions, progress: ((String) -> Void)?) throws -> ScreenOutcome {
+        let (rights, constraints) = (inputs.rights, inputs.constraints)
+        let layerCRSs = try constraints.map { try SpatialReference($0.crsWKT) }
+        let plan = try WorkPlan(rights: rights.input, crs: rights.source.crs, layerCRSs: layerCRSs,
+                                overlayInSourceCRS: options.overlayInSourceCRS)
         let outcomes = try ScreenWorkers.run(rights: rights.input, constraints: constraints, plan: plan, options: options, progress: progress)
         progress?("screened \(rights.input.records.count) rights")
         var outcome = assemble(rights: rights.input, constraints: constraints, outcomes: outcomes, options: options,
                                crsWKT: rights.source.crs.wkt)
-        if outcome.result.summary.rights == 0 {
-            try requireScreenedRights(rights.source, skipped: outcome.result.skipped, whereClause: rights.whereClause)
-        }
-        let crss = [(rights.source.crs, rights.source.label)] + (try constraints.map { (try SpatialReference($0.crsWKT), $0.label) })
-        outcome.result.transformations = try plan.workingCRSs(rightsCRS: rights.source.crs, overlayInSourceCRS: options.overlayInSourceCRS)
+        let crss = [(rights.source.crs, rights.source.label)] + zip(layerCRSs, constraints.map(\.label)).map { ($0, $1) }
+        outcome.result.transformations = try plan.workingCRSs(rightsCRS: rights.source.crs)
             .flatMap { target in try crss.map { try CoordinateTransform.describe($0.0, to: target, source: $0.1) } }
             .reduce(into: [TransformationInfo]()) { if !$0.contains($1) { $0.append($1) } }
         return outcome
-    }
-
-    /// "screened 0 rights" is no answer: an error naming the rights layer and what it holds.
-    static func requireScreenedRights(_ source: SourceLayer, skipped: [FeatureNote], whereClause: String?) throws {
-        let census = try source.layer.geometryCensus()
-        var message = "\(source.label): no right could be screened (\(census)\(whereClause.map { " matching --where '\($0)'" } ?? ""))"
-        if let first = skipped.first { message += "; e.g. feature \(first.id): \(first.reason)" }
-        if census[.point] + census[.openLine] > 0 { message += "; rights must be polygons" }
-        throw InputError(message)
     }
 
     static func assemble(rights: RightsInput, constraints: [ConstraintInput], outcomes: [RightOutcome?],
@@ -299,9 +274,16 @@ struct WorkPlan {
     /// Rights indices in processing order.
     let order: [Int]
     let projected: Bool
+    /// Overlays run in the rights' own CRS: when it is projected, when asked for
+    /// (`--overlay-crs source`), and when the rights and every constraint layer are stored in the
+    /// same geographic CRS — their edges are straight there, so no edge needs densifying and
+    /// areas are exact (`LonLatArea`). Otherwise in the Gauss-Krüger zone of each right.
+    let overlayInRightsCRS: Bool
 
-    init(rights: RightsInput, crs: SpatialReference) throws {
+    init(rights: RightsInput, crs: SpatialReference, layerCRSs: [SpatialReference], overlayInSourceCRS: Bool) throws {
         projected = crs.isProjected
+        overlayInRightsCRS = projected || overlayInSourceCRS
+            || (crs.isGeographic && layerCRSs.allSatisfy { $0.isSame(as: crs) })
         if projected {
             zoneOfRight = Array(repeating: 0, count: rights.records.count)
         } else {
@@ -327,12 +309,13 @@ struct WorkPlan {
         order = rights.records.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
     }
 
-    /// The CRSs rights and constraint features are transformed into: the rights' own CRS when
-    /// projected (or with `--overlay-crs source`), else the Gauss-Krüger zones of the rights.
-    func workingCRSs(rightsCRS: SpatialReference, overlayInSourceCRS: Bool) throws -> [SpatialReference] {
+    /// The CRSs rights and constraint features are transformed into: the rights' own CRS where
+    /// overlays run there (`overlayInRightsCRS`), and the Gauss-Krüger zones of the rights
+    /// (distances, corner files) when it is geographic.
+    func workingCRSs(rightsCRS: SpatialReference) throws -> [SpatialReference] {
         var crss: [SpatialReference] = []
         if projected { return [rightsCRS] }
-        if overlayInSourceCRS { crss.append(rightsCRS) }
+        if overlayInRightsCRS { crss.append(rightsCRS) }
         for zone in Set(zoneOfRight).sorted() {
             crss.append(try GaussKruger.workingCRS(for: rightsCRS, longitude: Double(zone * 3)))
         }

@@ -1,23 +1,5 @@
 import Foundation
 
-/// Rights read from their source, with the CRS they are stored in.
-struct ScreenRights {
-    let input: RightsInput
-    /// The rights' source, its CRS settled (and its datum parameters applied).
-    let source: SourceLayer
-    /// `--where`, for the message when nothing could be screened.
-    let whereClause: String?
-
-    static func open(_ spec: RightsSpec, options: ScreenOptions, datum: inout DatumShifts,
-                     progress: ((String) -> Void)?) throws -> ScreenRights {
-        let opened = try SourceLayer.open(SourceSpec(spec.source), assumeCRS: spec.assumeCRS ?? options.assumeCRS)
-        let source = try datum.apply(spec.towgs84, to: opened)
-        let input = try RightsInput.read(source, spec: spec)
-        progress?("read \(input.records.count) rights from \(source.label)")
-        return ScreenRights(input: input, source: source, whereClause: spec.whereClause)
-    }
-}
-
 /// One layer of a catalogue, as a client lists it.
 public struct CatalogueLayer: Codable, Sendable {
     public let name: String
@@ -50,7 +32,7 @@ public final class ScreenCatalogue: @unchecked Sendable {
     public init(layers specs: [ConstraintSpec], options: ScreenOptions = ScreenOptions(),
                 progress: ((String) -> Void)? = nil) throws {
         var datum = DatumShifts(common: options.towgs84)
-        constraints = try Screen.prepare(layers: specs, near: nil, options: options, datum: &datum, progress: progress)
+        constraints = try ScreenInputs.prepare(layers: specs, near: nil, options: options, datum: &datum, progress: progress)
         self.options = options
         layers = constraints.map {
             CatalogueLayer(name: $0.spec.name, source: $0.label, features: $0.records.count, crs: $0.crsLabel,
@@ -63,7 +45,9 @@ public final class ScreenCatalogue: @unchecked Sendable {
     public func screen(_ spec: RightsSpec, options: ScreenOptions) throws -> ScreenOutcome {
         var datum = DatumShifts(common: nil)
         let rights = try ScreenRights.open(spec, options: options, datum: &datum, progress: nil)
-        return try Screen.screen(rights, against: constraints, options: options, progress: nil)
+        let outcome = try Screen.evaluate(ScreenInputs(rights: rights, constraints: constraints), options: options, progress: nil)
+        try rights.requireScreened(outcome)
+        return outcome
     }
 
     /// The catalogue with every layer's `buffer_m` replaced (a screening with its own

@@ -76,7 +76,7 @@ public enum ResultFiles {
 
     /// `screen --out`: the monitoring set plus `retained/`, the retained part of each shrunk right
     /// as a corner-coordinate file (listed as one entry).
-    public static func write(_ outcome: ScreenOutcome, to directory: String, language: Language,
+    public static func write(_ outcome: ScreenOutcome, to directory: String, language: Language, maps: Int = ScreenHTML.defaultMaps,
                              progress: ((String) -> Void)? = nil) throws -> [String] {
         let result = outcome.result
         var corner: [String] = []
@@ -87,7 +87,7 @@ public enum ResultFiles {
                                        ScreenReport.nearTable(result)], to: try out.path("screen.xlsx"), language: language)
             try ScreenReport.writeGeoPackage(outcome, to: try out.path("screen.gpkg"))
             corner = try ScreenReport.writeRetainedCornerFiles(outcome, output: out)
-            try writeAtomically(Data(try ScreenHTML.render(outcome, language: language).utf8), to: try out.path("report.html"))
+            try writeAtomically(Data(try ScreenHTML.render(outcome, language: language, maps: maps).utf8), to: try out.path("report.html"))
         }
         files.removeAll { $0.contains("/retained/") }
         if !corner.isEmpty { files.append("\(directory)/retained/ (\(corner.count) corner-coordinate files)") }

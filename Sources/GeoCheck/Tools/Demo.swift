@@ -148,13 +148,12 @@ public enum Demo {
         let strings = Strings(language)
         var page = ReportPage(title: "geocheck demo", strings: strings)
         let base = (path as NSString).deletingLastPathComponent
-        var list = "<ul class=\"facts\">"
-        for (name, report) in reports {
+        let links = reports.map { name, report -> ReportLine in
             let relative = report.hasPrefix(base + "/") ? String(report.dropFirst(base.count + 1)) : report
-            list += "<li><a href=\"\(HTML.escape(relative))\">\(HTML.escape(name))</a> — \(HTML.escape(relative))</li>"
+            return [.link(name, href: relative), .text(" — \(relative)")]
         }
-        page.section(strings["reports"], list + "</ul>")
-        try writeAtomically(Data(page.render().utf8), to: path)
+        page.section(strings["reports"], [.facts(links)])
+        try writeAtomically(Data(try page.render().utf8), to: path)
     }
 
     /// Creates a folder of the demo (its command folders are written all-or-nothing).
