@@ -63,11 +63,18 @@ final class ResultCodableCLITests: XCTestCase {
         XCTAssertFalse(result.blocks.isEmpty)
     }
 
-    /// A decoded area keeps its three units: 亩 = m² × 15/10000, ha = m² / 10000.
-    func testDecodedAreaPrintsTheSameThreeUnits() throws {
+    /// An area is written as `prefix_m2/_mu/_ha` (1 亩 = 10000/15 m², 1 ha = 10000 m²) and read back
+    /// from those keys.
+    func testAreaIsWrittenAndReadUnderItsPrefix() throws {
+        let month = MonthProgress(month: "2020-05", done: Area(m2: 1000), cumulative: Area(m2: 2000))
+        let object = try JSONSerialization.jsonObject(with: try JSONOutput.encode(month)) as? [String: Any]
+        XCTAssertEqual(object?["done_m2"] as? Double, 1000)
+        XCTAssertEqual(object?["done_mu"] as? Double, 1.5)
+        XCTAssertEqual(object?["done_ha"] as? Double, 0.1)
+        XCTAssertEqual(object?["cumulative_mu"] as? Double, 3)
         let json = #"{"month": "2020-05", "done_m2": 1000, "done_mu": 1.5, "done_ha": 0.1, "cumulative_m2": 2000, "cumulative_mu": 3, "cumulative_ha": 0.2}"#
-        let month = try JSONDecoder().decode(MonthProgress.self, from: Data(json.utf8))
-        XCTAssertEqual(month.done.mu, 1.5, accuracy: 1e-12)
-        XCTAssertEqual(month.cumulative.ha, 0.2, accuracy: 1e-12)
+        let decoded = try JSONDecoder().decode(MonthProgress.self, from: Data(json.utf8))
+        XCTAssertEqual(decoded.done.mu, 1.5, accuracy: 1e-12)
+        XCTAssertEqual(decoded.cumulative.ha, 0.2, accuracy: 1e-12)
     }
 }

@@ -6,6 +6,12 @@ public struct MonthProgress: Codable, Sendable {
     public var done: Area
     public var cumulative: Area
 
+    public init(month: String, done: Area, cumulative: Area) {
+        self.month = month
+        self.done = done
+        self.cumulative = cumulative
+    }
+
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: DynamicKey.self)
         try c.put(month, "month")
