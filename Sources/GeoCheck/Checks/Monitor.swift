@@ -1,10 +1,11 @@
 import Foundation
 
-/// Pieces shared by the monitoring checks (boundary, forest, reclaim): the metric working CRS,
-/// merging features that share an id, and area output in the three units.
-public enum WorkingCRS {
-    /// The CRS areas and overlays are computed in for `source`: its own CRS when projected,
-    /// else the CGCS2000 3° Gauss-Krüger zone (or a local transverse Mercator) of its centre.
+/// Pieces shared by the monitoring checks (boundary, forest, reclaim): the metric working CRS of
+/// a source (the policy is `WorkingCRS.crs(for:longitude:)`), merging features that share an id,
+/// and area output in the three units.
+extension WorkingCRS {
+    /// The CRS areas and overlays are computed in for `source`: `crs(for:longitude:)` at the
+    /// centre of its extent.
     public static func of(_ source: SourceLayer) throws -> SpatialReference {
         if source.crs.isProjected { return source.crs }
         guard let extent = source.layer.extent else {
@@ -12,7 +13,7 @@ public enum WorkingCRS {
         }
         do {
             try CoordinateRange.check(extent, geographic: true)
-            return try GaussKruger.workingCRS(for: source.crs, longitude: extent.center.x)
+            return try crs(for: source.crs, longitude: extent.center.x)
         } catch {
             try checkCoordinates(source)
             throw InputError("\(source.label): \(error)")

@@ -209,7 +209,7 @@ public struct CornerReadOptions: Sendable, Equatable {
         guard let assumeCRS else { return }
         let digits = assumeCRS.uppercased().replacingOccurrences(of: "EPSG:", with: "")
         guard let code = Int(digits.trimmingCharacters(in: .whitespaces)) else { return }
-        if let gk = CornerCoordinates.gaussKruger(epsg: code) {
+        if let gk = GaussKruger.zone(epsg: code) {
             datum = gk.datum
             if self.zone == nil { self.zone = gk.zone }
             if self.zoneWidth == nil { self.zoneWidth = gk.zoneWidth }

@@ -30,7 +30,8 @@ enum CornerGrammar {
         if looksLikePointKey(key) || looksLikePointValue(value) || splitFields(key).contains(where: { number($0) != nil }) {
             return "\(shown) is not a point line (a misspelt XYnnn key or a separator typed as '='?) nor a known header key"
         }
-        if let near = knownKeys.first(where: { editDistance($0, key) <= 1 }) {
+        // The format's own keys first, in a fixed order (a Set's order changes between runs).
+        if let near = (exchangeKeys + otherKeys + aliases.keys.sorted()).first(where: { editDistance($0, key) <= 1 }) {
             return "unknown header key \(shown) (did you mean \(near)?)"
         }
         return nil

@@ -19,7 +19,7 @@ public enum RetainedCornerFile {
     /// rounding are noded), re-validated (and repaired if still invalid), and parts below
     /// `minAreaM2` (ellipsoidal) are dropped.
     public static func file(geometry: Geometry, epsg: Int, name: String, minAreaM2: Double, date: Date = Date()) throws -> CornerFile? {
-        guard let zone = CornerCoordinates.gaussKruger(epsg: epsg) else { return nil }
+        guard let zone = GaussKruger.zone(epsg: epsg) else { return nil }
         let areas = try AreaCalculator(crs: try SpatialReference(epsg: epsg))
         var snapped = try geometry.snapped(toGrid: 0.01).polygonalParts()
         if try snapped.validityProblem() != nil { snapped = try snapped.makeValid().snapped(toGrid: 0.01).polygonalParts() }
@@ -28,26 +28,16 @@ public enum RetainedCornerFile {
             let part = try geometry.context.polygon(rings: rings)
             let area = try areas.ellipsoidalArea(part).m2
             guard area >= max(minAreaM2, 0), !area.isNaN else { continue }
-            blocks.append(block(rings: rings, id: String(blocks.count + 1), name: name, areaM2: area))
+            blocks.append(CornerBlock(id: String(blocks.count + 1), polygonRings: rings,
+                                      attributes: ["地块名称": name, "地块面积": String(format: "%.4f", area / 10_000)]))
         }
         guard !blocks.isEmpty else { return nil }
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd"
         formatter.locale = Locale(identifier: "en_US_POSIX")
         return CornerFile(path: "", form: .exchange, encoding: "GB18030", datum: zone.datum, zoneWidth: zone.zoneWidth,
-                          zone: zone.zone, hasZonePrefix: zone.zonePrefix, epsg: epsg,
+                          zone: zone.zone, hasZonePrefix: zone.hasZonePrefix, epsg: epsg,
                           header: ["数据产生单位": "geocheck", "数据产生日期": formatter.string(from: date)], blocks: blocks)
-    }
-
-    private static func block(rings: [[Double]], id: String, name: String, areaM2: Double) -> CornerBlock {
-        var number = 0
-        let cornerRings = rings.map { ring in
-            (0..<max(0, ring.count / 2 - 1)).map { index -> CornerPoint in
-                number += 1
-                return CornerPoint(name: "J\(number)", northing: ring[2 * index + 1], easting: ring[2 * index], line: 0)
-            }
-        }
-        return CornerBlock(id: id, rings: cornerRings, attributes: ["地块名称": name, "地块面积": String(format: "%.4f", areaM2 / 10_000)])
     }
 
     /// The file as exchange-format bytes in `encoding`.

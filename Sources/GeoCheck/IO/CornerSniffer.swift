@@ -52,7 +52,7 @@ enum CornerSniffer {
             bytes = Array(text.utf8)
         }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        var lines = CornerTextDecoder.splitLines(bytes)
+        var lines = TextEncoding.splitLines(bytes)
         if truncated, lines.count > 1 { lines.removeLast() }
         return lines.prefix(400).map { line in
             if line.contains(0) { return nil }

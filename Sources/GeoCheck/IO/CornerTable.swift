@@ -106,7 +106,7 @@ enum CornerTable {
         guard !lonLat.isEmpty else { return [] }
         let meanLongitude = stride(from: 0, to: lonLat.count, by: 2).map { lonLat[$0] }.reduce(0, +) / Double(lonLat.count / 2)
         let datum = options.datum ?? .cgcs2000
-        let zone = Int((meanLongitude / 3).rounded())
+        let zone = try GaussKruger.zone3(longitude: meanLongitude)
         let epsg = try CornerCoordinates.epsg(datum: datum, zoneWidth: 3, zone: zone, zonePrefix: true)
         var xy = lonLat
         try CoordinateTransform(from: try SpatialReference(epsg: datum.geographicEPSG), to: try SpatialReference(epsg: epsg)).transform(&xy)

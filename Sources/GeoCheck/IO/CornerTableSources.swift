@@ -23,16 +23,16 @@ extension CornerTable {
         let head = (try? handle.read(upToCount: 4096)) ?? Data()
         try? handle.close()
         // Only the header decides; the whole file is read when it is a corner table.
-        guard let first = try? CornerTextDecoder.decodeLines(head, path: label).lines.first(where: { !$0.isEmpty }),
+        guard let first = try? TextEncoding.decodeLines(head, path: label).lines.first(where: { !$0.isEmpty }),
               columns(splitCSV(first)) != nil else { return nil }
         var file = try read(rows: try csvRows(try CornerCoordinates.contents(of: path, label: label), path: label), path: label, options: options)
-        file?.encoding = (try? CornerTextDecoder.decodeLines(head, path: label).encoding) ?? "UTF-8"
+        file?.encoding = (try? TextEncoding.decodeLines(head, path: label).encoding) ?? "UTF-8"
         file?.table = "csv"
         return file
     }
 
     static func csvRows(_ data: Data, path: String) throws -> [(line: Int, cells: [String])] {
-        let (lines, _) = try CornerTextDecoder.decodeLines(data, path: path)
+        let (lines, _) = try TextEncoding.decodeLines(data, path: path)
         return lines.enumerated().map { ($0.offset + 1, splitCSV($0.element)) }
     }
 

@@ -17,9 +17,9 @@ struct DynamicKey: CodingKey {
 ///     let outside = try c.decodeArea("outside")
 extension KeyedEncodingContainer where K == DynamicKey {
     mutating func encodeArea(_ area: Area, _ prefix: String) throws {
-        try encode(rounded(area.m2), forKey: DynamicKey("\(prefix)_m2"))
-        try encode(rounded(area.mu), forKey: DynamicKey("\(prefix)_mu"))
-        try encode(rounded(area.ha, 8), forKey: DynamicKey("\(prefix)_ha"))
+        try encode(area.roundedM2, forKey: DynamicKey("\(prefix)_m2"))
+        try encode(area.roundedMu, forKey: DynamicKey("\(prefix)_mu"))
+        try encode(area.roundedHa, forKey: DynamicKey("\(prefix)_ha"))
     }
 
     /// Writes the value; nil as `null`.

@@ -77,12 +77,12 @@ public struct CoordsBlock: Codable, Sendable {
     }
 
     // The areas as printed (rounded as in the JSON).
-    public var areaM2: Double { rounded(area.m2) }
-    public var areaMu: Double { rounded(area.mu) }
-    public var areaHa: Double { rounded(area.ha, 8) }
-    public var planarAreaM2: Double { rounded(planarArea.m2) }
-    public var planarAreaMu: Double { rounded(planarArea.mu) }
-    public var planarAreaHa: Double { rounded(planarArea.ha, 8) }
+    public var areaM2: Double { area.roundedM2 }
+    public var areaMu: Double { area.roundedMu }
+    public var areaHa: Double { area.roundedHa }
+    public var planarAreaM2: Double { planarArea.roundedM2 }
+    public var planarAreaMu: Double { planarArea.roundedMu }
+    public var planarAreaHa: Double { planarArea.roundedHa }
 
     /// Every contract key is written in every block; absent values as null.
     public func encode(to encoder: Encoder) throws {
@@ -209,17 +209,10 @@ public enum Coords {
                 let id = polygons.count == 1 ? feature.id : "\(feature.id)-\(partIndex + 1)"
                 let top = topIndex.flatMap { feature.values[$0].doubleValue }
                 let bottom = bottomIndex.flatMap { feature.values[$0].doubleValue }
-                var number = 0
-                let cornerRings: [[CornerPoint]] = rings.map { ring in
-                    let count = ring.count / 2 - 1  // drop the closing point
-                    return (0..<max(0, count)).map { index in
-                        number += 1
-                        return CornerPoint(name: "J\(number)", northing: ring[2 * index + 1], easting: ring[2 * index], line: 0)
-                    }
-                }
-                blocks.append(CornerBlock(id: id, rings: cornerRings, top: top, bottom: bottom, attributes: [:], line: 0))
+                let block = CornerBlock(id: id, polygonRings: rings, top: top, bottom: bottom)
+                blocks.append(block)
                 let part = try context.polygon(rings: rings)
-                results.append(CoordsBlock(block: id, name: nil, points: number, rings: rings.count,
+                results.append(CoordsBlock(block: id, name: nil, points: block.pointCount, rings: rings.count,
                                            area: try areas.ellipsoidalArea(part), planar: try areas.planarArea(part),
                                            top: top, bottom: bottom))
             }
