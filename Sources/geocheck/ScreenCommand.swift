@@ -55,7 +55,7 @@ struct ScreenCommand: ParsableCommand {
     var overlayCRS: OverlayCRS = .zone
 
     @Option(name: .customLong("report-maps"), help: ArgumentHelp(
-        "Draw a map in report.html for at most N flagged rights, worst first (default 50); the rest are in its tables.",
+        "Draw a map in report.html for at most N flagged rights, worst first; the rest are in its tables.",
         valueName: "N"))
     var reportMaps: Int = ScreenHTML.defaultMaps
 

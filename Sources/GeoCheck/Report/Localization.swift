@@ -62,7 +62,7 @@ public struct Strings: Sendable {
         "status": ("状态", "Status"),
         "sort_hint": ("点击表头排序；每页 100 行", "Click a column header to sort; 100 rows a page"),
         "more_flagged": ("另有 {0} 个需处理的矿权未单独制图，见下表。", "{0} more rights to act on have no map of their own; see the tables below."),
-        "overview_aggregated": ("矿权较多：总览图按结论分类绘制，小于一个像素的矿权画为点。", "Many rights: the overview draws them by verdict, those smaller than a pixel as dots."),
+        "overview_aggregated": ("矿权较多：总览图按结论分类绘制，小于两个像素的矿权画为点。", "Many rights: the overview draws them by verdict, those under two pixels across as dots."),
         "no_findings": ("无需处理的问题。", "Nothing to act on."),
         "source": ("数据源", "Source"),
         "count": ("数量", "Count"),

@@ -122,10 +122,8 @@ public enum ScreenHTML {
         let aggregated = result.rights.count > detailedOverviewLimit
         // Many rights: transform envelopes first, whole outlines only where they show.
         if let transform = albers?.transform, !aggregated { drawn = try drawn.map { try transform.transform($0) } }
-        let boxes = try drawn.map { geometry -> Envelope? in
-            guard let box = geometry.envelope() else { return nil }
-            return aggregated ? try albers?.transform.transformBounds(box) ?? box : box
-        }
+        var boxes = drawn.map { $0.envelope() }
+        if aggregated, let transform = albers?.transform { boxes = try transformCorners(boxes, transform) }
         guard let world = boxes.compactMap({ $0 }).reduce(nil, { (world: Envelope?, box) in world?.union(box) ?? box }) else { return "" }
         let caption = albers.map { "\(strings["crs"]): \($0.caption) — \(result.rightsSource)" }
             ?? "\(strings["crs"]): \(crs.name)\(crs.epsg.map { " (EPSG:\($0))" } ?? "")"
@@ -170,6 +168,22 @@ public enum ScreenHTML {
             "+proj=aea +lat_1=\(lat0 - 5) +lat_2=\(lat0 + 5) +lat_0=\(lat0) +lon_0=\(lon0) +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs")
         let caption = "Albers equal-area, CGCS2000/GRS80, lon₀ \(lon0)°, lat₀ \(lat0)° (km)"
         return (try CoordinateTransform(from: crs, to: albers), caption)
+    }
+
+    /// Boxes through `transform` by their corners, in one batch (a box spans a few pixels at
+    /// most where it is used, so its edges' curvature does not matter).
+    static func transformCorners(_ boxes: [Envelope?], _ transform: CoordinateTransform) throws -> [Envelope?] {
+        var xy: [Double] = []
+        xy.reserveCapacity(boxes.count * 8)
+        for case let box? in boxes { xy += [box.minX, box.minY, box.maxX, box.minY, box.maxX, box.maxY, box.minX, box.maxY] }
+        try transform.transform(&xy)
+        var start = 0
+        return boxes.map { box in
+            guard box != nil else { return nil }
+            let xs = stride(from: start, to: start + 8, by: 2).map { xy[$0] }, ys = stride(from: start + 1, to: start + 8, by: 2).map { xy[$0] }
+            start += 8
+            return Envelope(minX: xs.min() ?? 0, minY: ys.min() ?? 0, maxX: xs.max() ?? 0, maxY: ys.max() ?? 0)
+        }
     }
 
     /// Every right as its own outline with a tooltip, and a marker so that small ones stay visible.
