@@ -121,7 +121,7 @@ struct ScreenCommand: ParsableCommand {
                 Console.error("geocheck: warning: duplicate right ids: \(result.duplicates.joined(separator: ", "))")
             }
             if let out = output.out {
-                let files = try ScreenFiles.write(outcome, to: out, language: output.language, maps: reportMaps,
+                let files = try ResultFiles.write(outcome, to: out, language: output.language, maps: reportMaps,
                                                   progress: display.report)
                 display.finish()
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
@@ -170,27 +170,6 @@ struct ScreenCommand: ParsableCommand {
 
 enum OverlayCRS: String, ExpressibleByArgument {
     case zone, source
-}
-
-/// All files of `screen --out`.
-enum ScreenFiles {
-    static func write(_ outcome: ScreenOutcome, to directory: String, language: Language, maps: Int = ScreenHTML.defaultMaps,
-                      progress: ((String) -> Void)? = nil) throws -> [String] {
-        let result = outcome.result
-        var corner: [String] = []
-        var files = try writeOutputSet(directory, files: 6, progress: progress) { out in
-            try writeAtomically(try JSONOutput.encode(result), to: try out.path("screen.json"))
-            try TableWriter.writeCSV(ScreenReport.csvTable(result), to: try out.path("screen.csv"), language: language)
-            try TableWriter.writeXLSX([ScreenReport.rightsTable(result), ScreenReport.overlapsTable(result),
-                                       ScreenReport.nearTable(result)], to: try out.path("screen.xlsx"), language: language)
-            try ScreenReport.writeGeoPackage(outcome, to: try out.path("screen.gpkg"))
-            corner = try ScreenReport.writeRetainedCornerFiles(outcome, output: out)
-            try writeAtomically(Data(try ScreenHTML.render(outcome, language: language, maps: maps).utf8), to: try out.path("report.html"))
-        }
-        files.removeAll { $0.contains("/retained/") }
-        if !corner.isEmpty { files.append("\(directory)/retained/ (\(corner.count) corner-coordinate files)") }
-        return files
-    }
 }
 
 /// The human table: worst first, areas in 亩 with 2 decimals, then the summary line.

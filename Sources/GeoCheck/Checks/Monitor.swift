@@ -78,33 +78,6 @@ extension LoadedLayer {
     }
 }
 
-/// JSON keys built at run time (`outside_m2`, `outside_mu`, `outside_ha` …).
-struct DynamicKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ string: String) { stringValue = string }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
-
-extension KeyedEncodingContainer where K == DynamicKey {
-    /// Writes `prefix_m2`, `prefix_mu`, `prefix_ha`, each rounded for output.
-    mutating func encodeArea(_ area: Area, _ prefix: String) throws {
-        try encode(area.roundedM2, forKey: DynamicKey("\(prefix)_m2"))
-        try encode(area.roundedMu, forKey: DynamicKey("\(prefix)_mu"))
-        try encode(area.roundedHa, forKey: DynamicKey("\(prefix)_ha"))
-    }
-
-    mutating func put<T: Encodable>(_ value: T, _ key: String) throws {
-        try encode(value, forKey: DynamicKey(key))
-    }
-
-    /// Writes the key only when `value` is not nil.
-    mutating func putIfPresent<T: Encodable>(_ value: T?, _ key: String) throws {
-        try encodeIfPresent(value, forKey: DynamicKey(key))
-    }
-}
-
 /// An area below `minAreaM2` is a numerical sliver: reported as 0 and counted.
 struct SliverFilter {
     let minAreaM2: Double

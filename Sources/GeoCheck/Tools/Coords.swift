@@ -54,12 +54,10 @@ public struct CoordsBlock: Codable, Sendable {
     public var name: String?
     public var points: Int
     public var rings: Int
-    public var areaM2: Double
-    public var areaMu: Double
-    public var areaHa: Double
-    public var planarAreaM2: Double
-    public var planarAreaMu: Double
-    public var planarAreaHa: Double
+    /// Ellipsoidal area (`--area-method`).
+    public var area: Area
+    /// Area in the Gauss-Krüger plane.
+    public var planarArea: Area
     public var top: Double?
     public var bottom: Double?
     /// The block's stated area (地块面积, or the area field of a list form's block end), as written.
@@ -67,45 +65,52 @@ public struct CoordsBlock: Codable, Sendable {
     /// The unit in which `statedArea` matches the planar or ellipsoidal area within its rounding.
     public var statedUnit: StatedAreaUnit?
 
-    enum CodingKeys: String, CodingKey {
-        case block, name, points, rings
-        case areaM2 = "area_m2", areaMu = "area_mu", areaHa = "area_ha"
-        case planarAreaM2 = "planar_area_m2", planarAreaMu = "planar_area_mu", planarAreaHa = "planar_area_ha"
-        case top, bottom, statedArea = "stated_area", statedUnit = "stated_unit"
-    }
-
     init(block: String, name: String?, points: Int, rings: Int, area: Area, planar: Area, top: Double?, bottom: Double?) {
         self.block = block
         self.name = name
         self.points = points
         self.rings = rings
-        areaM2 = area.roundedM2
-        areaMu = area.roundedMu
-        areaHa = area.roundedHa
-        planarAreaM2 = planar.roundedM2
-        planarAreaMu = planar.roundedMu
-        planarAreaHa = planar.roundedHa
+        self.area = area
+        planarArea = planar
         self.top = top
         self.bottom = bottom
     }
 
+    // The areas as printed (rounded as in the JSON).
+    public var areaM2: Double { area.roundedM2 }
+    public var areaMu: Double { area.roundedMu }
+    public var areaHa: Double { area.roundedHa }
+    public var planarAreaM2: Double { planarArea.roundedM2 }
+    public var planarAreaMu: Double { planarArea.roundedMu }
+    public var planarAreaHa: Double { planarArea.roundedHa }
+
     /// Every contract key is written in every block; absent values as null.
     public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(block, forKey: .block)
-        try c.encode(name, forKey: .name)
-        try c.encode(points, forKey: .points)
-        try c.encode(rings, forKey: .rings)
-        try c.encode(areaM2, forKey: .areaM2)
-        try c.encode(areaMu, forKey: .areaMu)
-        try c.encode(areaHa, forKey: .areaHa)
-        try c.encode(planarAreaM2, forKey: .planarAreaM2)
-        try c.encode(planarAreaMu, forKey: .planarAreaMu)
-        try c.encode(planarAreaHa, forKey: .planarAreaHa)
-        try c.encode(top, forKey: .top)
-        try c.encode(bottom, forKey: .bottom)
-        try c.encode(statedArea, forKey: .statedArea)
-        try c.encode(statedUnit, forKey: .statedUnit)
+        var c = encoder.container(keyedBy: DynamicKey.self)
+        try c.put(block, "block")
+        try c.put(name, "name")
+        try c.put(points, "points")
+        try c.put(rings, "rings")
+        try c.encodeArea(area, "area")
+        try c.encodeArea(planarArea, "planar_area")
+        try c.put(top, "top")
+        try c.put(bottom, "bottom")
+        try c.put(statedArea, "stated_area")
+        try c.put(statedUnit, "stated_unit")
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: DynamicKey.self)
+        block = try c.get("block")
+        name = try c.getIfPresent("name")
+        points = try c.get("points")
+        rings = try c.get("rings")
+        area = try c.decodeArea("area")
+        planarArea = try c.decodeArea("planar_area")
+        top = try c.getIfPresent("top")
+        bottom = try c.getIfPresent("bottom")
+        statedArea = try c.getIfPresent("stated_area")
+        statedUnit = try c.getIfPresent("stated_unit")
     }
 }
 
