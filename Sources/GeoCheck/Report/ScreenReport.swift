@@ -112,7 +112,10 @@ public enum ScreenReport {
             .number("retained_area_ha"),
         ])
         for (right, wkb) in zip(outcome.result.rights, geometries.retained) where right.isShrunk {
-            try retainedLayer.add(geometry: try context.geometry(wkb: wkb), values: [
+            // A right wholly inside prohibited zones retains nothing: no feature, not an empty one.
+            let retained = try context.geometry(wkb: wkb).validPolygonal()
+            if retained.isEmpty { continue }
+            try retainedLayer.add(geometry: retained, values: [
                 .string(right.id), .text(right.name), .real(right.areaMu), .real(right.retainedAreaM2),
                 .real(right.retainedAreaMu), .real(right.retainedAreaHa),
             ])
