@@ -26,14 +26,15 @@ let package = Package(
             providers: [.apt(["libgdal-dev", "libproj-dev"])]),
         .target(
             name: "GeoCheck",
-            dependencies: ["CGEOS", "CGDAL", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["CGEOS", "CGDAL", .product(name: "Yams", package: "Yams"),
+                           .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.copy("Resources")]),
         .target(
             name: "GeoCheckServer",
             dependencies: [
                 "GeoCheck",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -292,7 +292,7 @@ def section(n, layer, peers, res, pairs, ref_pairs, ref_note, load0):
     med = {p: (statistics.median(r["wall"] for r in ok[p]) if ok[p] else None) for p in peers}
     ref = "geocheck" if "geocheck" in pairs else ("postgis" if "postgis" in pairs else None)
     md = [f"## {LAYERS[layer]['title']} × {n:,} rights", "",
-          f"Load average before: {' '.join(load0)}. Pairs compared against **{ref}** on pairs "
+          f"Load average (1, 5, 15 min): {load0}. Pairs compared against **{ref}** on pairs "
           "with area ≥ 1 m² in either output; deviation from the exact drawn-region area "
           "(`reference.py`) on pairs ≥ 1 ha.", ""]
     if ref_note:
@@ -348,11 +348,11 @@ SCALE_N = 1_000_000
 
 
 def plan(a):
-    """(layer, N, tools) cells to run: every layer × size; the scale size with geocheck only."""
+    """(layer, N, tools, runs) cells: every layer × size; the scale size with geocheck only."""
     peers = [p for p in a.peers.split(",") if p]
-    cells = [(layer, n, peers) for layer in a.layers.split(",") for n in a.sizes]
+    cells = [(layer, n, peers, a.runs) for layer in a.layers.split(",") for n in a.sizes]
     if a.scale:
-        cells.append(("county", SCALE_N, [p for p in peers if p == "geocheck"]))
+        cells.append(("county", SCALE_N, [p for p in peers if p == "geocheck"], a.scale_runs))
     return cells
 
 
@@ -363,6 +363,7 @@ def main():
     ap.add_argument("--scale", action="store_true",
                     help=f"also {SCALE_N:,} rights × counties, geocheck only")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--scale-runs", type=int, default=1, help="runs of the --scale cell")
     ap.add_argument("--data", default="/work/bench-data")
     ap.add_argument("--python", default=sys.executable)
     ap.add_argument("--peers", default=",".join(PEERS))
@@ -379,38 +380,41 @@ def main():
         a.peers = ",".join(p for p in a.peers.split(",") if not p.startswith("geocheck"))
     cells = plan(a)
     pid = pg_start(a.data) if any("postgis" in c[2] for c in cells) else None
+    path = a.results or os.path.join(HERE, f"results-{datetime.date.today().isoformat()}.md")
     md = [f"# geocheck benchmark — {datetime.date.today().isoformat()}", "",
           f"Machine: {os.cpu_count()} cores, "
           f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
           f"runs per cell: {a.runs} (median wall time; peak RSS = max over runs); tools "
-          "interleaved within each run. geocheck: `" + a.geocheck + "`.", ""]
+          f"interleaved within each run (the {SCALE_N:,}-right cell: {a.scale_runs} run(s)). "
+          "geocheck: `" + a.geocheck + "`.", ""]
     summary = []
     try:
-        for layer, n, peers in cells:
-            sec, med, ok = run_cell(a, layer, n, peers, pid)
+        for layer, n, peers, runs in cells:
+            sec, med, ok = run_cell(a, layer, n, peers, runs, pid)
             md += sec
             summary.append((layer, n, med, geocheck_extras(ok),
                             max((r["rss_kb"] for r in ok.get("geocheck", [])), default=None)))
+            write_report(path, md[:4] + targets(summary) + md[4:])   # after every cell
     finally:
         if pid:
             pg_stop(a.data)
-    md = md[:4] + targets(summary) + md[4:]
-    text = "\n".join(md)
-    print(text)
-    path = a.results or os.path.join(HERE, f"results-{datetime.date.today().isoformat()}.md")
-    with open(path, "w") as f:
-        f.write(text)
+    print("\n".join(md[:4] + targets(summary) + md[4:]))
     log("wrote", path)
 
 
-def run_cell(a, layer, n, peers, pid):
+def write_report(path, md):
+    with open(path, "w") as f:
+        f.write("\n".join(md) + "\n")
+
+
+def run_cell(a, layer, n, peers, runs, pid):
     rights = os.path.join(a.data, f"rights_{n}.gpkg")
     outdir = os.path.join(a.data, "out", layer, str(n))
     os.makedirs(outdir, exist_ok=True)
     ref_pairs, ref_note = reference_pairs(a, rights, layer, outdir, n)
     res = {p: [] for p in peers}
     load0 = open("/proc/loadavg").read().split()[:3]
-    for run in range(1, a.runs + 1):
+    for run in range(1, runs + 1):
         for p in peers:
             r = run_tool(p, a, rights, layer, outdir, pid)
             if r.get("rc"):
@@ -427,7 +431,9 @@ def run_cell(a, layer, n, peers, pid):
         c = os.path.join(outdir, f"{p}.csv")
         if p != "floor" and any(not r.get("rc") for r in res[p]) and os.path.exists(c):
             pairs[p] = compare.read_pairs(c)
-    sec, med, ok = section(n, layer, peers, res, pairs, ref_pairs, ref_note, load0)
+    load1 = open("/proc/loadavg").read().split()[:3]
+    sec, med, ok = section(n, layer, peers, res, pairs, ref_pairs, ref_note,
+                           f"{' '.join(load0)} before, {' '.join(load1)} after")
     return sec, med, ok
 
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Starts the platform over the bundled samples: builds geocheck, creates a demo admin (hq) with a
+# Starts the platform over the bundled samples: installs what is missing, builds geocheck, creates a demo admin (hq) with a
 # random password it prints, and serves http://127.0.0.1:${PORT:-8080} until Ctrl-C.
 #   scripts/serve.sh            (PORT=9000 scripts/serve.sh for another port)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/setup.sh
 swift build -c release --product geocheck 2>&1 | tail -n 1 >&2
 bin="$(swift build -c release --show-bin-path)/geocheck"
 password="$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')"

@@ -3,9 +3,9 @@
 #   scripts/setup.sh          GEOS, GDAL, PROJ development packages (to build and run)
 #   scripts/setup.sh --tests  also what the tests use: PostgreSQL + PostGIS, Chromium, CJK fonts, openpyxl
 set -euo pipefail
-packages=(libgeos-dev libgdal-dev libproj-dev pkg-config)
+packages=(libgeos-dev libgdal-dev libproj-dev libsqlite3-dev pkg-config)
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(postgresql-15-postgis-3 postgresql-15 chromium fonts-noto-cjk gdal-bin python3-openpyxl)
+  packages+=(postgresql-15-postgis-3 postgresql-15 chromium chromium-driver fonts-noto-cjk gdal-bin python3-openpyxl)
 fi
 missing=()
 for p in "${packages[@]}"; do
@@ -17,4 +17,9 @@ if ((${#missing[@]})); then
   echo "installing: ${missing[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+if [[ "${1:-}" == "--tests" ]]; then
+  # The platform's browser and OpenAPI tests (PyPI): Selenium and schemathesis.
+  python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium >&2
+  command -v schemathesis >/dev/null || python3 -m pip install -q schemathesis >&2
 fi

@@ -87,7 +87,11 @@ struct APIRoutes: Sendable {
     func screen(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let user = try auth.require(request)
         let upload = try await ScreenUpload.read(request, limit: platform.config.maxUploadBytes)
-        let outcome = try await upload.screen(platform, keepGeometries: false)
+        let outcome: ScreenOutcome
+        do { outcome = try await upload.screen(platform, keepGeometries: false) } catch {
+            try platform.store.audit(user: user.name, action: "screen", target: upload.name, result: "error: \(error)")
+            throw error
+        }
         try Self.audit(platform, user, outcome.result, upload.name)
         return Reply.json(try JSONOutput.encode(outcome.result))
     }

@@ -29,11 +29,11 @@ enum MapData {
                                    "near": zone.near, "area_mu": overlap.map { $0.areaMu } ?? NSNull()])
             }
             try add(shapes.right, ["kind": "right", "right": right.id])
-            if right.isShrunk { try add(shapes.retained, ["kind": "retained", "right": right.id]) }
             for (overlap, wkb) in zip(right.overlaps, shapes.overlaps) {
                 try add(wkb, ["kind": "overlap", "right": right.id, "layer": overlap.layer, "id": overlap.featureID,
                               "name": overlap.featureName ?? "", "severity": overlap.severity.rawValue, "area_mu": overlap.areaMu])
             }
+            if right.isShrunk { try add(shapes.retained, ["kind": "retained", "right": right.id, "area_mu": right.retainedAreaMu]) }
         }
         return try JSONSerialization.data(withJSONObject: ["type": "FeatureCollection", "features": features])
     }

@@ -1,7 +1,6 @@
 import Foundation
 import GeoCheck
 import Hummingbird
-import Mustache
 import NIOCore
 
 /// The server-rendered pages (swift-mustache templates in Resources/templates) and the static
@@ -9,7 +8,7 @@ import NIOCore
 struct PageRoutes: Sendable {
     let platform: Platform
     let auth: Authenticator
-    let templates: MustacheLibrary
+    let templates: Templates
     let statics: [String: (type: String, data: Data)]
     let results = ResultCache()
     static let loginCookie = "geocheck_login_csrf"
@@ -18,7 +17,7 @@ struct PageRoutes: Sendable {
         guard let bundle = Bundle.module.resourceURL else { throw InputError("geocheck serve: the resources bundle is missing") }
         let nested = bundle.appendingPathComponent("Resources")
         let resources = FileManager.default.fileExists(atPath: nested.appendingPathComponent("templates").path) ? nested : bundle
-        let templates = try await MustacheLibrary(directory: resources.appendingPathComponent("templates").path)
+        let templates = try Templates(directory: resources.appendingPathComponent("templates"))
         var statics: [String: (String, Data)] = [:]
         let types = ["js": "text/javascript", "css": "text/css", "png": "image/png"]
         for name in ["leaflet.js", "leaflet.css", "map.js", "platform.css", "LEAFLET-LICENSE", "images/layers.png",
@@ -90,7 +89,7 @@ struct PageRoutes: Sendable {
     }
 
     func render(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        Reply.html(templates.render(values, withTemplate: template) ?? "template \(template) missing", status: status)
+        Reply.html((try? templates.render(template, values)) ?? "template \(template) missing", status: status)
     }
 
     func loginPage(_ request: Request, error: String?) -> Response {

@@ -6,6 +6,7 @@ import Hummingbird
 public enum PlatformServer {
     public static func run(configPath: String, host: String, port: Int, log: @escaping (String) -> Void) async throws {
         let config = try PlatformConfig.load(path: configPath)
+        UploadArea.removeStale()
         let started = Date()
         let platform = try Platform(config: config, progress: log)
         log(String(format: "catalogue: %d layers loaded and indexed in %.2f s", platform.catalogue.layers.count, Date().timeIntervalSince(started)))

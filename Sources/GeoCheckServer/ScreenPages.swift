@@ -108,12 +108,12 @@ struct ScreenPages: Sendable {
     func mine(_ id: String, _ user: Principal, _ lang: Language, error: String? = nil) throws -> Response {
         let checks = try platform.history(mine: id, user: user)
         let info = platform.mines[id]
-        let chart = Charts.line(id: "history", title: PageStrings.table(lang)["history"] ?? "", categories: checks.map(\.date),
+        let chart = Charts.line(id: "history-chart", title: PageStrings.table(lang)["history"] ?? "", categories: checks.map(\.date),
                                 series: [ChartSeries(name: PageStrings.table(lang)["outside_mu"] ?? "", values: checks.map { $0.outside.mu }, colour: "#b00020"),
                                          ChartSeries(name: PageStrings.table(lang)["new_outside_mu"] ?? "", values: checks.map { $0.newOutside.mu }, colour: "#e08a00", dashed: true)],
                                 yLabel: "亩")
         var values: [String: Any] = [
-            "mine": ["id": id, "name": info?.name ?? id, "unit": info?.unit ?? ""], "chart": chart, "mayWrite": user.mayWrite,
+            "mine": ["id": id, "name": info?.name ?? id, "unit": info?.unit ?? ""], "chart": chart, "hasChecks": !checks.isEmpty, "mayWrite": user.mayWrite,
             "checks": checks.map { ["date": $0.date, "outsideMu": Self.mu($0.outside.mu), "newOutsideMu": Self.mu($0.newOutside.mu)] },
         ]
         if let error { values["error"] = error }

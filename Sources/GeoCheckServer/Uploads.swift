@@ -13,10 +13,27 @@ final class UploadArea {
     static let vectorExtensions: Set<String> = ["geojson", "json", "kml", "gpkg", "txt", "csv"]
     static let zipLimits = (entries: 200, totalBytes: 512 << 20, ratio: 200.0)
 
+    /// This process's folder of upload directories: `geocheck-serve-<pid>` in the temporary
+    /// directory, private to the user.
+    static let processRoot = FileManager.default.temporaryDirectory.appendingPathComponent("geocheck-serve-\(getpid())")
+
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("geocheck-upload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: Self.processRoot, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        directory = Self.processRoot.appendingPathComponent("upload-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false,
                                                 attributes: [.posixPermissions: 0o700])
+    }
+
+    /// Removes the upload folders of server processes that no longer run (killed mid-request).
+    static func removeStale() {
+        let temporary = FileManager.default.temporaryDirectory
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix("geocheck-serve-") {
+            guard let pid = Int32(name.dropFirst("geocheck-serve-".count)), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+            }
+        }
     }
 
     func close() { try? FileManager.default.removeItem(at: directory) }
@@ -73,6 +90,9 @@ final class UploadArea {
             let base = Self.safeName(parts.last.map(String.init) ?? "entry")
             let destination = target.appendingPathComponent(base)
             guard !base.hasPrefix(".") else { continue }
+            guard !FileManager.default.fileExists(atPath: destination.path) else {
+                throw InputError("upload: zip holds two files named \(base)")
+            }
             var written = 0
             _ = try archive.extract(entry, bufferSize: 64 * 1024, skipCRC32: false) { chunk in
                 written += chunk.count

@@ -72,8 +72,7 @@ struct BoundaryCommand: ParsableCommand {
             warnApproximate(result.transformations)
             warnAboutNotes(repaired: result.repaired, skipped: result.skipped)
             if let out = output.out {
-                let files = try BoundaryFiles.write(evaluation, to: out, language: output.language)
-                Console.error("geocheck: wrote \(files.joined(separator: ", "))")
+                try writingFiles { try ResultFiles.write(evaluation, to: out, language: output.language, progress: $0) }
             }
             try Console.output(output.json ? JSONOutput.string(result) : Self.render(result))
             findings = result.hasFindings

@@ -52,35 +52,23 @@ struct CoordsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            if let to { try refuseOverwritingInput(file, output: to) }
-            let spec = SourceSpec(file)
-            let corner = CornerReadOptions(assumeCRS: crs.assumeCRS, zone: zone, zoneWidth: zoneWidth)
-            var datum = DatumShifts(common: crs.towgs84Values)
-            let source = try datum.apply(nil, to: try SourceLayer.open(spec, assumeCRS: crs.assumeCRS, corner: corner))
-            let method = area.areaMethod ?? .geodesic
-            var result: CoordsResult
-            if let cornerFile = source.cornerFile {
-                if crs.towgs84 != nil {
-                    throw InputError("--towgs84: a corner-coordinate file's areas are computed on its own datum; the parameters apply only when polygons are converted into a CGCS2000 zone")
-                }
-                let table = to.map(CornerTable.isTable) ?? false
-                result = try Coords.fromCornerFile(cornerFile, source: file, output: table ? nil : to, method: method)
-                if let to, table { result.output = try CornerTable.write(cornerFile, to: to) }
-                if let out { try CoordsFiles.write(result, file: cornerFile, source: file, to: out, language: Language.resolve(lang)) }
-            } else {
-                try datum.checkUsed()
-                let (cornerFile, inverse) = try Coords.toCornerFile(source, idField: idField, form: form, method: method)
-                if let out { try CoordsFiles.write(inverse, file: cornerFile, source: nil, to: out, language: Language.resolve(lang)) }
-                let text = CornerCoordinates.write(cornerFile, form: form)
-                if let to, CornerTable.isTable(to) {
-                    try CornerTable.write(cornerFile, to: to)
-                } else if let to {
-                    try writeAtomically(Data(text.utf8), to: to)
-                } else if !json {
-                    try Console.output(text)
-                }
-                result = inverse
-            }
+            var request = CoordsRequest(file: file)
+            request.to = to
+            request.out = out
+            request.language = Language.resolve(lang)
+            request.form = form
+            request.idField = idField
+            request.assumeCRS = crs.assumeCRS
+            request.zone = zone
+            request.zoneWidth = zoneWidth
+            request.towgs84 = crs.towgs84Values
+            request.method = area.areaMethod ?? .geodesic
+            let display = ProgressDisplay()
+            let outcome = try Coords.run(request, progress: display.report)
+            display.finish()
+            if !outcome.files.isEmpty { Console.error("geocheck: wrote \(outcome.files.joined(separator: ", "))") }
+            if let text = outcome.cornerText, !json { try Console.output(text) }
+            let result = outcome.result
             for warning in result.warnings { Console.error("geocheck: warning: \(warning)") }
             warnApproximate(result.transformations)
             for note in result.repaired {
@@ -88,7 +76,7 @@ struct CoordsCommand: ParsableCommand {
             }
             if json {
                 try Console.output(try JSONOutput.string(result))
-            } else if source.cornerFile != nil || to != nil {
+            } else if outcome.readCornerFile || to != nil {
                 try Console.output(Self.describe(result))
             }
         }
@@ -114,33 +102,5 @@ struct CoordsCommand: ParsableCommand {
         }
         if let output = result.output { lines.append("written: \(output)") }
         return lines.joined(separator: "\n")
-    }
-}
-
-/// `coords --to x.xlsx`: the corner list as a spreadsheet, one row per point with the
-/// surveyors' columns 地块编号, 圈号, 点号, X, Y (X northing, Y easting).
-enum CornerTable {
-    static func isTable(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "xlsx" }
-
-    @discardableResult
-    static func write(_ file: CornerFile, to path: String) throws -> String {
-        try TableWriter.writeXLSX([CoordsReport.pointsTable(file)], to: path, language: .zh)
-        return path
-    }
-}
-
-/// All files of `coords --out`.
-enum CoordsFiles {
-    @discardableResult
-    static func write(_ result: CoordsResult, file: CornerFile, source: String?, to directory: String, language: Language) throws -> [String] {
-        let display = ProgressDisplay()
-        let files = try writeOutputSet(directory, files: 5, progress: display.report) { out in
-            try CoordsReport.write(result, file: file, to: out, language: language)
-            // The blocks as polygons, written the same way as --to.
-            _ = try Coords.fromCornerFile(file, source: source ?? file.path, output: try out.path("coords.gpkg"), method: result.areaMethod)
-        }
-        display.finish()
-        Console.error("geocheck: wrote \(files.joined(separator: ", "))")
-        return files
     }
 }

@@ -61,8 +61,7 @@ struct ForestCommand: ParsableCommand {
             warnAboutNotes(repaired: result.repaired, skipped: result.skipped)
             for permit in result.unmatchedPermits { Console.error("geocheck: warning: permit \(permit) matches no occupied site") }
             if let out = output.out {
-                let files = try ForestFiles.write(evaluation, to: out, language: output.language)
-                Console.error("geocheck: wrote \(files.joined(separator: ", "))")
+                try writingFiles { try ResultFiles.write(evaluation, to: out, language: output.language, progress: $0) }
             }
             try Console.output(output.json ? JSONOutput.string(result) : Self.render(result))
             findings = result.hasFindings

@@ -2,14 +2,6 @@ import ArgumentParser
 import Foundation
 import GeoCheck
 
-/// `geocheck history --json`.
-struct HistoryResult: Encodable {
-    var command = "history"
-    var ledger: String
-    var mine: String?
-    var checks: [LedgerEntry]
-}
-
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
@@ -37,7 +29,7 @@ struct HistoryCommand: ParsableCommand {
         try reportingErrors {
             let entries = try Ledger(store: ledger).history(mine: mine)
             if let mine, entries.isEmpty { Console.error("geocheck: no recorded checks of mine \(mine) in \(ledger)") }
-            if let csv { try TableWriter.writeCSV(BoundaryReport.historyTable(entries), to: csv, language: Language.resolve(lang)) }
+            if let csv { try ResultFiles.writeHistoryCSV(entries, to: csv, language: Language.resolve(lang)) }
             if json {
                 try Console.output(try JSONOutput.string(HistoryResult(ledger: ledger, mine: mine, checks: entries)))
                 return

@@ -51,8 +51,7 @@ struct ReclaimCommand: ParsableCommand {
             warnAboutNotes(repaired: result.repaired, skipped: result.skipped)
             for id in result.unmatchedPatches { Console.error("geocheck: warning: patches with task id \(id) match no task") }
             if let out = output.out {
-                let files = try ReclaimFiles.write(evaluation, to: out, language: output.language)
-                Console.error("geocheck: wrote \(files.joined(separator: ", "))")
+                try writingFiles { try ResultFiles.write(evaluation, to: out, language: output.language, progress: $0) }
             }
             try Console.output(output.json ? JSONOutput.string(result) : Self.render(result))
             findings = result.hasFindings

@@ -54,6 +54,11 @@ struct ScreenCommand: ParsableCommand {
         valueName: "zone|source"))
     var overlayCRS: OverlayCRS = .zone
 
+    @Option(name: .customLong("report-maps"), help: ArgumentHelp(
+        "Draw a map in report.html for at most N flagged rights, worst first; the rest are in its tables.",
+        valueName: "N"))
+    var reportMaps: Int = ScreenHTML.defaultMaps
+
     @Flag(name: .long, help: "Exit 3 when any right is prohibited or restricted.")
     var strict = false
 
@@ -67,6 +72,7 @@ struct ScreenCommand: ParsableCommand {
             throw ValidationError("use either --config or the quick form (RIGHTS --against …), not both")
         }
         if rights != nil && against.isEmpty { throw ValidationError("the quick form needs at least one --against NAME=SOURCE") }
+        if reportMaps < 0 { throw ValidationError("--report-maps must be 0 or more (got \(reportMaps))") }
         var names = Set<String>()
         for item in against {
             let name = try Self.layerArgument(item).name
@@ -115,12 +121,14 @@ struct ScreenCommand: ParsableCommand {
                 Console.error("geocheck: warning: duplicate right ids: \(result.duplicates.joined(separator: ", "))")
             }
             if let out = output.out {
-                let files = try ScreenFiles.write(outcome, to: out, language: output.language, progress: display.report)
+                let files = try ResultFiles.write(outcome, to: out, language: output.language, maps: reportMaps,
+                                                  progress: display.report)
                 display.finish()
                 Console.error("geocheck: wrote \(files.joined(separator: ", "))")
             }
             if output.json {
-                try StandardOutput.write(try JSONOutput.encode(result))
+                // In chunks of about 1 MiB: the whole document is never held in memory.
+                try StreamingJSONEncoder().encode(result) { try StandardOutput.write($0) }
                 display.report("JSON written")
             } else {
                 try Console.output(ScreenText.render(result))
@@ -162,27 +170,6 @@ struct ScreenCommand: ParsableCommand {
 
 enum OverlayCRS: String, ExpressibleByArgument {
     case zone, source
-}
-
-/// All files of `screen --out`.
-enum ScreenFiles {
-    static func write(_ outcome: ScreenOutcome, to directory: String, language: Language,
-                      progress: ((String) -> Void)? = nil) throws -> [String] {
-        let result = outcome.result
-        var corner: [String] = []
-        var files = try writeOutputSet(directory, files: 6, progress: progress) { out in
-            try writeAtomically(try JSONOutput.encode(result), to: try out.path("screen.json"))
-            try TableWriter.writeCSV(ScreenReport.csvTable(result), to: try out.path("screen.csv"), language: language)
-            try TableWriter.writeXLSX([ScreenReport.rightsTable(result), ScreenReport.overlapsTable(result),
-                                       ScreenReport.nearTable(result)], to: try out.path("screen.xlsx"), language: language)
-            try ScreenReport.writeGeoPackage(outcome, to: try out.path("screen.gpkg"))
-            corner = try ScreenReport.writeRetainedCornerFiles(outcome, output: out)
-            try writeAtomically(Data(try ScreenHTML.render(outcome, language: language).utf8), to: try out.path("report.html"))
-        }
-        files.removeAll { $0.contains("/retained/") }
-        if !corner.isEmpty { files.append("\(directory)/retained/ (\(corner.count) corner-coordinate files)") }
-        return files
-    }
 }
 
 /// The human table: worst first, areas in 亩 with 2 decimals, then the summary line.

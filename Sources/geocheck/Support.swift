@@ -99,31 +99,3 @@ func reportingErrors(_ body: () throws -> Void) throws {
         throw ExitCode(1)
     }
 }
-
-func formatNumber(_ value: Double, _ places: Int = 2) -> String {
-    String(format: "%.\(places)f", value)
-}
-
-/// Writes the `--out` set all-or-nothing (see `OutputDirectory`): `body` writes into the
-/// staging directory; the set is moved into place when it returns, and removed when it throws.
-/// With `progress`, each file is announced as "writing N of `files` files (name)".
-func writeOutputSet(_ directory: String, files: Int = 0, progress: ((String) -> Void)? = nil,
-                    _ body: (OutputDirectory) throws -> Void) throws -> [String] {
-    let output = try OutputDirectory(directory)
-    if let progress {
-        var number = 0
-        output.onFile = { name in
-            number += 1
-            progress("writing \(number) of \(max(files, number)) files (\(name))")
-        }
-    }
-    do {
-        try body(output)
-        return try output.commit()
-    } catch let error as ExitCode {
-        throw error
-    } catch {
-        // Name the file as the user knows it, not its place in the staging directory.
-        throw InputError(String(describing: error).replacingOccurrences(of: output.staging, with: output.target))
-    }
-}

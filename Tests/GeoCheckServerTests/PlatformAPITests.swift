@@ -161,8 +161,9 @@ final class PlatformAPITests: XCTestCase {
         XCTAssertEqual(try server.request("POST", "/api/screen", token: token, body: Data("{".utf8), contentType: "application/json").status, 400)
         XCTAssertEqual(try server.request("GET", "/healthz").status, 200)
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/evil.txt"))
-        let left = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("geocheck-upload-") }
-        XCTAssertEqual(left, [], "upload directories are removed after each request")
+        let uploads = "\(NSTemporaryDirectory())/geocheck-serve-\(try XCTUnwrap(server.process).processIdentifier)"
+        XCTAssertTrue(FileManager.default.fileExists(atPath: uploads))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: uploads), [], "upload directories are removed after each request")
     }
 
     func testZippedShapefileIsScreened() throws {
@@ -178,6 +179,30 @@ final class PlatformAPITests: XCTestCase {
         let reply = try server.upload("/api/screen", token: token, files: ["file": ("right.zip", try zip(entries))])
         XCTAssertEqual(reply.status, 200, reply.text)
         XCTAssertEqual(((reply.json["rights"] as? [[String: Any]])?.first?["verdict"]) as? String, "prohibited")
+    }
+
+    /// GBK and UTF-8 corner files of every form, and a GeoJSON, screen like the CLI reads them.
+    func testEveryUploadFormIsRead() throws {
+        let token = try server.login("admin")
+        let fixtures = PlatformHarness.root.appendingPathComponent("Tests/GeoCheckTests/Fixtures/corner")
+        for name in ["submission_gbk.txt", "plain_gbk.txt", "exchange_gbk.txt", "exchange_utf8.txt"] {
+            let data = try Data(contentsOf: fixtures.appendingPathComponent(name))
+            let reply = try server.upload("/api/screen", token: token, files: ["file": (name, data)])
+            XCTAssertEqual(reply.status, 200, "\(name): \(reply.text)")
+            let cli = try cliScreen(fixtures.appendingPathComponent(name).path)
+            let served = (reply.json["rights"] as? [[String: Any]]) ?? []
+            let expected = (cli["rights"] as? [[String: Any]]) ?? []
+            XCTAssertEqual(served.map { $0["verdict"] as? String }, expected.map { $0["verdict"] as? String }, name)
+            XCTAssertEqual(served.map { $0["area_m2"] as? Double }, expected.map { $0["area_m2"] as? Double }, name)
+        }
+        let geojson = server.directory.appendingPathComponent("right.geojson").path
+        XCTAssertEqual(try CLIProcess.run(PlatformHarness.executable.path, ["coords", Self.rightFile, "--to", geojson]).status, 0)
+        let reply = try server.upload("/api/screen", token: token, files: ["file": ("right.geojson", try Data(contentsOf: URL(fileURLWithPath: geojson)))])
+        XCTAssertEqual(((reply.json["rights"] as? [[String: Any]])?.first?["verdict"]) as? String, "prohibited", reply.text)
+        // A failed screening is audited too.
+        _ = try server.upload("/api/screen", token: token, files: ["file": ("broken.txt", Data("J1,x,y\n".utf8))])
+        let audit = try XCTUnwrap(try server.request("GET", "/api/audit", token: token).json["audit"] as? [[String: Any]])
+        XCTAssertTrue(audit.contains { $0["target"] as? String == "broken.txt" && ($0["result"] as? String)?.hasPrefix("error") == true })
     }
 
     // MARK: Helpers

@@ -77,9 +77,13 @@ final class PlatformLoadTests: XCTestCase {
         while Date() < deadline, !(String(decoding: (try? Data(contentsOf: server.log)) ?? Data(), as: UTF8.self)).contains("test pause") {
             Thread.sleep(forTimeInterval: 0.1)
         }
+        let killed = try XCTUnwrap(server.process).processIdentifier
         server.stop(signal: SIGKILL)
         done.wait()
+        let stale = "\(NSTemporaryDirectory())/geocheck-serve-\(killed)"
+        XCTAssertTrue(FileManager.default.fileExists(atPath: stale), "the killed request's upload is still there")
         try server.start()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stale), "a restart removes the uploads of dead servers")
         let admin = try server.login("admin")  // users and sessions table readable
         let history = try server.request("GET", "/api/mines/C4500002009121120043187/history", token: admin)
         XCTAssertEqual(history.status, 200, history.text)

@@ -34,6 +34,13 @@ def shot(driver, name):
         driver.save_screenshot(os.path.join(shots, name))
 
 
+def history_text(driver):
+    try:
+        return driver.find_element(By.ID, "history").text
+    except Exception:  # the page is being replaced
+        return ""
+
+
 def login(driver, user, password):
     driver.get(base + "/login")
     driver.find_element(By.ID, "user").send_keys(user)
@@ -70,6 +77,14 @@ try:
     assert overlaps == 3 and drawn >= 5, (overlaps, drawn)
     rows = driver.find_elements(By.CSS_SELECTOR, "#overlaps tr")
     assert len(rows) == 4, len(rows)
+    for link in ["dl-xlsx", "dl-report"]:
+        href = driver.find_element(By.ID, link).get_attribute("href")
+        status, size = driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch(arguments[0]).then(r => r.arrayBuffer().then(b => done([r.status, b.byteLength])));", href)
+        assert status == 200 and size > 1000, (link, status, size)
+    print("ok: XLSX and report.html downloads")
+    driver.execute_script("document.getElementById('map').scrollIntoView()")
     time.sleep(0.5)
     shot(driver, "platform-screen.png")
     print(f"ok: verdict {verdict}, map with {overlaps} overlaps ({drawn} shapes drawn)")
@@ -86,15 +101,28 @@ try:
     print(f"retained_area_m2={area}")
 
     driver.get(base + "/mines")
-    shot(driver, "platform-mines.png")
     driver.find_element(By.LINK_TEXT, "C4500002009121120043187").click()
     assert "C4500002009121120043187" in driver.page_source
+    samples = os.path.dirname(os.path.dirname(os.path.abspath(right_file)))
+    for name, day in [("footprint_2020-04.gpkg", "2020-04-30"), ("footprint_2020-05.gpkg", "2020-05-31")]:
+        form = driver.find_element(By.ID, "check-form")
+        form.find_element(By.NAME, "footprint").send_keys(os.path.join(samples, "boundary", name))
+        form.find_element(By.NAME, "date").send_keys(day)
+        form.find_element(By.TAG_NAME, "button").click()
+        wait.until(lambda d: day in history_text(d))
+    rows = driver.find_elements(By.CSS_SELECTOR, "#history tr")
+    assert len(rows) == 3, len(rows)
+    print("ok: two checks recorded from the mine page: " + driver.find_element(By.ID, "history").text.replace("\n", " | "))
     shot(driver, "platform-mine.png")
+    driver.get(base + "/mines")
+    shot(driver, "platform-mines.png")
     driver.get(base + "/reclaim?as_of=2020-09-30")
     shot(driver, "platform-reclaim.png")
     driver.get(base + "/forest?date=2020-06-30&lang=en")
     assert "Forest land" in driver.page_source, "English with ?lang=en"
     shot(driver, "platform-forest-en.png")
+    driver.get(base + "/")
+    shot(driver, "platform-dashboard.png")
     print("ok: mines, mine, reclaim, forest pages")
     driver.delete_all_cookies()
 

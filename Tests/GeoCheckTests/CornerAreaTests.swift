@@ -129,4 +129,35 @@ final class CornerAreaTests: XCTestCase {
         }
         return (atan2(y, x) * 180 / .pi, phi * 180 / .pi)
     }
+
+    /// A retained polygon with a 4 mm wide spike and a 0.004 m² sliver part: written on the
+    /// 0.01 m grid, the spike collapses and is removed, the sliver is dropped, the file is GBK
+    /// with 地块面积 (ha) and 数据产生日期, and it reads back as a valid polygon of 100 m × 100 m.
+    func testRetainedFileIsValidAfterRounding() throws {
+        let context = try GEOSContext()
+        let (e, n) = (438_000.0, 3_301_000.0)
+        let wkt = """
+            MULTIPOLYGON (((\(e) \(n), \(e + 100) \(n), \(e + 100) \(n + 50), \(e + 150) \(n + 50.002), \(e + 100) \(n + 50.004), \
+            \(e + 100) \(n + 100), \(e) \(n + 100), \(e) \(n))), \
+            ((\(e + 300) \(n), \(e + 300.2) \(n), \(e + 300) \(n + 0.04), \(e + 300) \(n))))
+            """
+        let geometry = try context.geometry(wkt: wkt)
+        XCTAssertNil(try geometry.validityProblem(), "valid before rounding")
+        let date = Date(timeIntervalSince1970: 1_764_374_400)  // 2025-11-29
+        let file = try XCTUnwrap(try RetainedCornerFile.file(geometry: geometry, epsg: 4547, name: "测试", minAreaM2: 0.01, date: date))
+        let data = try RetainedCornerFile.data(file)
+        XCTAssertNil(String(data: data, encoding: .utf8), "GBK by default")
+        let back = try CornerCoordinates.parse(data, path: "retained.txt")
+        XCTAssertEqual(back.encoding, "GB18030")
+        XCTAssertEqual(back.header["数据产生日期"], "2025-11-29")
+        XCTAssertEqual(back.blocks.count, 1, "the sliver part is dropped")
+        let polygon = try CornerLayer.polygon(back.blocks[0], context: context)
+        XCTAssertNil(try polygon.validityProblem())
+        XCTAssertEqual(try polygon.planarArea(), 10_000, accuracy: 1e-6)
+        let result = try Coords.fromCornerFile(back, source: "retained.txt", output: nil)
+        XCTAssertEqual(result.repaired, [])
+        XCTAssertEqual(result.blocks[0].statedUnit, .ha)
+        XCTAssertEqual(try RetainedCornerFile.data(file, encoding: .utf8), Data(CornerCoordinates.write(file, form: .exchange).utf8))
+    }
 }
+

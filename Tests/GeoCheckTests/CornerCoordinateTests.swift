@@ -333,14 +333,20 @@ final class CornerCoordinateTests: XCTestCase {
         for (datum, width, zone, prefix, expected) in looked {
             let code = try CornerCoordinates.epsg(datum: datum, zoneWidth: width, zone: zone, zonePrefix: prefix)
             XCTAssertEqual(code, expected, "\(datum) \(width)° zone \(zone) prefix \(prefix)")
-            let back = CornerCoordinates.gaussKruger(epsg: expected)
+            let back = GaussKruger.zone(epsg: expected)
             XCTAssertEqual(back?.datum, datum)
             XCTAssertEqual(back?.zoneWidth, width)
             XCTAssertEqual(back?.zone, zone)
-            XCTAssertEqual(back?.zonePrefix, prefix)
+            XCTAssertEqual(back?.hasZonePrefix, prefix)
         }
-        XCTAssertNil(CornerCoordinates.gaussKruger(epsg: 4490))
-        XCTAssertNil(CornerCoordinates.gaussKruger(epsg: 32650))
+        XCTAssertNil(GaussKruger.zone(epsg: 4490))
+        XCTAssertNil(GaussKruger.zone(epsg: 32650))
+        // The deprecated aliases (projinfo EPSG:21473: "deprecated … Alternative: EPSG:21453",
+        // +lon_0=75 +x_0=500000 +ellps=krass; EPSG:21483: +lon_0=135) are recognised, never made.
+        XCTAssertEqual(GaussKruger.zone(epsg: 21473), GaussKrugerZone(datum: .beijing1954, zoneWidth: 6, zone: 13, hasZonePrefix: false, epsg: 21473))
+        XCTAssertEqual(GaussKruger.zone(epsg: 21483)?.centralMeridian, 135)
+        XCTAssertNil(GaussKruger.zone(epsg: 21484))
+        XCTAssertNil(GaussKruger.zone(epsg: 21412))
         XCTAssertThrowsError(try CornerCoordinates.epsg(datum: .cgcs2000, zoneWidth: 3, zone: 24, zonePrefix: true))
         XCTAssertThrowsError(try CornerCoordinates.epsg(datum: .cgcs2000, zoneWidth: 6, zone: 24, zonePrefix: true))
         XCTAssertThrowsError(try CornerCoordinates.epsg(datum: .cgcs2000, zoneWidth: 4, zone: 38, zonePrefix: true))
@@ -543,7 +549,7 @@ final class CornerCoordinateTests: XCTestCase {
     func testGBKOutputReadsBack() throws {
         let f = try CornerCoordinates.parse(contentsOf: fixture("exchange_utf8.txt"))
         let text = CornerCoordinates.write(f, form: .exchange)
-        let gbk = try XCTUnwrap(CornerCoordinates.gb18030Data(text))
+        let gbk = try XCTUnwrap(TextEncoding.encodeGB18030(text))
         let again = try CornerCoordinates.parse(gbk, path: "out.txt")
         XCTAssertEqual(again.encoding, "GB18030")
         XCTAssertEqual(again.header["坐标系"], "2000国家大地坐标系")
@@ -618,6 +624,16 @@ final class CornerCoordinateTests: XCTestCase {
             _ = CornerCoordinates.looksLikeCornerFile(data, pathExtension: "txt")
         }
         XCTAssertGreaterThan(parsed, 0)
+    }
+
+    /// Found by the libFuzzer harness: a point name starting with a combining mark (U+FE28) fused
+    /// with the '=' the submission form writes before it, and the rewritten file did not parse.
+    func testNamesStartingWithACombiningMarkRoundTrip() throws {
+        let f = try parse("\u{FE28}9,3301000.00,38438000.00\n2,3301000.00,38438300.00\n3,3301200.00,38438300.00\n")
+        for form in CornerFileForm.allCases {
+            let again = try parse(CornerCoordinates.write(f, form: form))
+            XCTAssertEqual(again.blocks[0].rings[0].count, 3, "\(form)")
+        }
     }
 
     func testCentralMeridianAsZoneNumber() throws {

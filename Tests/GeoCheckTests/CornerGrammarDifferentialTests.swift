@@ -27,9 +27,10 @@ final class CornerGrammarDifferentialTests: XCTestCase {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             let parsed = try CornerCoordinates.parse(data, path: path)
             let name = (path as NSString).lastPathComponent
-            let (lines, _) = try CornerTextDecoder.decodeLines(data, path: path)
+            let (lines, _) = try TextEncoding.decodeLines(data, path: path)
             files.append(Corpus(name: name, lines: lines, gbk: parsed.encoding == "GB18030"))
-            for form in CornerFileForm.allCases {
+            // The GBK fixtures rewrite to the same text as their UTF-8 twins.
+            for form in CornerFileForm.allCases where !name.contains("_gbk") {
                 let text = CornerCoordinates.write(parsed, form: form)
                 files.append(Corpus(name: "\(name)→\(form)", lines: text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init), gbk: false))
             }

@@ -81,6 +81,15 @@ final class CornerStrictGrammarTests: XCTestCase {
         assertError(good.replacingOccurrences(of: "J2,1,", with: "J2,11,"), line: 6, contains: "at least 3 distinct")
     }
 
+    /// Other tools' spellings of the keys that matter are read, not rejected as misspellings.
+    func testKeyAliases() throws {
+        let body = "J1,3301000.00,438000.00\nJ2,3301000.00,438300.00\nJ3,3301200.00,438300.00\n"
+        let f = try CornerCoordinates.parse(Data(("坐标系统=1980西安坐标系\n中央子午线=114\n" + body).utf8), path: "a.txt")
+        XCTAssertEqual(f.epsg, 2383)  // Xian 1980 / 3-degree Gauss-Kruger CM 114E
+        let g = try CornerCoordinates.parse(Data(("投影带号=38\n分带=3\n" + body).utf8), path: "b.txt")
+        XCTAssertEqual(g.epsg, 4547)  // CGCS2000 / 3-degree Gauss-Kruger CM 114E
+    }
+
     func testMistypedClosingPointAndMissingDigit() {
         let ring = "J1,3301000.00,38438000.00\nJ2,3301000.00,38438300.00\nJ3,3301200.00,38438300.00\n"
         assertError(ring + "J1,3301000.50,38438000.00\n", line: 4, contains: "almost repeats")

@@ -76,6 +76,35 @@ final class ReportBrowserTests: XCTestCase {
         }
     }
 
+    /// `--report-maps 3`: maps for the three worst flagged rights (prohibited first, then the
+    /// largest overlap), the others named in a note and kept in the table.
+    func testReportMapsLimitsThePerRightMaps() throws {
+        let out = try CLI.temporaryDirectory()
+        let run = try CLI.run(["screen", "--config", "screen.yaml", "--out", out, "--lang", "en", "--report-maps", "3"], in: CLI.samples)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let html = try String(contentsOfFile: "\(out)/report.html", encoding: .utf8)
+        let json = try jsonObject("\(out)/screen.json")
+        let rights = try XCTUnwrap(json["rights"] as? [[String: Any]])
+        let rank = ["prohibited": 3, "restricted": 2, "near": 1, "clear": 0]
+        // The right's overlap area (the union of its overlaps, as the JSON reports it).
+        func overlap(_ right: [String: Any]) -> Double { (right["overlap_area_m2"] as? NSNumber)?.doubleValue ?? 0 }
+        let flagged = rights.indices.filter { (rights[$0]["verdict"] as? String) != "clear" }
+        let worst = flagged.sorted { a, b in
+            let ra = rank[rights[a]["verdict"] as? String ?? ""] ?? 0, rb = rank[rights[b]["verdict"] as? String ?? ""] ?? 0
+            if ra != rb { return ra > rb }
+            return overlap(rights[a]) != overlap(rights[b]) ? overlap(rights[a]) > overlap(rights[b]) : a < b
+        }
+        let blocks = try NSRegularExpression(pattern: #"<div class="mapblock" id="right-(\d+)""#)
+        let shown = blocks.matches(in: html, range: NSRange(html.startIndex..., in: html)).compactMap {
+            Range($0.range(at: 1), in: html).flatMap { Int(html[$0]) }
+        }
+        XCTAssertEqual(shown, Array(worst.prefix(3)))
+        XCTAssertTrue(html.contains("\(flagged.count - 3) more rights to act on have no map of their own"))
+        let refused = try CLI.run(["screen", "--config", "screen.yaml", "--report-maps", "-1"], in: CLI.samples)
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("--report-maps"), refused.stderr)
+    }
+
     func testCoordsReportInBrowser() throws {
         let (html, _) = try renderedReport("coords", language: "en", minimumMaps: 1, minimumFigures: 10)
         XCTAssertTrue(html.contains("data-block=\"1\"") && html.contains("data-block=\"2\""))
@@ -164,8 +193,10 @@ final class ReportBrowserTests: XCTestCase {
     // MARK: - Helpers
 
     /// Screenshot (kept beside the report as report.png) and DOM after scripts: no console
-    /// messages, the page's own map check ran and found no empty map.
-    func checkInBrowser(_ path: String, minimumMaps: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+    /// messages, the page's own map check ran and found no empty map. Returns the DOM (with the
+    /// tables' first pages drawn by the script).
+    @discardableResult
+    func checkInBrowser(_ path: String, minimumMaps: Int, file: StaticString = #filePath, line: UInt = #line) throws -> String {
         guard let chromium = Self.chromium else {
             throw XCTSkip("chromium not installed (scripts/setup.sh --tests)")
         }
@@ -186,6 +217,7 @@ final class ReportBrowserTests: XCTestCase {
             Int(dom.stdout[$0].filter(\.isNumber)) ?? 0
         } ?? 0
         XCTAssertGreaterThanOrEqual(maps, minimumMaps, file: file, line: line)
+        return dom.stdout
     }
 
     /// Every `data-json="path"` in the page resolves in the JSON to the same number
@@ -256,8 +288,9 @@ final class ReportBrowserTests: XCTestCase {
         let directory = try demoDirectory(language) + "/" + command
         let html = try String(contentsOfFile: "\(directory)/report.html", encoding: .utf8)
         let json = try jsonObject("\(directory)/\(command).json")
-        try checkInBrowser("\(directory)/report.html", minimumMaps: minimumMaps)
-        try checkFigures(html, json: json, minimum: minimumFigures)
+        let dom = try checkInBrowser("\(directory)/report.html", minimumMaps: minimumMaps)
+        // The figures as the browser shows them: the page's own and the table cells its script drew.
+        try checkFigures(dom, json: json, minimum: minimumFigures)
         return (html, json)
     }
 

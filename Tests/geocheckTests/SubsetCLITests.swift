@@ -73,4 +73,24 @@ final class SubsetCLITests: XCTestCase {
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderr.contains("keep-fields: no field 'foo' (fields: 许可证号, 矿山名称, 矿权类型, 矿种, 单位)"), missing.stderr)
     }
+    /// The kept fields reach the files users hand on: the GeoPackage's rights layer and the CSV
+    /// (read back by ogrinfo / as text), with the values ogrinfo reads from the rights.
+    func testKeepFieldsReachTheGeoPackageAndTheCSV() throws {
+        let out = try CLI.temporaryDirectory() + "/out"
+        let run = try CLI.run(["screen", "--config", "screen.yaml", "--keep-fields", "矿种,单位", "--out", out], in: CLI.samples)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let written = try CLI.runProcess(URL(fileURLWithPath: "/usr/bin/ogrinfo"), ["-q", "\(out)/screen.gpkg", "rights"])
+        let prefix = "  矿种 (String) = "
+        let minerals = written.stdout.split(separator: "\n").filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+        XCTAssertEqual(minerals.count, 30)
+        XCTAssertEqual(minerals.sorted(), try ogrinfoValues("矿种").sorted())
+        let csv = try String(contentsOfFile: "\(out)/screen.csv", encoding: .utf8)
+        let lines = csv.split(whereSeparator: \.isNewline)
+        let header = try XCTUnwrap(lines.first)
+        XCTAssertTrue(header.hasSuffix(",矿种,单位"), String(header))
+        XCTAssertTrue(csv.contains("T14120080402003521,山西交口铁金村铝土矿勘探,"))
+        for line in lines.dropFirst() where line.hasPrefix("T14120080402003521,") {
+            XCTAssertTrue(line.hasSuffix(",铝土矿,中国铝业股份有限公司"), String(line))
+        }
+    }
 }

@@ -9,7 +9,7 @@ public final class CoordinateTransform {
     public let target: SpatialReference
     /// What PROJ does between the two CRSs (the `source` key is empty: fill it with `info(for:)`).
     public let operation: TransformationInfo
-    let handle: OGRCoordinateTransformationH
+    private let handle: OGRCoordinateTransformationH
     private let edges: EdgeDensification
     private var xs: [Double] = []
     private var ys: [Double] = []
@@ -27,8 +27,7 @@ public final class CoordinateTransform {
         }
         // NULL when GDAL/PROJ cannot build the transformation; the reason is in CPLGetLastErrorMsg.
         guard let handle = OCTNewCoordinateTransformationEx(from.handle, to.handle, options) else {
-            let detail = GDAL.error("OCTNewCoordinateTransformationEx", source: "").message
-            throw CRSError(message: "no transformation from \(source.label) to \(target.label)\(detail.isEmpty ? "" : ": \(detail)")")
+            throw CRSError.gdal("OCTNewCoordinateTransformationEx", "no transformation from \(source.label) to \(target.label)")
         }
         self.source = source
         self.target = target
@@ -45,6 +44,17 @@ public final class CoordinateTransform {
         var info = operation
         info.source = label
         return info
+    }
+
+    /// The bounding box of `envelope` in the target CRS (`OCTTransformBounds`, edges densified
+    /// with 21 points so curved images of straight edges are covered).
+    public func transformBounds(_ envelope: Envelope) throws -> Envelope {
+        var minX = 0.0, minY = 0.0, maxX = 0.0, maxY = 0.0
+        guard OCTTransformBounds(handle, envelope.minX, envelope.minY, envelope.maxX, envelope.maxY,
+                                 &minX, &minY, &maxX, &maxY, 21) != 0 else {
+            throw CRSError.gdal("OCTTransformBounds", "cannot transform extent from \(source.label) to \(target.label)")
+        }
+        return Envelope(minX: minX, minY: minY, maxX: maxX, maxY: maxY)
     }
 
     /// Transforms interleaved x,y coordinates in place (`OCTTransformEx`, per-point success
@@ -65,7 +75,7 @@ public final class CoordinateTransform {
         let allOK = OCTTransformEx(handle, Int32(count), &xs, &ys, nil, &ok)
         guard allOK != 0 else {
             let bad = ok.firstIndex(of: 0) ?? 0
-            throw CRSError(message: "cannot transform (\(xy[2 * bad]), \(xy[2 * bad + 1])) from \(source.label) to \(target.label)")
+            throw CRSError.gdal("OCTTransformEx", "cannot transform (\(xy[2 * bad]), \(xy[2 * bad + 1])) from \(source.label) to \(target.label)")
         }
         for index in 0..<count {
             xy[2 * index] = xs[index]

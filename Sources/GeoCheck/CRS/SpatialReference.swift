@@ -6,6 +6,15 @@ public struct CRSError: Error, CustomStringConvertible, Sendable {
     public var description: String { message }
 }
 
+extension CRSError {
+    /// `what` failed in `function`, with GDAL/PROJ's own message (`CPLGetLastErrorMsg`, then
+    /// `CPLErrorReset`) when it gave one: "what: message", else "what (function failed)".
+    static func gdal(_ function: String, _ what: String) -> CRSError {
+        let detail = GDAL.error(function, source: "").message
+        return CRSError(message: detail.isEmpty ? "\(what) (\(function) failed)" : "\(what): \(detail)")
+    }
+}
+
 /// An OGR spatial reference (`OSRNewSpatialReference` / `OSRDestroySpatialReference`), always
 /// in traditional GIS axis order (longitude/latitude, easting/northing).
 public final class SpatialReference: @unchecked Sendable {
@@ -26,8 +35,7 @@ public final class SpatialReference: @unchecked Sendable {
         guard let handle = OSRNewSpatialReference(nil) else { throw CRSError(message: "cannot allocate a spatial reference") }
         guard OSRSetFromUserInput(handle, definition) == OGRERR_NONE else {
             OSRDestroySpatialReference(handle)
-            let detail = GDAL.error("OSRSetFromUserInput", source: "").message
-            throw CRSError(message: "unknown CRS '\(definition)'\(detail.isEmpty ? "" : ": \(detail)")")
+            throw CRSError.gdal("OSRSetFromUserInput", "unknown CRS '\(definition)'")
         }
         self.init(owning: handle)
     }
@@ -88,7 +96,7 @@ public final class SpatialReference: @unchecked Sendable {
         }
         var text: UnsafeMutablePointer<CChar>?
         guard OSRExportToProj4(handle, &text) == OGRERR_NONE, let text else {
-            throw CRSError(message: "\(name) has no PROJ string to attach TOWGS84 to")
+            throw CRSError.gdal("OSRExportToProj4", "\(name) has no PROJ string to attach TOWGS84 to")
         }
         defer { VSIFree(text) }
         let parts = String(cString: text).split(separator: " ")
@@ -105,7 +113,7 @@ public final class SpatialReference: @unchecked Sendable {
         guard OSRCopyGeogCSFrom(made, handle) == OGRERR_NONE,
               OSRSetProjCS(made, "Transverse Mercator \(Int(centralMeridian))E on \(name)") == OGRERR_NONE,
               OSRSetTM(made, 0, centralMeridian, 1, falseEasting, 0) == OGRERR_NONE
-        else { throw CRSError(message: "cannot build a transverse Mercator CRS on \(name)") }
+        else { throw CRSError.gdal("OSRSetTM", "cannot build a transverse Mercator CRS on \(name)") }
         return projected
     }
 
@@ -121,7 +129,7 @@ public final class SpatialReference: @unchecked Sendable {
 
     /// The geographic CRS of this CRS's datum (`OSRCloneGeogCS`), lon/lat.
     public func geographic() throws -> SpatialReference {
-        guard let clone = OSRCloneGeogCS(handle) else { throw CRSError(message: "\(name) has no geographic CRS") }
+        guard let clone = OSRCloneGeogCS(handle) else { throw CRSError.gdal("OSRCloneGeogCS", "\(name) has no geographic CRS") }
         return SpatialReference(owning: clone)
     }
 
@@ -129,9 +137,9 @@ public final class SpatialReference: @unchecked Sendable {
     public func ellipsoid() throws -> Ellipsoid {
         var error: OGRErr = OGRERR_NONE
         let a = OSRGetSemiMajor(handle, &error)
-        guard error == OGRERR_NONE, a > 0 else { throw CRSError(message: "\(name) has no ellipsoid") }
+        guard error == OGRERR_NONE, a > 0 else { throw CRSError.gdal("OSRGetSemiMajor", "\(name) has no ellipsoid") }
         let inverseFlattening = OSRGetInvFlattening(handle, &error)
-        guard error == OGRERR_NONE else { throw CRSError(message: "\(name) has no ellipsoid flattening") }
+        guard error == OGRERR_NONE else { throw CRSError.gdal("OSRGetInvFlattening", "\(name) has no ellipsoid flattening") }
         return Ellipsoid(semiMajorAxis: a, inverseFlattening: inverseFlattening)
     }
 

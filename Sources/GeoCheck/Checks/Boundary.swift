@@ -31,48 +31,16 @@ public enum Boundary {
         let footprints = try inputs.footprint.merged(context: context)
         var slivers = SliverFilter(minAreaM2: options.minAreaM2)
         var mines: [MineCheck] = []
-        var outsides: [Geometry] = []
-        var footprintGeometries: [Geometry] = []
-        var licenceGeometries: [Geometry] = []
-        var blockGeometries: [[(name: String, geometry: Geometry)]] = []
-        var patchGeometries: [[(name: String, geometry: Geometry)]] = []
+        var shapes: [MineShapes] = []
         for footprint in footprints {
             let licence = byID[footprint.id]
             if licence == nil && !options.unmatchedOutside {
                 let first = footprint.parts[0]
                 throw InputError("\(inputs.footprint.describe(first)): id '\(footprint.id)' matches no licence in \(inputs.licences.label) (use --unmatched outside to count it wholly outside)")
             }
-            let outside = try licence.map { try footprint.geometry.difference($0.geometry).polygonalParts() } ?? footprint.geometry
-            let outsideArea = slivers.finding(try calculator.ellipsoidalArea(outside))
-            let licensedArea = try licence.map { try calculator.ellipsoidalArea($0.geometry) } ?? .zero
-            var mine = MineCheck(
-                id: footprint.id, name: licence.flatMap { l in inputs.licences.value(l.parts[0], inputs.nameField)?.description },
-                blocks: licence?.parts.count ?? 0, patches: footprint.parts.count,
-                licensed: licensedArea, footprint: try calculator.ellipsoidalArea(footprint.geometry),
-                outside: outsideArea, newOutside: outsideArea, previousCheck: nil, elevationOversteps: [],
-                unmatched: licence == nil)
-            if let licence {
-                let tops = licence.parts.compactMap { inputs.licences.value($0, inputs.topField)?.doubleValue }
-                let bottoms = licence.parts.compactMap { inputs.licences.value($0, inputs.bottomField)?.doubleValue }
-                mine.licensedTop = tops.max()
-                mine.licensedBottom = bottoms.min()
-                mine.elevationOversteps = try elevationOversteps(footprint, licence, inputs: inputs, calculator: calculator,
-                                                                 slivers: &slivers)
-            }
-            let mins = footprint.parts.compactMap { inputs.footprint.value($0, inputs.elevMinField)?.doubleValue }
-            let maxs = footprint.parts.compactMap { inputs.footprint.value($0, inputs.elevMaxField)?.doubleValue }
-            mine.footprintElevMin = mins.min()
-            mine.footprintElevMax = maxs.max()
+            let (mine, shape) = try check(footprint, licence, inputs: inputs, calculator: calculator, slivers: &slivers)
             mines.append(mine)
-            outsides.append(outsideArea.m2 > 0 ? outside : try context.emptyPolygon())
-            footprintGeometries.append(footprint.geometry)
-            licenceGeometries.append(try licence?.geometry ?? context.emptyPolygon())
-            patchGeometries.append(footprint.parts.enumerated().map { index, patch in
-                (inputs.footprint.value(patch, inputs.patchField)?.description ?? String(index + 1), patch.geometry)
-            })
-            blockGeometries.append((licence?.parts ?? []).enumerated().map { index, block in
-                (inputs.licences.value(block, inputs.blockField)?.description ?? String(index + 1), block.geometry)
-            })
+            shapes.append(shape)
         }
         let checked = Set(footprints.map(\.id))
         var summary = BoundarySummary()
@@ -87,12 +55,46 @@ public enum Boundary {
             skipped: inputs.licences.skipped + inputs.footprint.skipped)
         result.areaMethod = options.areaMethod
         result.transformations = inputs.transformations
-        var evaluation = BoundaryEvaluation(result: result, crs: inputs.crs, context: context, outside: outsides,
-                                            newOutside: outsides, footprints: footprintGeometries,
-                                            licences: licenceGeometries, licenceBlocks: blockGeometries,
-                                            footprintPatches: patchGeometries, calculator: calculator)
+        var evaluation = BoundaryEvaluation(result: result, crs: inputs.crs, context: context, shapes: shapes, calculator: calculator)
         try applyPrevious(&evaluation, previous: [:])
         return evaluation
+    }
+
+    /// One mine: its footprint against its licence (nil: counted wholly outside), with its shapes.
+    static func check(_ footprint: MergedFeature, _ licence: MergedFeature?, inputs: BoundaryInputs, calculator: AreaCalculator,
+                      slivers: inout SliverFilter) throws -> (MineCheck, MineShapes) {
+        let context = inputs.context
+        let outside = try licence.map { try footprint.geometry.difference($0.geometry).polygonalParts() } ?? footprint.geometry
+        let outsideArea = slivers.finding(try calculator.ellipsoidalArea(outside))
+        let licensedArea = try licence.map { try calculator.ellipsoidalArea($0.geometry) } ?? .zero
+        var mine = MineCheck(
+            id: footprint.id, name: licence.flatMap { l in inputs.licences.value(l.parts[0], inputs.nameField)?.description },
+            blocks: licence?.parts.count ?? 0, patches: footprint.parts.count,
+            licensed: licensedArea, footprint: try calculator.ellipsoidalArea(footprint.geometry),
+            outside: outsideArea, newOutside: outsideArea, previousCheck: nil, elevationOversteps: [],
+            unmatched: licence == nil)
+        if let licence {
+            let tops = licence.parts.compactMap { inputs.licences.value($0, inputs.topField)?.doubleValue }
+            let bottoms = licence.parts.compactMap { inputs.licences.value($0, inputs.bottomField)?.doubleValue }
+            mine.licensedTop = tops.max()
+            mine.licensedBottom = bottoms.min()
+            mine.elevationOversteps = try elevationOversteps(footprint, licence, inputs: inputs, calculator: calculator,
+                                                             slivers: &slivers)
+        }
+        let mins = footprint.parts.compactMap { inputs.footprint.value($0, inputs.elevMinField)?.doubleValue }
+        let maxs = footprint.parts.compactMap { inputs.footprint.value($0, inputs.elevMaxField)?.doubleValue }
+        mine.footprintElevMin = mins.min()
+        mine.footprintElevMax = maxs.max()
+        let kept = outsideArea.m2 > 0 ? outside : try context.emptyPolygon()
+        let shapes = MineShapes(
+            licence: try licence?.geometry ?? context.emptyPolygon(), footprint: footprint.geometry, outside: kept, newOutside: kept,
+            licenceBlocks: (licence?.parts ?? []).enumerated().map { index, block in
+                (inputs.licences.value(block, inputs.blockField)?.description ?? String(index + 1), block.geometry)
+            },
+            footprintPatches: footprint.parts.enumerated().map { index, patch in
+                (inputs.footprint.value(patch, inputs.patchField)?.description ?? String(index + 1), patch.geometry)
+            })
+        return (mine, shapes)
     }
 
     /// Patches mined outside the elevation range of a licence block they overlap.
@@ -141,13 +143,13 @@ public enum Boundary {
         summary.newOutside = .zero
         for index in evaluation.result.mines.indices {
             let id = evaluation.result.mines[index].id
-            let outside = evaluation.outside[index]
+            let outside = evaluation.shapes[index].outside
             var fresh = outside
             if let before = previous[id], !before.isEmpty, !outside.isEmpty {
                 fresh = try outside.difference(try before.moved(to: evaluation.context)).polygonalParts()
             }
             let area = slivers.finding(try evaluation.calculator.ellipsoidalArea(fresh))
-            evaluation.newOutside[index] = area.m2 > 0 ? fresh : try evaluation.context.emptyPolygon()
+            evaluation.shapes[index].newOutside = area.m2 > 0 ? fresh : try evaluation.context.emptyPolygon()
             evaluation.result.mines[index].newOutside = area
             evaluation.result.mines[index].previousCheck = previousDates[id]
             let mine = evaluation.result.mines[index]

@@ -2,8 +2,8 @@ import Foundation
 
 /// A footprint patch mined below the bottom or above the top of a licence block's elevation
 /// range (超层越界).
-public struct ElevationOverstep: Encodable, Sendable {
-    public enum Kind: String, Encodable, Sendable {
+public struct ElevationOverstep: Codable, Sendable {
+    public enum Kind: String, Codable, Sendable {
         case belowBottom = "below_bottom", aboveTop = "above_top"
     }
     public var patch: String
@@ -28,7 +28,7 @@ public struct ElevationOverstep: Encodable, Sendable {
 }
 
 /// One mine at one check.
-public struct MineCheck: Encodable, Sendable {
+public struct MineCheck: Codable, Sendable {
     public var id: String
     public var name: String?
     public var blocks: Int
@@ -76,7 +76,7 @@ public struct MineCheck: Encodable, Sendable {
     }
 }
 
-public struct BoundarySummary: Encodable, Sendable {
+public struct BoundarySummary: Codable, Sendable {
     public var mines = 0
     /// Mines with footprint outside the licence.
     public var overstepping = 0
@@ -102,7 +102,7 @@ public struct BoundarySummary: Encodable, Sendable {
 }
 
 /// Everything `geocheck boundary --json` prints.
-public struct BoundaryResult: Encodable, Sendable {
+public struct BoundaryResult: Codable, Sendable {
     public var date: String
     public var licensedSource: String
     public var footprintSource: String
@@ -144,21 +144,109 @@ public struct BoundaryResult: Encodable, Sendable {
     public var hasFindings: Bool { summary.overstepping + summary.elevationOverstepping > 0 }
 }
 
+/// One mine's shapes in the working CRS, for the ledger and the writers.
+public struct MineShapes {
+    public var licence: Geometry
+    public var footprint: Geometry
+    /// footprint − licence (empty when a sliver).
+    public var outside: Geometry
+    /// The part of `outside` not outside at the previous recorded check.
+    public var newOutside: Geometry
+    /// The licence blocks (name, polygon) as loaded, for drawing each block's outline.
+    public var licenceBlocks: [(name: String, geometry: Geometry)]
+    /// The footprint patches (name, polygon), for drawing the ones mined outside the elevation range.
+    public var footprintPatches: [(name: String, geometry: Geometry)]
+}
+
 /// A boundary check with its geometries (working CRS), for the ledger and the writers.
 public struct BoundaryEvaluation {
     public var result: BoundaryResult
     public let crs: SpatialReference
     public let context: GEOSContext
     /// Per mine, in `result.mines` order.
-    public var outside: [Geometry]
-    public var newOutside: [Geometry]
-    public var footprints: [Geometry]
-    public var licences: [Geometry]
-    /// Per mine, its licence blocks (name, polygon) as loaded, for drawing each block's outline.
-    public var licenceBlocks: [[(name: String, geometry: Geometry)]] = []
-    /// Per mine, its footprint patches (name, polygon), for drawing the ones mined outside the
-    /// elevation range.
-    public var footprintPatches: [[(name: String, geometry: Geometry)]] = []
+    public var shapes: [MineShapes]
     let calculator: AreaCalculator
     var lastNewOutsideSlivers = 0
+
+    /// Each mine's result row with its shapes.
+    public var rows: [(check: MineCheck, shapes: MineShapes)] { Array(zip(result.mines, shapes)) }
+
+    // One shape per mine, as the report and ledger code reads them.
+    public var outside: [Geometry] { shapes.map(\.outside) }
+    public var newOutside: [Geometry] { shapes.map(\.newOutside) }
+    public var footprints: [Geometry] { shapes.map(\.footprint) }
+    public var licences: [Geometry] { shapes.map(\.licence) }
+    public var licenceBlocks: [[(name: String, geometry: Geometry)]] { shapes.map(\.licenceBlocks) }
+    public var footprintPatches: [[(name: String, geometry: Geometry)]] { shapes.map(\.footprintPatches) }
+}
+
+// MARK: - Decoding (the keys `encode(to:)` writes; derived keys are not read)
+
+extension ElevationOverstep {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: DynamicKey.self)
+        patch = try c.get("patch")
+        block = try c.get("block")
+        kind = try c.get("kind")
+        elevation = try c.get("elevation")
+        limit = try c.get("limit")
+        area = try c.decodeArea("area")
+    }
+}
+
+extension MineCheck {
+    /// Reads what `encode(to:)` writes; the derived keys (`overstep`, `*_patches` …) are not read.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: DynamicKey.self)
+        id = try c.get("id")
+        name = try c.getIfPresent("name")
+        blocks = try c.get("blocks")
+        patches = try c.get("patches")
+        licensed = try c.decodeArea("licensed_area")
+        footprint = try c.decodeArea("footprint_area")
+        outside = try c.decodeArea("outside")
+        newOutside = try c.decodeArea("new_outside")
+        previousCheck = try c.getIfPresent("previous_check")
+        elevationOversteps = try c.get("elevation_oversteps")
+        unmatched = try c.get("unmatched")
+        licensedTop = try c.getIfPresent("licensed_top")
+        licensedBottom = try c.getIfPresent("licensed_bottom")
+        footprintElevMin = try c.getIfPresent("footprint_elev_min")
+        footprintElevMax = try c.getIfPresent("footprint_elev_max")
+    }
+}
+
+extension BoundarySummary {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: DynamicKey.self)
+        mines = try c.get("mines")
+        overstepping = try c.get("overstepping")
+        elevationOverstepping = try c.get("elevation_overstepping")
+        outside = try c.decodeArea("outside")
+        newOutside = try c.decodeArea("new_outside")
+        slivers = try c.get("slivers")
+        repaired = try c.get("repaired")
+        skipped = try c.get("skipped")
+    }
+}
+
+extension BoundaryResult {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: DynamicKey.self)
+        try c.expect("boundary", "command")
+        date = try c.get("date")
+        licensedSource = try c.get("licensed_source")
+        footprintSource = try c.get("footprint_source")
+        workingCRS = try c.get("working_crs")
+        areaMethod = try c.get("area_method")
+        transformations = try c.get("transformations")
+        minAreaM2 = try c.get("min_area_m2")
+        mines = try c.get("mines")
+        uncheckedLicences = try c.get("unchecked_licences")
+        summary = try c.get("summary")
+        ledger = try c.getIfPresent("ledger")
+        runID = try c.getIfPresent("run_id")
+        repaired = try c.get("repaired")
+        skipped = try c.get("skipped")
+    }
 }

@@ -35,52 +35,18 @@ public enum Forest {
         }
         let sites = try inputs.occupied.merged(context: context)
         var results: [SiteCheck] = []
-        var occupiedForestShapes: [Geometry] = [], overShapes: [Geometry] = [], permittedShapes: [Geometry] = []
-        var forestShapes: [[(forestClass: String, geometry: Geometry)]] = []
+        var shapes: [SiteShapes] = []
         var summary = ForestSummary()
         var classTotals: [String: (Area, Area)] = [:]
         for site in sites {
-            var pieces: [(String, Geometry)] = []
-            var touched: [(forestClass: String, geometry: Geometry)] = []
-            for index in tree.query(site.geometry) {
-                let forest = inputs.forest.features[index]
-                guard try site.geometry.intersects(forest.geometry) else { continue }
-                let piece = try site.geometry.intersection(forest.geometry).polygonalParts()
-                if piece.isEmpty { continue }
-                pieces.append((inputs.forest.value(forest, inputs.classField)?.description ?? "", piece))
-                touched.append((pieces[pieces.count - 1].0, forest.geometry))
-            }
-            let occupiedForest = try context.unaryUnion(pieces.map(\.1)).polygonalParts()
-            let permits = permitsBySite[site.id] ?? []
-            let valid = permits.filter { !$0.0.expired }.map(\.1)
-            let permitted = try context.unaryUnion(valid).polygonalParts()
-            let over = valid.isEmpty ? occupiedForest : try occupiedForest.difference(permitted).polygonalParts()
-            var byClass: [ForestClassArea] = []
-            if inputs.classField != nil {
-                let classes = Array(Set(pieces.map(\.0))).sorted()
-                for name in classes {
-                    let union = try context.unaryUnion(pieces.filter { $0.0 == name }.map(\.1)).polygonalParts()
-                    let classOver = valid.isEmpty ? union : try union.difference(permitted).polygonalParts()
-                    let item = ForestClassArea(forestClass: name, occupiedForest: slivers.finding(try calculator.ellipsoidalArea(union)),
-                                               overOccupied: slivers.finding(try calculator.ellipsoidalArea(classOver)))
-                    byClass.append(item)
-                    let total = classTotals[name] ?? (.zero, .zero)
-                    classTotals[name] = (total.0 + item.occupiedForest, total.1 + item.overOccupied)
-                }
-            }
-            let occupied = try calculator.ellipsoidalArea(site.geometry)
-            let forestArea = slivers.finding(try calculator.ellipsoidalArea(occupiedForest))
-            let check = SiteCheck(
-                id: site.id, name: inputs.occupied.value(site.parts[0], inputs.nameField)?.description,
-                occupied: occupied, occupiedForest: forestArea, occupiedNonForest: Area(m2: max(0, occupied.m2 - forestArea.m2)),
-                permitted: try calculator.ellipsoidalArea(permitted),
-                overOccupied: slivers.finding(try calculator.ellipsoidalArea(over)),
-                permits: permits.map(\.0), byClass: byClass)
+            let (check, shape) = try self.check(site, permits: permitsBySite[site.id] ?? [], forest: tree, inputs: inputs,
+                                                calculator: calculator, slivers: &slivers)
             results.append(check)
-            occupiedForestShapes.append(occupiedForest)
-            overShapes.append(check.overOccupied.m2 > 0 ? over : try context.emptyPolygon())
-            permittedShapes.append(permitted)
-            forestShapes.append(touched)
+            shapes.append(shape)
+            for item in check.byClass {
+                let total = classTotals[item.forestClass] ?? (.zero, .zero)
+                classTotals[item.forestClass] = (total.0 + item.occupiedForest, total.1 + item.overOccupied)
+            }
             summary.sites += 1
             if check.overOccupied.m2 > 0 { summary.overOccupying += 1 }
             if !check.expiredPermits.isEmpty { summary.withExpiredPermits += 1 }
@@ -108,9 +74,48 @@ public enum Forest {
             repaired: repaired, skipped: skipped)
         result.areaMethod = options.areaMethod
         result.transformations = inputs.transformations
-        return ForestEvaluation(result: result, crs: inputs.crs, occupiedForest: occupiedForestShapes, overOccupied: overShapes,
-                                permitted: permittedShapes, occupied: sites.map(\.geometry), forestLand: forestShapes,
-                                permitShapes: sites.map { (permitsBySite[$0.id] ?? []).map(\.1) })
+        return ForestEvaluation(result: result, crs: inputs.crs, shapes: shapes)
+    }
+
+    /// One site: its occupied land against the forest land (by class) and its valid permits.
+    static func check(_ site: MergedFeature, permits: [(PermitCheck, Geometry)], forest tree: STRtree, inputs: ForestInputs,
+                      calculator: AreaCalculator, slivers: inout SliverFilter) throws -> (SiteCheck, SiteShapes) {
+        let context = inputs.context
+        var pieces: [(String, Geometry)] = []
+        var touched: [(forestClass: String, geometry: Geometry)] = []
+        for index in tree.query(site.geometry) {
+            let forest = inputs.forest.features[index]
+            guard try site.geometry.intersects(forest.geometry) else { continue }
+            let piece = try site.geometry.intersection(forest.geometry).polygonalParts()
+            if piece.isEmpty { continue }
+            pieces.append((inputs.forest.value(forest, inputs.classField)?.description ?? "", piece))
+            touched.append((pieces[pieces.count - 1].0, forest.geometry))
+        }
+        let occupiedForest = try context.unaryUnion(pieces.map(\.1)).polygonalParts()
+        let valid = permits.filter { !$0.0.expired }.map(\.1)
+        let permitted = try context.unaryUnion(valid).polygonalParts()
+        let over = valid.isEmpty ? occupiedForest : try occupiedForest.difference(permitted).polygonalParts()
+        var byClass: [ForestClassArea] = []
+        if inputs.classField != nil {
+            for name in Array(Set(pieces.map(\.0))).sorted() {
+                let union = try context.unaryUnion(pieces.filter { $0.0 == name }.map(\.1)).polygonalParts()
+                let classOver = valid.isEmpty ? union : try union.difference(permitted).polygonalParts()
+                byClass.append(ForestClassArea(forestClass: name, occupiedForest: slivers.finding(try calculator.ellipsoidalArea(union)),
+                                               overOccupied: slivers.finding(try calculator.ellipsoidalArea(classOver))))
+            }
+        }
+        let occupied = try calculator.ellipsoidalArea(site.geometry)
+        let forestArea = slivers.finding(try calculator.ellipsoidalArea(occupiedForest))
+        let check = SiteCheck(
+            id: site.id, name: inputs.occupied.value(site.parts[0], inputs.nameField)?.description,
+            occupied: occupied, occupiedForest: forestArea, occupiedNonForest: Area(m2: max(0, occupied.m2 - forestArea.m2)),
+            permitted: try calculator.ellipsoidalArea(permitted),
+            overOccupied: slivers.finding(try calculator.ellipsoidalArea(over)),
+            permits: permits.map(\.0), byClass: byClass)
+        let shapes = SiteShapes(occupied: site.geometry, occupiedForest: occupiedForest,
+                                overOccupied: check.overOccupied.m2 > 0 ? over : try context.emptyPolygon(), permitted: permitted,
+                                forestLand: touched, permits: permits.map(\.1))
+        return (check, shapes)
     }
 
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A forest-land permit (林地审核同意书) of a site, as judged on the check date.
-public struct PermitCheck: Encodable, Sendable {
+public struct PermitCheck: Codable, Sendable {
     public var permitID: String
     public var site: String
     public var validUntil: String?
@@ -22,7 +22,7 @@ public struct PermitCheck: Encodable, Sendable {
 }
 
 /// Occupied forest land of one forest-land class (地类) at a site.
-public struct ForestClassArea: Encodable, Sendable {
+public struct ForestClassArea: Codable, Sendable {
     public var forestClass: String
     public var occupiedForest: Area
     public var overOccupied: Area
@@ -35,7 +35,7 @@ public struct ForestClassArea: Encodable, Sendable {
     }
 }
 
-public struct SiteCheck: Encodable, Sendable {
+public struct SiteCheck: Codable, Sendable {
     public var id: String
     public var name: String?
     public var occupied: Area
@@ -69,7 +69,7 @@ public struct SiteCheck: Encodable, Sendable {
     }
 }
 
-public struct ForestSummary: Encodable, Sendable {
+public struct ForestSummary: Codable, Sendable {
     public var sites = 0
     public var overOccupying = 0
     public var withExpiredPermits = 0
@@ -99,7 +99,7 @@ public struct ForestSummary: Encodable, Sendable {
 }
 
 /// Everything `geocheck forest --json` prints.
-public struct ForestResult: Encodable, Sendable {
+public struct ForestResult: Codable, Sendable {
     public var date: String
     public var occupiedSource: String
     public var forestSource: String
@@ -141,16 +141,114 @@ public struct ForestResult: Encodable, Sendable {
     public var hasFindings: Bool { summary.overOccupying + summary.withExpiredPermits > 0 }
 }
 
-/// A forest check with its geometries (working CRS), per site in `result.sites` order.
+/// One site's shapes in the working CRS, for the writers.
+public struct SiteShapes {
+    public var occupied: Geometry
+    /// occupied ∩ forest land.
+    public var occupiedForest: Geometry
+    /// occupied ∩ forest − valid permits (empty when a sliver).
+    public var overOccupied: Geometry
+    /// Union of the valid permits.
+    public var permitted: Geometry
+    /// For drawing: the forest-land features the site touches (class, polygon).
+    public var forestLand: [(forestClass: String, geometry: Geometry)]
+    /// For drawing: each permit's polygon, in `SiteCheck.permits` order.
+    public var permits: [Geometry]
+}
+
+/// A forest check with its geometries (working CRS).
 public struct ForestEvaluation {
     public var result: ForestResult
     public let crs: SpatialReference
-    public var occupiedForest: [Geometry]
-    public var overOccupied: [Geometry]
-    public var permitted: [Geometry]
-    /// For drawing, per site: the occupied land, the forest-land features it touches (class,
-    /// polygon) and each permit's polygon in `SiteCheck.permits` order.
-    public var occupied: [Geometry] = []
-    public var forestLand: [[(forestClass: String, geometry: Geometry)]] = []
-    public var permitShapes: [[Geometry]] = []
+    /// Per site, in `result.sites` order.
+    public var shapes: [SiteShapes]
+
+    /// Each site's result row with its shapes.
+    public var rows: [(check: SiteCheck, shapes: SiteShapes)] { Array(zip(result.sites, shapes)) }
+
+    // One shape per site, as the report code reads them.
+    public var occupiedForest: [Geometry] { shapes.map(\.occupiedForest) }
+    public var overOccupied: [Geometry] { shapes.map(\.overOccupied) }
+    public var permitted: [Geometry] { shapes.map(\.permitted) }
+    public var occupied: [Geometry] { shapes.map(\.occupied) }
+    public var forestLand: [[(forestClass: String, geometry: Geometry)]] { shapes.map(\.forestLand) }
+    public var permitShapes: [[Geometry]] { shapes.map(\.permits) }
+}
+
+// MARK: - Decoding (the keys `encode(to:)` writes; derived keys are not read)
+
+extension PermitCheck {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: DynamicKey.self)
+        permitID = try c.get("permit_id")
+        site = try c.get("site")
+        validUntil = try c.getIfPresent("valid_until")
+        expired = try c.get("expired")
+        approvedHa = try c.getIfPresent("approved_ha")
+        area = try c.decodeArea("area")
+    }
+}
+
+extension ForestClassArea {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: DynamicKey.self)
+        forestClass = try c.get("class")
+        occupiedForest = try c.decodeArea("occupied_forest")
+        overOccupied = try c.decodeArea("over_occupied")
+    }
+}
+
+extension SiteCheck {
+    /// Reads what `encode(to:)` writes; the derived keys (`over_occupying`, `*_permits` lists)
+    /// are not read.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: DynamicKey.self)
+        id = try c.get("id")
+        name = try c.getIfPresent("name")
+        occupied = try c.decodeArea("occupied")
+        occupiedForest = try c.decodeArea("occupied_forest")
+        occupiedNonForest = try c.decodeArea("occupied_non_forest")
+        permitted = try c.decodeArea("permitted")
+        overOccupied = try c.decodeArea("over_occupied")
+        permits = try c.get("permits")
+        byClass = try c.get("by_class")
+    }
+}
+
+extension ForestSummary {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: DynamicKey.self)
+        sites = try c.get("sites")
+        overOccupying = try c.get("over_occupying")
+        withExpiredPermits = try c.get("with_expired_permits")
+        expiredPermits = try c.get("expired_permits")
+        occupiedForest = try c.decodeArea("occupied_forest")
+        permitted = try c.decodeArea("permitted")
+        overOccupied = try c.decodeArea("over_occupied")
+        byClass = try c.get("by_class")
+        slivers = try c.get("slivers")
+        repaired = try c.get("repaired")
+        skipped = try c.get("skipped")
+    }
+}
+
+extension ForestResult {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: DynamicKey.self)
+        try c.expect("forest", "command")
+        date = try c.get("date")
+        occupiedSource = try c.get("occupied_source")
+        forestSource = try c.get("forest_source")
+        permitsSource = try c.get("permits_source")
+        workingCRS = try c.get("working_crs")
+        areaMethod = try c.get("area_method")
+        transformations = try c.get("transformations")
+        classField = try c.getIfPresent("class_field")
+        minAreaM2 = try c.get("min_area_m2")
+        sites = try c.get("sites")
+        unmatchedPermits = try c.get("unmatched_permits")
+        summary = try c.get("summary")
+        repaired = try c.get("repaired")
+        skipped = try c.get("skipped")
+    }
 }

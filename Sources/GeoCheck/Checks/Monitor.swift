@@ -1,10 +1,11 @@
 import Foundation
 
-/// Pieces shared by the monitoring checks (boundary, forest, reclaim): the metric working CRS,
-/// merging features that share an id, and area output in the three units.
-public enum WorkingCRS {
-    /// The CRS areas and overlays are computed in for `source`: its own CRS when projected,
-    /// else the CGCS2000 3° Gauss-Krüger zone (or a local transverse Mercator) of its centre.
+/// Pieces shared by the monitoring checks (boundary, forest, reclaim): the metric working CRS of
+/// a source (the policy is `WorkingCRS.crs(for:longitude:)`), merging features that share an id,
+/// and area output in the three units.
+extension WorkingCRS {
+    /// The CRS areas and overlays are computed in for `source`: `crs(for:longitude:)` at the
+    /// centre of its extent.
     public static func of(_ source: SourceLayer) throws -> SpatialReference {
         if source.crs.isProjected { return source.crs }
         guard let extent = source.layer.extent else {
@@ -12,7 +13,7 @@ public enum WorkingCRS {
         }
         do {
             try CoordinateRange.check(extent, geographic: true)
-            return try GaussKruger.workingCRS(for: source.crs, longitude: extent.center.x)
+            return try crs(for: source.crs, longitude: extent.center.x)
         } catch {
             try checkCoordinates(source)
             throw InputError("\(source.label): \(error)")
@@ -74,33 +75,6 @@ extension LoadedLayer {
     /// "file.gpkg feature ID" for messages.
     public func describe(_ feature: LoadedFeature) -> String {
         idField == nil ? "\(label) feature \(feature.id)" : "\(label) feature \(feature.id) (FID \(feature.fid))"
-    }
-}
-
-/// JSON keys built at run time (`outside_m2`, `outside_mu`, `outside_ha` …).
-struct DynamicKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ string: String) { stringValue = string }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
-
-extension KeyedEncodingContainer where K == DynamicKey {
-    /// Writes `prefix_m2`, `prefix_mu`, `prefix_ha`, each rounded for output.
-    mutating func encodeArea(_ area: Area, _ prefix: String) throws {
-        try encode(rounded(area.m2), forKey: DynamicKey("\(prefix)_m2"))
-        try encode(rounded(area.mu), forKey: DynamicKey("\(prefix)_mu"))
-        try encode(rounded(area.ha, 8), forKey: DynamicKey("\(prefix)_ha"))
-    }
-
-    mutating func put<T: Encodable>(_ value: T, _ key: String) throws {
-        try encode(value, forKey: DynamicKey(key))
-    }
-
-    /// Writes the key only when `value` is not nil.
-    mutating func putIfPresent<T: Encodable>(_ value: T?, _ key: String) throws {
-        try encodeIfPresent(value, forKey: DynamicKey(key))
     }
 }
 

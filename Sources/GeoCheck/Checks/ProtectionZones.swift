@@ -20,18 +20,19 @@ final class ProtectionZones {
     func zone(wkb: [UInt8], envelope: Envelope) throws -> (wkb: [UInt8], envelope: Envelope)? {
         let geometry = try context.geometry(wkb: wkb)
         let zone: Geometry
-        if crs.isProjected {
-            zone = try geometry.buffer(radius, quadrantSegments: 16)
-        } else {
-            let (toMetric, back) = try transformPair(longitude: envelope.center.x)
+        if let (toMetric, back) = try transformPair(longitude: envelope.center.x) {
             zone = try back.transform(try toMetric.transform(geometry).buffer(radius, quadrantSegments: 16))
+        } else {
+            zone = try geometry.buffer(radius, quadrantSegments: 16)
         }
         guard !zone.isEmpty, let box = zone.envelope() else { return nil }
         return (try zone.wkb(), box)
     }
 
-    private func transformPair(longitude: Double) throws -> (CoordinateTransform, CoordinateTransform) {
-        let metric = try GaussKruger.workingCRS(for: crs, longitude: longitude)
+    /// To the working CRS and back; nil when the layer's CRS is its own working CRS.
+    private func transformPair(longitude: Double) throws -> (CoordinateTransform, CoordinateTransform)? {
+        let metric = try WorkingCRS.crs(for: crs, longitude: longitude)
+        if metric === crs { return nil }
         if let pair = transforms[metric.wkt] { return pair }
         let pair = (try CoordinateTransform(from: crs, to: metric), try CoordinateTransform(from: metric, to: crs))
         transforms[metric.wkt] = pair

@@ -1,10 +1,16 @@
 import Foundation
 
 /// Reclamation progress of one month: done that month and done up to its end.
-public struct MonthProgress: Encodable, Sendable {
+public struct MonthProgress: Codable, Sendable {
     public var month: String
     public var done: Area
     public var cumulative: Area
+
+    public init(month: String, done: Area, cumulative: Area) {
+        self.month = month
+        self.done = done
+        self.cumulative = cumulative
+    }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: DynamicKey.self)
@@ -14,11 +20,11 @@ public struct MonthProgress: Encodable, Sendable {
     }
 }
 
-public enum TaskStatus: String, Encodable, Sendable {
+public enum TaskStatus: String, Codable, Sendable {
     case done, onTrack = "on_track", overdue
 }
 
-public struct TaskCheck: Encodable, Sendable {
+public struct TaskCheck: Codable, Sendable {
     public var id: String
     public var name: String?
     /// The `planned_mu` field, else the task polygon's area.
@@ -55,7 +61,7 @@ public struct TaskCheck: Encodable, Sendable {
     }
 }
 
-public struct ReclaimSummary: Encodable, Sendable {
+public struct ReclaimSummary: Codable, Sendable {
     public var tasks = 0
     public var done = 0
     public var onTrack = 0
@@ -88,7 +94,7 @@ public struct ReclaimSummary: Encodable, Sendable {
 }
 
 /// Everything `geocheck reclaim --json` prints.
-public struct ReclaimResult: Encodable, Sendable {
+public struct ReclaimResult: Codable, Sendable {
     public var asOf: String
     public var planSource: String
     public var doneSource: String
@@ -126,13 +132,96 @@ public struct ReclaimResult: Encodable, Sendable {
     public var hasFindings: Bool { summary.overdue > 0 }
 }
 
-/// A reclamation check with its geometries (working CRS), per task in `result.tasks` order.
+/// One task's shapes in the working CRS, for the writers.
+public struct TaskShapes {
+    public var task: Geometry
+    /// The counted reclaimed area (union of the patches up to as-of, clipped to the task).
+    public var done: Geometry
+    /// For drawing: the patches dated on or before as-of, and those after it.
+    public var countedPatches: [Geometry]
+    public var laterPatches: [Geometry]
+}
+
+/// A reclamation check with its geometries (working CRS).
 public struct ReclaimEvaluation {
     public var result: ReclaimResult
     public let crs: SpatialReference
-    public var tasks: [Geometry]
-    public var done: [Geometry]
-    /// For drawing, per task: the patches dated on or before as-of, and those after it.
-    public var countedPatches: [[Geometry]] = []
-    public var laterPatches: [[Geometry]] = []
+    /// Per task, in `result.tasks` order.
+    public var shapes: [TaskShapes]
+
+    /// Each task's result row with its shapes.
+    public var rows: [(check: TaskCheck, shapes: TaskShapes)] { Array(zip(result.tasks, shapes)) }
+
+    // One shape per task, as the report code reads them.
+    public var tasks: [Geometry] { shapes.map(\.task) }
+    public var done: [Geometry] { shapes.map(\.done) }
+    public var countedPatches: [[Geometry]] { shapes.map(\.countedPatches) }
+    public var laterPatches: [[Geometry]] { shapes.map(\.laterPatches) }
+}
+
+// MARK: - Decoding (the keys `encode(to:)` writes; derived keys are not read)
+
+extension MonthProgress {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: DynamicKey.self)
+        month = try c.get("month")
+        done = try c.decodeArea("done")
+        cumulative = try c.decodeArea("cumulative")
+    }
+}
+
+extension TaskCheck {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: DynamicKey.self)
+        id = try c.get("id")
+        name = try c.getIfPresent("name")
+        planned = try c.decodeArea("planned")
+        plannedFrom = try c.get("planned_from")
+        taskArea = try c.decodeArea("task_area")
+        done = try c.decodeArea("done")
+        remaining = try c.decodeArea("remaining")
+        shareDone = try c.get("share_done")
+        deadline = try c.getIfPresent("deadline")
+        status = try c.get("status")
+        patches = try c.get("patches")
+        laterPatches = try c.get("later_patches")
+        byMonth = try c.get("by_month")
+    }
+}
+
+extension ReclaimSummary {
+    /// Reads what `encode(to:)` writes; `share_done` is derived and not read.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: DynamicKey.self)
+        tasks = try c.get("tasks")
+        done = try c.get("done")
+        onTrack = try c.get("on_track")
+        overdue = try c.get("overdue")
+        planned = try c.decodeArea("planned")
+        doneArea = try c.decodeArea("done")
+        remaining = try c.decodeArea("remaining")
+        byMonth = try c.get("by_month")
+        slivers = try c.get("slivers")
+        repaired = try c.get("repaired")
+        skipped = try c.get("skipped")
+    }
+}
+
+extension ReclaimResult {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: DynamicKey.self)
+        try c.expect("reclaim", "command")
+        asOf = try c.get("as_of")
+        planSource = try c.get("plan_source")
+        doneSource = try c.get("done_source")
+        workingCRS = try c.get("working_crs")
+        areaMethod = try c.get("area_method")
+        transformations = try c.get("transformations")
+        minAreaM2 = try c.get("min_area_m2")
+        tasks = try c.get("tasks")
+        unmatchedPatches = try c.get("unmatched_patches")
+        summary = try c.get("summary")
+        repaired = try c.get("repaired")
+        skipped = try c.get("skipped")
+    }
 }

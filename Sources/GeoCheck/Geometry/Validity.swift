@@ -82,4 +82,10 @@ extension Geometry {
         let repaired = try context.own(GEOSMakeValidWithParams_r(handle, pointer, params), "GEOSMakeValidWithParams_r")
         return try type().isPolygonal ? try repaired.polygonalParts() : repaired
     }
+
+    /// This polygonal geometry as a valid one: itself when valid, else repaired (`makeValid`:
+    /// zero-area spikes and collapsed parts dropped). What result geometries are written as.
+    public func validPolygonal() throws -> Geometry {
+        try validityProblem() == nil ? self : try makeValid().polygonalParts()
+    }
 }

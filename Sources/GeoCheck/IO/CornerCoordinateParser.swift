@@ -34,9 +34,14 @@ struct CornerParser {
         case .submission: blocks = try parseSubmission()
         case .plainList: blocks = try parsePlainList()
         }
+        return try finish(form: form, blocks: blocks)
+    }
+
+    /// Checks the blocks read in any form and settles datum, zone and EPSG code.
+    mutating func finish(form: CornerFileForm, blocks: [CornerBlock]) throws -> CornerFile {
         guard !blocks.isEmpty else {
             let nonBlank = lines.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-            throw error(max(1, lines.count), nonBlank ? "no corner-coordinate blocks found" : "the file is empty")
+            throw error(max(1, lines.count), nonBlank || lines.isEmpty ? "no corner-coordinate blocks found" : "the file is empty")
         }
         for block in blocks { try checkSpread(block) }
         let datum = try resolveDatum()
@@ -142,10 +147,11 @@ struct CornerParser {
 
     /// Records a header line after checking its key (`CornerGrammar.headerKeyProblem`);
     /// `坐标系` and `转换参数` are checked at once so their errors name their own line.
-    mutating func setHeader(_ key: String, _ value: String, _ lineNo: Int) throws {
-        if let problem = CornerGrammar.headerKeyProblem(key: key, value: value) {
+    mutating func setHeader(_ written: String, _ value: String, _ lineNo: Int) throws {
+        if let problem = CornerGrammar.headerKeyProblem(key: written, value: value) {
             throw error(lineNo, problem)
         }
+        let key = CornerGrammar.aliases[written] ?? written
         header[key] = value
         headerLines[key] = lineNo
         if key == "带号" || key == "几度分带" { headerZone = nil }
@@ -203,7 +209,7 @@ public struct CornerReadOptions: Sendable, Equatable {
         guard let assumeCRS else { return }
         let digits = assumeCRS.uppercased().replacingOccurrences(of: "EPSG:", with: "")
         guard let code = Int(digits.trimmingCharacters(in: .whitespaces)) else { return }
-        if let gk = CornerCoordinates.gaussKruger(epsg: code) {
+        if let gk = GaussKruger.zone(epsg: code) {
             datum = gk.datum
             if self.zone == nil { self.zone = gk.zone }
             if self.zoneWidth == nil { self.zoneWidth = gk.zoneWidth }

@@ -49,7 +49,8 @@ struct CornerWriter {
         out.append("[地块坐标]")
         for (index, block) in file.blocks.enumerated() {
             var lines: [String] = []
-            for (r, ring) in block.rings.enumerated() where !ring.isEmpty {
+            for (r, written) in block.rings.enumerated() where !written.isEmpty {
+                let ring = Self.startingAtLongEdge(written)
                 var k = 0
                 for point in ring + [ring[0]] {
                     k += 1
@@ -113,6 +114,19 @@ struct CornerWriter {
 
     // MARK: helpers
 
+    /// The ring, rotated to start after its longest edge when its closing edge is shorter than
+    /// 1 m: the parser takes a last point that close to the first for a mistyped closing point.
+    static func startingAtLongEdge(_ ring: [CornerPoint]) -> [CornerPoint] {
+        guard ring.count >= 3, let first = ring.first, let last = ring.last,
+              hypot(first.northing - last.northing, first.easting - last.easting) < 1 else { return ring }
+        func edge(_ i: Int) -> Double {
+            let (a, b) = (ring[(i + ring.count - 1) % ring.count], ring[i])
+            return hypot(a.northing - b.northing, a.easting - b.easting)
+        }
+        guard let start = ring.indices.max(by: { edge($0) < edge($1) }) else { return ring }
+        return Array(ring[start...] + ring[..<start])
+    }
+
     private func zoneHeaderLines() -> [String] {
         var out: [String] = []
         if file.datum != .cgcs2000 { out.append("坐标系=\(file.datum.chineseName)") }
@@ -128,7 +142,8 @@ struct CornerWriter {
         let rings = block.rings.filter { !$0.isEmpty }
         var result: [(CornerPoint, Int)] = []
         var k = 0
-        for ring in rings {
+        for written in rings {
+            let ring = Self.startingAtLongEdge(written)
             let points = rings.count > 1 ? ring + [ring[0]] : ring
             for p in points {
                 k += 1
@@ -178,6 +193,12 @@ struct CornerWriter {
             for c in [",", "，", "@", "=", "\t", " "] { s = s.replacingOccurrences(of: c, with: "_") }
             if s.hasPrefix("*") || s.hasPrefix("#") || s.hasPrefix("[") { s = "_" + s.dropFirst() }
         }
-        return s
+        // A combining mark at the start would fuse with the separator written before the field
+        // into one character, hiding it from the parser (found by fuzzing).
+        var scalars = s.unicodeScalars
+        while let first = scalars.first, [.nonspacingMark, .spacingMark, .enclosingMark].contains(first.properties.generalCategory) {
+            scalars.removeFirst()
+        }
+        return String(scalars)
     }
 }

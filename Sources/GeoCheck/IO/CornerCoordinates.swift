@@ -1,33 +1,10 @@
 import Foundation
 
-// Corner-coordinate files (拐点坐标): the value types, the Gauss-Krüger zone → EPSG table and the
-// public entry points. Parsing lives in CornerCoordinateParser.swift, writing in
-// CornerCoordinateWriter.swift, text decoding (UTF-8 / GB18030) in CornerCoordinateEncoding.swift.
+// Corner-coordinate files (拐点坐标): the value types and the public entry points (the
+// Gauss-Krüger zone → EPSG table is `GaussKruger`, CRS/GaussKruger.swift). Parsing lives in CornerCoordinateParser.swift, writing in
+// CornerCoordinateWriter.swift, text decoding in TextEncoding.swift (`TextEncoding.decodeLines`).
 //
 // Pure Swift (Foundation + iconv): no GEOS/GDAL/PROJ here. Areas are computed elsewhere.
-
-/// Geodetic datum of a Chinese Gauss-Krüger grid.
-public enum Datum: String, Sendable, Codable, CaseIterable {
-    case cgcs2000, xian1980, beijing1954
-
-    /// The name written to `坐标系=` in the exchange format.
-    public var chineseName: String {
-        switch self {
-        case .cgcs2000: return "2000国家大地坐标系"
-        case .xian1980: return "1980西安坐标系"
-        case .beijing1954: return "1954北京坐标系"
-        }
-    }
-
-    /// EPSG code of the geographic CRS of the datum.
-    public var geographicEPSG: Int {
-        switch self {
-        case .cgcs2000: return 4490
-        case .xian1980: return 4610
-        case .beijing1954: return 4214
-        }
-    }
-}
 
 /// The three textual forms of a corner-coordinate file.
 public enum CornerFileForm: String, Sendable, CaseIterable {
@@ -91,6 +68,24 @@ public struct CornerBlock: Sendable {
     public var pointCount: Int { rings.reduce(0) { $0 + $1.count } }
 }
 
+extension CornerBlock {
+    /// The block of one polygon given as closed rings of x, y (easting, northing) pairs, as
+    /// `Geometry.polygonRings()` returns them: each ring's closing point is dropped and the
+    /// points are named J1, J2, … on through the holes. The one polygon → block conversion
+    /// (`geocheck coords --to corner`, retained-area files).
+    public init(id: String, polygonRings: [[Double]], top: Double? = nil, bottom: Double? = nil,
+                attributes: [String: String] = [:]) {
+        var number = 0
+        let rings = polygonRings.map { ring in
+            (0..<max(0, ring.count / 2 - 1)).map { index -> CornerPoint in
+                number += 1
+                return CornerPoint(name: "J\(number)", northing: ring[2 * index + 1], easting: ring[2 * index], line: 0)
+            }
+        }
+        self.init(id: id, rings: rings, top: top, bottom: bottom, attributes: attributes)
+    }
+}
+
 /// A parsed corner-coordinate file.
 public struct CornerFile: Sendable {
     public var path: String
@@ -112,6 +107,8 @@ public struct CornerFile: Sendable {
     /// The datum transformation to WGS 84 the file states (`转换参数=dx,dy,dz,rx,ry,rz,ds`:
     /// metres, arc-seconds, ppm; or 3 shifts), nil when it gives none.
     public var towgs84: [Double]?
+    /// "csv" or "xlsx" when the corners were read from a table (`CornerTable`).
+    public var table: String?
 
     public init(
         path: String = "", form: CornerFileForm = .plainList, encoding: String = "UTF-8",
@@ -144,7 +141,7 @@ public struct CornerFile: Sendable {
 
     /// Central meridian of the zone in degrees east.
     public var centralMeridian: Int {
-        CornerCoordinates.centralMeridian(zoneWidth: zoneWidth, zone: zone)
+        GaussKruger.centralMeridian(zoneWidth: zoneWidth, zone: zone)
     }
 }
 
@@ -195,7 +192,11 @@ public enum CornerCoordinates {
 
     /// Parses a corner-coordinate file held in memory; `path` is used in error messages.
     public static func parse(_ data: Data, path: String, options: CornerReadOptions = CornerReadOptions()) throws -> CornerFile {
-        let (lines, encoding) = try CornerTextDecoder.decodeLines(data, path: path)
+        let (lines, encoding) = try TextEncoding.decodeLines(data, path: path)
+        if var geographic = try CornerTable.geographicList(lines, path: path, options: options) {
+            geographic.encoding = encoding
+            return geographic
+        }
         var parser = CornerParser(lines: lines, path: path, options: options)
         var file = try parser.parse()
         file.encoding = encoding
@@ -213,17 +214,24 @@ public enum CornerCoordinates {
         if isDirectory.boolValue {
             throw CornerFileError(path: name, line: nil, message: "is a directory, not a corner-coordinate file")
         }
+        if CornerTable.extensions.contains((path as NSString).pathExtension.lowercased()),
+           let table = try CornerTable.file(path: path, label: name, options: options) {
+            return table
+        }
+        return try parse(try contents(of: path, label: name), path: name, options: options)
+    }
+
+    /// The bytes of a corner file; an oversized or unreadable file is an error naming it.
+    static func contents(of path: String, label: String) throws -> Data {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard size <= CornerSniffer.maximumFileSize else {
-            throw CornerFileError(path: name, line: nil, message: "\(size >> 20) MB is too large for a corner-coordinate file (at most \(CornerSniffer.maximumFileSize >> 20) MB)")
+            throw CornerFileError(path: label, line: nil, message: "\(size >> 20) MB is too large for a corner-coordinate file (at most \(CornerSniffer.maximumFileSize >> 20) MB)")
         }
-        let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw CornerFileError(path: name, line: nil, message: "cannot read file (\(error.localizedDescription))")
+            throw CornerFileError(path: label, line: nil, message: "cannot read file (\(error.localizedDescription))")
         }
-        return try parse(data, path: name, options: options)
     }
 
     /// Writes `file` as text in the given form; `parse(write(x))` gives back the same blocks,
@@ -233,70 +241,18 @@ public enum CornerCoordinates {
     }
 
     /// EPSG code of the Gauss-Krüger CRS for a datum, zone width (3 or 6), zone number
-    /// (25–45 for 3°, 13–23 for 6°) and whether eastings carry the zone prefix.
-    ///
-    /// Ranges checked against `projinfo EPSG:n` (PROJ 9): CGCS2000 3° 4513–4533 / 4534–4554,
-    /// 6° 4491–4501 / 4502–4512; Xian 1980 3° 2349–2369 / 2370–2390, 6° 2327–2337 / 2338–2348;
-    /// Beijing 1954 3° 2401–2421 / 2422–2442, 6° 21413–21423 / 21453–21463 (21473–21483 are the
-    /// deprecated duplicates of the latter).
+    /// (25–45 for 3°, 13–23 for 6°) and whether eastings carry the zone prefix (the table is
+    /// `GaussKruger.epsg`); a `CornerFileError` for a width or zone with no code.
     public static func epsg(datum: Datum, zoneWidth: Int, zone: Int, zonePrefix: Bool) throws -> Int {
-        guard let first = firstEPSG(datum: datum, zoneWidth: zoneWidth, zonePrefix: zonePrefix) else {
-            throw CornerFileError(
-                path: "", line: nil, message: "zone width must be 3 or 6 degrees, not \(zoneWidth)")
+        guard zoneWidth == 3 || zoneWidth == 6 else {
+            throw CornerFileError(path: "", line: nil, message: "zone width must be 3 or 6 degrees, not \(zoneWidth)")
         }
-        let range = zoneRange(zoneWidth: zoneWidth)
-        guard range.contains(zone) else {
+        guard let code = GaussKruger.epsg(datum: datum, zoneWidth: zoneWidth, zone: zone, zonePrefix: zonePrefix) else {
+            let range = GaussKruger.zoneRange(zoneWidth: zoneWidth)
             throw CornerFileError(
                 path: "", line: nil,
                 message: "no EPSG code for \(zoneWidth)° Gauss-Krüger zone \(zone) (zones \(range.lowerBound)–\(range.upperBound))")
         }
-        return first + (zone - range.lowerBound)
-    }
-
-    /// The inverse of `epsg(datum:zoneWidth:zone:zonePrefix:)`: nil for codes that are not
-    /// Chinese Gauss-Krüger grids.
-    public static func gaussKruger(epsg code: Int) -> (datum: Datum, zoneWidth: Int, zone: Int, zonePrefix: Bool)? {
-        for datum in Datum.allCases {
-            for width in [3, 6] {
-                for prefix in [true, false] {
-                    guard let first = firstEPSG(datum: datum, zoneWidth: width, zonePrefix: prefix) else { continue }
-                    let range = zoneRange(zoneWidth: width)
-                    if code >= first && code <= first + (range.upperBound - range.lowerBound) {
-                        return (datum, width, range.lowerBound + code - first, prefix)
-                    }
-                }
-            }
-        }
-        // Deprecated Beijing 1954 6° CM codes, still found in old data.
-        if (21473...21483).contains(code) { return (.beijing1954, 6, 13 + code - 21473, false) }
-        return nil
-    }
-
-    /// Central meridian (degrees east): 3 × zone for 3° zones, 6 × zone − 3 for 6° zones.
-    public static func centralMeridian(zoneWidth: Int, zone: Int) -> Int {
-        zoneWidth == 6 ? 6 * zone - 3 : 3 * zone
-    }
-
-    /// Zone numbers with EPSG codes: 25–45 (3°, CM 75°–135°), 13–23 (6°, CM 75°–135°).
-    static func zoneRange(zoneWidth: Int) -> ClosedRange<Int> {
-        zoneWidth == 6 ? 13...23 : 25...45
-    }
-
-    private static func firstEPSG(datum: Datum, zoneWidth: Int, zonePrefix: Bool) -> Int? {
-        switch (datum, zoneWidth, zonePrefix) {
-        case (.cgcs2000, 3, true): return 4513
-        case (.cgcs2000, 3, false): return 4534
-        case (.cgcs2000, 6, true): return 4491
-        case (.cgcs2000, 6, false): return 4502
-        case (.xian1980, 3, true): return 2349
-        case (.xian1980, 3, false): return 2370
-        case (.xian1980, 6, true): return 2327
-        case (.xian1980, 6, false): return 2338
-        case (.beijing1954, 3, true): return 2401
-        case (.beijing1954, 3, false): return 2422
-        case (.beijing1954, 6, true): return 21413
-        case (.beijing1954, 6, false): return 21453
-        default: return nil
-        }
+        return code
     }
 }

@@ -13,7 +13,12 @@ enum CornerGrammar {
     static let otherKeys = ["项目名称", "矿区名称", "矿山名称", "采矿权人", "探矿权人", "许可证号", "勘查许可证号", "矿区编号",
                             "面积", "矿区面积", "开采标高", "开采矿种", "备注", "单位", "日期", "地块编号", "地块名称"]
 
-    static let knownKeys = Set(exchangeKeys + otherKeys)
+    /// Other spellings of the keys that matter, as other tools write them: read as the key.
+    /// (A central meridian given as 带号 is understood, see `CornerParser.resolveHeaderZone`.)
+    static let aliases = ["坐标系统": "坐标系", "平面坐标系": "坐标系", "投影带号": "带号", "中央子午线": "带号", "中央经线": "带号",
+                          "分带": "几度分带", "带宽": "几度分带"]
+
+    static let knownKeys = Set(exchangeKeys + otherKeys + aliases.keys)
 
     /// nil when `KEY=value` may be read as a header line; else why not (the line is an error).
     static func headerKeyProblem(key: String, value: String) -> String? {
@@ -25,7 +30,8 @@ enum CornerGrammar {
         if looksLikePointKey(key) || looksLikePointValue(value) || splitFields(key).contains(where: { number($0) != nil }) {
             return "\(shown) is not a point line (a misspelt XYnnn key or a separator typed as '='?) nor a known header key"
         }
-        if let near = knownKeys.first(where: { editDistance($0, key) <= 1 }) {
+        // The format's own keys first, in a fixed order (a Set's order changes between runs).
+        if let near = (exchangeKeys + otherKeys + aliases.keys.sorted()).first(where: { editDistance($0, key) <= 1 }) {
             return "unknown header key \(shown) (did you mean \(near)?)"
         }
         return nil

@@ -45,6 +45,16 @@ public enum CornerLayer {
         return dataset
     }
 
+    /// A CSV or Excel corner table (`CornerTable`) as an in-memory dataset; nil when the file is
+    /// not one (its header names no point and X/Y or longitude/latitude columns).
+    static func tableDataset(path: String, source: String, options: CornerReadOptions) throws -> VectorDataset? {
+        guard CornerTable.extensions.contains((path as NSString).pathExtension.lowercased()),
+              let file = try CornerTable.file(path: path, label: source, options: options) else { return nil }
+        let dataset = try CornerLayer.dataset(for: file, source: source)
+        dataset.cornerFile = file
+        return dataset
+    }
+
     /// An in-memory dataset with one layer (named after the file) of the file's blocks.
     static func dataset(for file: CornerFile, source: String) throws -> VectorDataset {
         let context = try GEOSContext()

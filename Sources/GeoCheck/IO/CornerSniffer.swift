@@ -39,7 +39,7 @@ enum CornerSniffer {
         let plain = plainListShape(lines.prefix(50))
         if plain.clean && plain.points >= 3 { return .corner }
         let pointLike = content.prefix(200).filter { isPointLike($0) }.count
-        return pointLike >= 3 ? .damagedCorner : .other
+        return pointLike >= 2 ? .damagedCorner : .other
     }
 
     /// The head's lines, each decoded as UTF-8 or GB18030 on its own (nil when neither);
@@ -52,7 +52,7 @@ enum CornerSniffer {
             bytes = Array(text.utf8)
         }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        var lines = CornerTextDecoder.splitLines(bytes)
+        var lines = TextEncoding.splitLines(bytes)
         if truncated, lines.count > 1 { lines.removeLast() }
         return lines.prefix(400).map { line in
             if line.contains(0) { return nil }
@@ -81,9 +81,10 @@ enum CornerSniffer {
         return (true, points)
     }
 
-    /// `name sep number sep number`.
+    /// `name sep number sep number`; the numbers may be angles (`113°21'30.760"`).
     private static func isPointLike(_ line: String) -> Bool {
         let fields = CornerGrammar.splitFields(line)
-        return fields.count == 3 && !fields[0].isEmpty && CornerGrammar.number(fields[1]) != nil && CornerGrammar.number(fields[2]) != nil
+        func coordinate(_ text: String) -> Bool { CornerGrammar.number(text) != nil || Degrees.parse(text) != nil }
+        return fields.count == 3 && !fields[0].isEmpty && coordinate(fields[1]) && coordinate(fields[2])
     }
 }

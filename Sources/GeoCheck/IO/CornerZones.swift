@@ -97,8 +97,8 @@ extension CornerParser {
     private func optionsZone() throws -> HeaderZone? {
         guard let zone = options.zone else { return nil }
         let width = try declaredWidth()?.width ?? options.zoneWidth ?? ((13...23).contains(zone) ? 6 : 3)
-        guard CornerCoordinates.zoneRange(zoneWidth: width).contains(zone) else {
-            let r = CornerCoordinates.zoneRange(zoneWidth: width)
+        guard GaussKruger.zoneRange(zoneWidth: width).contains(zone) else {
+            let r = GaussKruger.zoneRange(zoneWidth: width)
             throw error(nil, "--zone \(zone) is not a \(width)° Gauss-Krüger zone of China (\(r.lowerBound)–\(r.upperBound))")
         }
         return HeaderZone(width: width, zone: zone, line: nil)
@@ -133,8 +133,8 @@ extension CornerParser {
         } else {
             throw error(line, "带号=\(number) is not a Gauss-Krüger zone of China (25–45 for 3°, 13–23 for 6°)")
         }
-        guard CornerCoordinates.zoneRange(zoneWidth: width).contains(zone) else {
-            let r = CornerCoordinates.zoneRange(zoneWidth: width)
+        guard GaussKruger.zoneRange(zoneWidth: width).contains(zone) else {
+            let r = GaussKruger.zoneRange(zoneWidth: width)
             throw error(line, "带号=\(number) is not a \(width)° Gauss-Krüger zone of China (\(r.lowerBound)–\(r.upperBound))")
         }
         return HeaderZone(width: width, zone: zone, line: line)

@@ -1,14 +1,25 @@
 import CGDAL
 import Foundation
 
-/// An error from GDAL/OGR/OSR, naming the source and the C function, with GDAL's message.
+/// An error from GDAL/OGR/OSR, naming the source and the C function. A message GDAL gave
+/// (`GDAL.error`) is shown after the function ("source: function: message"); geocheck's own
+/// explanation of a failed call reads "source: message"; no message, "source: function failed".
 public struct GDALError: Error, CustomStringConvertible, Sendable {
     public let source: String
     public let function: String
     public let message: String
+    /// True when `message` is GDAL's own (`CPLGetLastErrorMsg`).
+    public let fromGDAL: Bool
+
+    public init(source: String, function: String, message: String, fromGDAL: Bool = false) {
+        self.source = source
+        self.function = function
+        self.message = message
+        self.fromGDAL = fromGDAL
+    }
 
     public var description: String {
-        let detail = message.isEmpty ? "\(function) failed" : message
+        let detail = message.isEmpty ? "\(function) failed" : fromGDAL ? "\(function): \(message)" : message
         return source.isEmpty ? detail : "\(source): \(detail)"
     }
 }
@@ -30,7 +41,7 @@ enum GDAL {
     static func error(_ function: String, source: String) -> GDALError {
         let message = CPLGetLastErrorMsg().map { String(cString: $0) } ?? ""
         CPLErrorReset()
-        return GDALError(source: source, function: function, message: message)
+        return GDALError(source: source, function: function, message: message, fromGDAL: true)
     }
 
     /// A NULL-terminated C string list for GDAL options (`CSLSetNameValue` style `KEY=VALUE`).

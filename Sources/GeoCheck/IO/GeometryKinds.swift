@@ -117,9 +117,8 @@ extension VectorLayer {
         }
         OGR_L_ResetReading(handle)
         CPLErrorReset()
-        while let feature = OGR_L_GetNextFeature(handle) {
-            defer { OGR_F_Destroy(feature) }
-            let geometry = OGR_F_GetGeometryRef(feature)
+        while let feature = OGRFeature.next(of: handle) {
+            let geometry = OGR_F_GetGeometryRef(feature.handle)
             if let geometry, ClosedLines.isClosedLineGeometry(geometry) {
                 census.add(.polygon)
             } else {

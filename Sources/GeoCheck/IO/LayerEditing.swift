@@ -98,11 +98,10 @@ extension VectorLayer {
     /// field index; the geometry (ignored by a layer without geometry) promoted to a
     /// MultiPolygon when the layer is one.
     func createFeature(values: [(index: Int32, value: FieldValue)], geometry: Geometry?) throws {
-        guard let definition = OGR_L_GetLayerDefn(handle), let feature = OGR_F_Create(definition) else {
+        guard let feature = OGRFeature.create(for: handle) else {
             throw GDAL.error("OGR_F_Create", source: label)
         }
-        defer { OGR_F_Destroy(feature) }
-        for (index, value) in values { Self.set(value, on: feature, at: index) }
+        for (index, value) in values { Self.set(value, on: feature.handle, at: index) }
         let layerType = OGR_GT_Flatten(OGR_L_GetGeomType(handle))
         if let geometry, layerType != wkbNone {
             var bytes = try geometry.wkb()
@@ -110,10 +109,10 @@ extension VectorLayer {
             let status = bytes.withUnsafeMutableBytes { OGR_G_CreateFromWkbEx($0.baseAddress, nil, &created, $0.count) }
             guard status == OGRERR_NONE, let created else { throw GDAL.error("OGR_G_CreateFromWkbEx", source: label) }
             let promote = layerType == wkbMultiPolygon && OGR_GT_Flatten(OGR_G_GetGeometryType(created)) == wkbPolygon
-            OGR_F_SetGeometryDirectly(feature, promote ? OGR_G_ForceToMultiPolygon(created) : created)
+            OGR_F_SetGeometryDirectly(feature.handle, promote ? OGR_G_ForceToMultiPolygon(created) : created)
         }
         CPLErrorReset()
-        guard OGR_L_CreateFeature(handle, feature) == OGRERR_NONE else { throw GDAL.error("OGR_L_CreateFeature", source: label) }
+        guard OGR_L_CreateFeature(handle, feature.handle) == OGRERR_NONE else { throw GDAL.error("OGR_L_CreateFeature", source: label) }
     }
 
     static func set(_ value: FieldValue, on feature: OGRFeatureH, at index: Int32) {

@@ -116,6 +116,9 @@ public final class SourceLayer {
             sniff = CornerCoordinates.sniff(path: spec.path)  // the file's head only
             if sniff == .corner { return try CornerLayer.dataset(path: spec.path, source: spec.raw, options: corner) }
         }
+        if !isDirectory.boolValue, let table = try CornerLayer.tableDataset(path: spec.path, source: spec.raw, options: corner) {
+            return table
+        }
         do {
             return try openGDAL(spec.path, spec: spec)
         } catch {

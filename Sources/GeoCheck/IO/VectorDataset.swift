@@ -134,9 +134,8 @@ public final class VectorLayer {
         let fieldTypes = fields.map(\.type)
         OGR_L_ResetReading(handle)
         CPLErrorReset()
-        while let feature = OGR_L_GetNextFeature(handle) {
-            defer { OGR_F_Destroy(feature) }
-            try body(try record(feature, fieldTypes: fieldTypes))
+        while let feature = OGRFeature.next(of: handle) {
+            try body(try record(feature.handle, fieldTypes: fieldTypes))
         }
         // A truncated file shows up as a read error after the last good feature.
         if CPLGetLastErrorType() == CE_Failure {
@@ -259,7 +258,7 @@ extension VectorLayer {
         var failed = OGR_L_SetAttributeFilter(handle, clause) != OGRERR_NONE
         if !failed, clause != nil {
             OGR_L_ResetReading(handle)
-            if let feature = OGR_L_GetNextFeature(handle) { OGR_F_Destroy(feature) }
+            _ = OGRFeature.next(of: handle)
             failed = CPLGetLastErrorType() == CE_Failure
             OGR_L_ResetReading(handle)
         }

@@ -14,110 +14,109 @@ public enum BoundaryHTML {
         var page = ReportPage(title: "\(strings["boundary_title"]) — \(result.date)", strings: strings,
                               subtitle: "\(strings["licensed"]): \(result.licensedSource) · \(strings["footprint"]): \(result.footprintSource)")
         let outside = MonitorHTML.json(s.outside), fresh = MonitorHTML.json(s.newOutside)
-        var cards = HTML.card(HTML.figure(s.mines, json: "summary.mines"), strings["mines"])
-        cards += HTML.card(HTML.figure(s.overstepping, json: "summary.overstepping"), strings["overstepping"],
-                           cssClass: s.overstepping > 0 ? "prohibited" : "clear")
-        cards += HTML.card(HTML.figure(outside.mu, json: "summary.outside_mu", unit: strings["mu"]), strings["outside"],
-                           cssClass: s.overstepping > 0 ? "prohibited" : "")
-        cards += HTML.card(HTML.figure(outside.ha, json: "summary.outside_ha", places: 4, unit: strings["ha"]), strings["outside"])
-        cards += HTML.card(HTML.figure(fresh.mu, json: "summary.new_outside_mu", unit: strings["mu"]), strings["new_outside"],
-                           cssClass: s.newOutside.m2 > 0 ? "restricted" : "")
-        cards += HTML.card(HTML.figure(s.elevationOverstepping, json: "summary.elevation_overstepping"), strings["elevation_cases"],
-                           cssClass: s.elevationOverstepping > 0 ? "restricted" : "clear")
-        var summary = "<div class=\"cards\">\(cards)</div><ul class=\"facts\">"
-        summary += "<li>\(HTML.escape(strings["check_date"])): \(HTML.escape(result.date))"
-        if let ledger = result.ledger { summary += " · \(HTML.escape(strings["ledger"])): \(HTML.escape(ledger))" }
-        summary += "</li>"
+        var cards = [Card(.figure(s.mines, json: "summary.mines"), strings["mines"])]
+        cards.append(Card(.figure(s.overstepping, json: "summary.overstepping"), strings["overstepping"],
+                          css: s.overstepping > 0 ? "prohibited" : "clear"))
+        cards.append(Card(.figure(outside.mu, json: "summary.outside_mu", unit: strings["mu"]), strings["outside"],
+                          css: s.overstepping > 0 ? "prohibited" : ""))
+        cards.append(Card(.figure(outside.ha, json: "summary.outside_ha", places: 4, unit: strings["ha"]), strings["outside"]))
+        cards.append(Card(.figure(fresh.mu, json: "summary.new_outside_mu", unit: strings["mu"]), strings["new_outside"],
+                          css: s.newOutside.m2 > 0 ? "restricted" : ""))
+        cards.append(Card(.figure(s.elevationOverstepping, json: "summary.elevation_overstepping"), strings["elevation_cases"],
+                          css: s.elevationOverstepping > 0 ? "restricted" : "clear"))
+        var checked = "\(strings["check_date"]): \(result.date)"
+        if let ledger = result.ledger { checked += " · \(strings["ledger"]): \(ledger)" }
+        var facts: [ReportLine] = [[.text(checked)]]
         if !result.uncheckedLicences.isEmpty {
-            summary += "<li>\(HTML.escape(strings["unchecked_licences"])): \(HTML.escape(result.uncheckedLicences.joined(separator: ", ")))</li>"
+            facts.append([.text("\(strings["unchecked_licences"]): \(result.uncheckedLicences.joined(separator: ", "))")])
         }
-        if s.slivers > 0 { summary += "<li class=\"note\">\(HTML.escape(strings["slivers"])): \(HTML.figure(s.slivers, json: "summary.slivers"))</li>" }
-        summary += "</ul>"
+        if s.slivers > 0 { facts.append([.text("\(strings["slivers"]): "), .figure(s.slivers, json: "summary.slivers")]) }
+        var summary: [ReportElement] = [.cards(cards), .facts(facts)]
         let flagged = result.mines.indices.filter { result.mines[$0].oversteps || result.mines[$0].overstepsElevation }
-        if flagged.isEmpty { summary += "<p>\(HTML.escape(strings["no_findings"]))</p>" }
+        if flagged.isEmpty { summary.append(.paragraph([.text(strings["no_findings"])], css: "")) }
         page.section(strings["summary"], id: "summary", keepTogether: true, summary)
 
         if !flagged.isEmpty {
-            var blocks = ""
+            var blocks: [ReportElement] = []
             for (number, index) in flagged.enumerated() {
-                blocks += try mineBlock(number: number + 1, index: index, evaluation: evaluation,
-                                        history: history.filter { $0.mine == result.mines[index].id }, strings: strings)
+                blocks.append(.block(try mineBlock(number: number + 1, index: index, evaluation: evaluation,
+                                                   history: history.filter { $0.mine == result.mines[index].id }, strings: strings)))
             }
             page.section(strings["flagged_mines"], id: "mines-maps", blocks)
         }
+        page.section(strings["tables"], id: "tables", tables(result, history: history, page: &page))
+        return try page.render(generated: generated)
+    }
 
-        var tables = "<p class=\"note\">\(HTML.escape(strings["sort_hint"]))</p><h3>\(HTML.escape(strings["mines"]))</h3>"
+    static func tables(_ result: BoundaryResult, history: [LedgerEntry], page: inout ReportPage) -> [ReportElement] {
+        let strings = page.strings
+        var content: [ReportElement] = [.paragraph([.text(strings["sort_hint"])], css: "note"), .heading(strings["mines"])]
         var keys: [String: String] = ["id": "id", "blocks": "blocks", "patches": "patches"]
         for prefix in ["licensed_area", "footprint_area", "outside", "new_outside"] {
             for unit in ["m2", "mu", "ha"] { keys["\(prefix)_\(unit)"] = "\(prefix)_\(unit)" }
         }
-        tables += HTML.sortableTable(BoundaryReport.minesTable(result), titles: strings.column, rowPath: { "mines.\($0)" },
-                                     jsonKeys: keys, places: ["licensed_area_ha": 4, "footprint_area_ha": 4, "outside_ha": 4, "new_outside_ha": 4])
+        content.append(page.table(BoundaryReport.minesTable(result), rowPath: { "mines.\($0)" }, jsonKeys: keys,
+                                  places: ["licensed_area_ha": 4, "footprint_area_ha": 4, "outside_ha": 4, "new_outside_ha": 4]))
         var elevationPaths: [String] = []
         for (i, mine) in result.mines.enumerated() {
             for j in mine.elevationOversteps.indices { elevationPaths.append("mines.\(i).elevation_oversteps.\(j)") }
         }
         if !elevationPaths.isEmpty {
-            tables += "<h3>\(HTML.escape(strings["elevation_cases"]))</h3>"
-            tables += HTML.sortableTable(BoundaryReport.elevationTable(result), titles: strings.column, rowPath: { elevationPaths[$0] },
-                                         jsonKeys: ["patch": "patch", "block": "block", "kind": "kind", "elevation": "elevation",
-                                                    "limit": "limit", "area_m2": "area_m2", "area_mu": "area_mu", "area_ha": "area_ha"],
-                                         places: ["elevation": 1, "limit": 1, "area_ha": 4])
+            content.append(.heading(strings["elevation_cases"]))
+            content.append(page.table(BoundaryReport.elevationTable(result), rowPath: { elevationPaths[$0] },
+                                      jsonKeys: ["patch": "patch", "block": "block", "kind": "kind", "elevation": "elevation",
+                                                 "limit": "limit", "area_m2": "area_m2", "area_mu": "area_mu", "area_ha": "area_ha"],
+                                      places: ["elevation": 1, "limit": 1, "area_ha": 4]))
         }
         if !history.isEmpty {
-            tables += "<h3>\(HTML.escape(strings["history"]))</h3>"
-            tables += HTML.sortableTable(BoundaryReport.historyTable(history), titles: strings.column,
-                                         places: ["outside_ha": 4, "new_outside_ha": 4])
+            content.append(.heading(strings["history"]))
+            content.append(page.table(BoundaryReport.historyTable(history), places: ["outside_ha": 4, "new_outside_ha": 4]))
         }
-        page.section(strings["tables"], id: "tables", tables)
-        return page.render(generated: generated)
+        return content
     }
 
     static func mineBlock(number: Int, index: Int, evaluation: BoundaryEvaluation, history: [LedgerEntry],
-                          strings: Strings) throws -> String {
+                          strings: Strings) throws -> ReportBlock {
         let mine = evaluation.result.mines[index]
         let path = "mines.\(index)"
-        var html = "<div class=\"mapblock\" id=\"mine-\(index)\" data-mine=\"\(HTML.escape(mine.id))\">"
-        html += "<h3>\(number). \(HTML.escape(mine.name ?? mine.id)) <small>\(HTML.escape(mine.id))</small>"
-        if mine.oversteps { html += HTML.badge(strings["overstepping"], cssClass: "prohibited") }
-        if mine.overstepsElevation { html += HTML.badge(strings["elevation_cases"], cssClass: "restricted") }
-        html += "</h3><ul class=\"facts\">"
-        html += "<li>\(HTML.escape(strings["licensed_area"])): \(MonitorHTML.area(mine.licensed, json: "\(path).licensed_area", strings: strings))"
-        html += " · \(HTML.escape(strings["blocks"])) \(HTML.figure(mine.blocks, json: "\(path).blocks"))</li>"
-        html += "<li>\(HTML.escape(strings["footprint_area"])): \(MonitorHTML.area(mine.footprint, json: "\(path).footprint_area", strings: strings))"
-        html += " · \(HTML.escape(strings["patches"])) \(HTML.figure(mine.patches, json: "\(path).patches"))</li>"
+        var heading: ReportLine = [.text("\(number). \(mine.name ?? mine.id) "), .small(mine.id)]
+        if mine.oversteps { heading.append(.badge(strings["overstepping"], css: "prohibited")) }
+        if mine.overstepsElevation { heading.append(.badge(strings["elevation_cases"], css: "restricted")) }
+        var facts: [ReportLine] = [
+            [.text("\(strings["licensed_area"]): ")] + MonitorHTML.area(mine.licensed, json: "\(path).licensed_area", strings: strings)
+                + [.text(" · \(strings["blocks"]) "), .figure(mine.blocks, json: "\(path).blocks")],
+            [.text("\(strings["footprint_area"]): ")] + MonitorHTML.area(mine.footprint, json: "\(path).footprint_area", strings: strings)
+                + [.text(" · \(strings["patches"]) "), .figure(mine.patches, json: "\(path).patches")],
+        ]
         if mine.oversteps {
-            html += "<li><b class=\"prohibited\">\(HTML.escape(strings["outside"]))</b>: "
-            html += MonitorHTML.area(mine.outside, json: "\(path).outside", strings: strings, m2: true) + "</li>"
-            html += "<li>\(HTML.escape(strings["new_outside"]))"
-            if let previous = mine.previousCheck { html += " (\(HTML.escape(strings["since"])) \(HTML.escape(previous)))" }
-            html += ": " + MonitorHTML.area(mine.newOutside, json: "\(path).new_outside", strings: strings) + "</li>"
+            facts.append([.strong(strings["outside"], css: "prohibited"), .text(": ")]
+                         + MonitorHTML.area(mine.outside, json: "\(path).outside", strings: strings, m2: true))
+            let since = mine.previousCheck.map { " (\(strings["since"]) \($0))" } ?? ""
+            facts.append([.text("\(strings["new_outside"])\(since): ")] + MonitorHTML.area(mine.newOutside, json: "\(path).new_outside", strings: strings))
         }
         for (j, item) in mine.elevationOversteps.enumerated() {
             let op = "\(path).elevation_oversteps.\(j)"
-            html += "<li>" + HTML.badge(strings[item.kind == .belowBottom ? "below_bottom" : "above_top"], cssClass: "restricted") + " "
-            html += strings.format("elevation_fact", item.patch, item.block) + ": "
-            html += "\(HTML.escape(strings[item.kind == .belowBottom ? "elev_min" : "elev_max"])) "
-            html += HTML.figure(item.elevation, json: "\(op).elevation", places: 1, unit: "m") + " / "
-            html += "\(HTML.escape(strings[item.kind == .belowBottom ? "licensed_bottom" : "licensed_top"])) "
-            html += HTML.figure(item.limit, json: "\(op).limit", places: 1, unit: "m") + ", "
-            html += MonitorHTML.area(item.area, json: "\(op).area", strings: strings) + "</li>"
+            let below = item.kind == .belowBottom
+            facts.append([.badge(strings[below ? "below_bottom" : "above_top"], css: "restricted"),
+                          .text(" \(strings.format("elevation_fact", item.patch, item.block)): \(strings[below ? "elev_min" : "elev_max"]) "),
+                          .figure(item.elevation, json: "\(op).elevation", places: 1, unit: "m"),
+                          .text(" / \(strings[below ? "licensed_bottom" : "licensed_top"]) "),
+                          .figure(item.limit, json: "\(op).limit", places: 1, unit: "m"), .text(", ")]
+                         + MonitorHTML.area(item.area, json: "\(op).area", strings: strings))
         }
-        if mine.oversteps { html += "<li>\(HTML.escape(strings["remedy_overstep"]))</li>" }
-        html += "</ul>"
-        html += "<figure>" + (try map(index: index, evaluation: evaluation, strings: strings)) + "</figure>"
+        if mine.oversteps { facts.append([.text(strings["remedy_overstep"])]) }
+        var content: [ReportElement] = [.facts(facts), .figure(svg: try map(index: index, evaluation: evaluation, strings: strings), css: "",
+                                                          caption: nil, attributes: [])]
         if history.contains(where: { $0.outside.m2 > 0 }) {
-            let dates = history.map(\.date)
             let series = [
                 ChartSeries(name: "\(strings["outside"]) (\(strings["mu"]))", values: history.map { rounded($0.outside.mu) }, colour: "#c62828"),
                 ChartSeries(name: "\(strings["new_outside"]) (\(strings["mu"]))", values: history.map { rounded($0.newOutside.mu) }, colour: "#ef6c00"),
             ]
-            html += "<figure class=\"history\" data-mine=\"\(HTML.escape(mine.id))\">"
-            html += Charts.bars(id: "history-\(index)", title: "\(strings["history"]) — \(mine.name ?? mine.id)", categories: dates,
-                                series: series, yLabel: strings["mu"])
-            html += "<figcaption>\(HTML.escape(strings["history_caption"]))</figcaption></figure>"
+            let chart = Charts.bars(id: "history-\(index)", title: "\(strings["history"]) — \(mine.name ?? mine.id)",
+                                    categories: history.map(\.date), series: series, yLabel: strings["mu"])
+            content.append(.figure(svg: chart, css: "history", caption: strings["history_caption"], attributes: [("data-mine", mine.id)]))
         }
-        return html + "</div>"
+        return ReportBlock(id: "mine-\(index)", kind: "mine", key: mine.id, heading: heading, content: content)
     }
 
     /// Licence blocks (outlined, named), the footprint, the outside area hatched with its area,

@@ -49,8 +49,8 @@ public enum BoundaryReport {
             .count("elevation_oversteps"), .text("run_id"), .text("recorded_at"), .text("source"),
         ])
         for entry in entries {
-            table.rows.append([.string(entry.mine), .text(entry.name), .string(entry.date), .real(rounded(entry.licensed.m2)),
-                               .real(rounded(entry.footprint.m2))] + areaCells(entry.outside) + areaCells(entry.newOutside) + [
+            table.rows.append([.string(entry.mine), .text(entry.name), .string(entry.date), .real(entry.licensed.roundedM2),
+                               .real(entry.footprint.roundedM2)] + areaCells(entry.outside) + areaCells(entry.newOutside) + [
                 .integer(Int64(entry.elevationOversteps)), .string(entry.runID), .string(entry.recordedAt), .string(entry.source),
             ])
         }
@@ -58,7 +58,7 @@ public enum BoundaryReport {
     }
 
     static func areaCells(_ area: Area) -> [FieldValue] {
-        [.real(rounded(area.m2)), .real(rounded(area.mu)), .real(rounded(area.ha, 8))]
+        [.real(area.roundedM2), .real(area.roundedMu), .real(area.roundedHa)]
     }
 
     /// Layers `outside`, `new_outside`, `footprint`, `licensed` (one feature per mine).

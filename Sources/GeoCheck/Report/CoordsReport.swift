@@ -36,36 +36,36 @@ public enum CoordsReport {
         let strings = Strings(language)
         var page = ReportPage(title: "\(strings["coords_title"]) — \((result.source as NSString).lastPathComponent)", strings: strings,
                               subtitle: "\(strings["source"]): \(result.source)")
-        var cards = HTML.card(HTML.figure(result.blocks.count, json: "blocks.length"), strings["blocks"])
+        var cards = [Card(.figure(result.blocks.count, json: "blocks.length"), strings["blocks"])]
         for (index, block) in result.blocks.enumerated() {
-            cards += HTML.card(HTML.figure(block.areaMu, json: "blocks.\(index).area_mu", unit: strings["mu"]),
-                               "\(strings["block"]) \(block.block) · " + String(format: "%.2f %@", block.areaHa, strings["ha"]))
+            cards.append(Card(.figure(block.areaMu, json: "blocks.\(index).area_mu", unit: strings["mu"]),
+                              "\(strings["block"]) \(block.block) · " + String(format: "%.2f %@", block.areaHa, strings["ha"])))
         }
-        var summary = "<div class=\"cards\">\(cards)</div><ul class=\"facts\">"
-        summary += "<li>\(HTML.escape(strings["crs"])): \(HTML.escape(result.crs)) · \(HTML.escape(strings["datum"])) \(HTML.escape(file.datum.chineseName))"
-        summary += " · \(HTML.escape(strings["zone"])) \(file.zone) (\(file.zoneWidth)°)</li>"
+        var facts: [ReportLine] = [[.text("\(strings["crs"]): \(result.crs) · \(strings["datum"]) \(file.datum.chineseName) · \(strings["zone"]) \(file.zone) (\(file.zoneWidth)°)")]]
         for (index, block) in result.blocks.enumerated() {
-            summary += "<li>\(HTML.escape(strings["block"])) \(HTML.escape(block.block)): \(HTML.escape(strings["ellipsoidal_area"])) "
-            summary += HTML.figure(block.areaM2, json: "blocks.\(index).area_m2", unit: "m²") + " = "
-            summary += HTML.figure(block.areaMu, json: "blocks.\(index).area_mu", unit: strings["mu"]) + " = "
-            summary += HTML.figure(block.areaHa, json: "blocks.\(index).area_ha", places: 4, unit: strings["ha"])
-            summary += "; \(HTML.escape(strings["planar_area"])) " + HTML.figure(block.planarAreaM2, json: "blocks.\(index).planar_area_m2", unit: "m²")
+            let path = "blocks.\(index)"
+            var line: ReportLine = [.text("\(strings["block"]) \(block.block): \(strings["ellipsoidal_area"]) "),
+                              .figure(block.areaM2, json: "\(path).area_m2", unit: "m²"), .text(" = "),
+                              .figure(block.areaMu, json: "\(path).area_mu", unit: strings["mu"]), .text(" = "),
+                              .figure(block.areaHa, json: "\(path).area_ha", places: 4, unit: strings["ha"]),
+                              .text("; \(strings["planar_area"]) "), .figure(block.planarAreaM2, json: "\(path).planar_area_m2", unit: "m²")]
             if block.top != nil || block.bottom != nil {
-                summary += "; \(HTML.escape(strings["elevation"])) \(block.top.map { HTML.number($0, 0) } ?? "?") – \(block.bottom.map { HTML.number($0, 0) } ?? "?")"
+                line.append(.text("; \(strings["elevation"]) \(block.top.map { HTML.number($0, 0) } ?? "?") – \(block.bottom.map { HTML.number($0, 0) } ?? "?")"))
             }
-            summary += "</li>"
+            facts.append(line)
         }
-        page.section(strings["summary"], id: "summary", keepTogether: true, summary + "</ul>")
-        page.section(strings["maps"], id: "map", keepTogether: true, "<div class=\"mapblock first\">" + (try map(result, file: file, strings: strings)) + "</div>")
-        var tables = "<p class=\"note\">\(HTML.escape(strings["sort_hint"]))</p>"
-        tables += HTML.sortableTable(blocksTable(result), titles: strings.column, rowPath: { "blocks.\($0)" },
-                                     jsonKeys: ["block": "block", "area_m2": "area_m2", "area_mu": "area_mu", "area_ha": "area_ha",
-                                                "planar_area_m2": "planar_area_m2", "planar_area_mu": "planar_area_mu", "points": "points"],
-                                     places: ["area_ha": 4, "top": 0, "bottom": 0])
-        tables += "<h3>\(HTML.escape(strings["coords_title"]))</h3>"
-        tables += HTML.sortableTable(pointsTable(file), titles: strings.column, places: ["x": 2, "y": 2], plain: ["x", "y"])
+        page.section(strings["summary"], id: "summary", keepTogether: true, [.cards(cards), .facts(facts)])
+        page.section(strings["maps"], id: "map", keepTogether: true,
+                     [.figure(svg: try map(result, file: file, strings: strings), css: "mapblock first", caption: nil, attributes: [])])
+        var tables: [ReportElement] = [.paragraph([.text(strings["sort_hint"])], css: "note")]
+        tables.append(page.table(blocksTable(result), rowPath: { "blocks.\($0)" },
+                                 jsonKeys: ["block": "block", "area_m2": "area_m2", "area_mu": "area_mu", "area_ha": "area_ha",
+                                            "planar_area_m2": "planar_area_m2", "planar_area_mu": "planar_area_mu", "points": "points"],
+                                 places: ["area_ha": 4, "top": 0, "bottom": 0]))
+        tables.append(.heading(strings["coords_title"]))
+        tables.append(page.table(pointsTable(file), places: ["x": 2, "y": 2], plain: ["x", "y"]))
         page.section(strings["tables"], id: "tables", tables)
-        return page.render(generated: generated)
+        return try page.render(generated: generated)
     }
 
     static func map(_ result: CoordsResult, file: CornerFile, strings: Strings) throws -> String {

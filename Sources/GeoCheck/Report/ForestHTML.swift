@@ -13,94 +13,96 @@ public enum ForestHTML {
         var page = ReportPage(title: "\(strings["forest_title"]) — \(result.date)", strings: strings,
                               subtitle: "\(strings["occupied"]): \(result.occupiedSource) · \(strings["forest_land"]): \(result.forestSource) · \(strings["permits"]): \(result.permitsSource)")
         let forest = MonitorHTML.json(s.occupiedForest), permitted = MonitorHTML.json(s.permitted), over = MonitorHTML.json(s.overOccupied)
-        var cards = HTML.card(HTML.figure(s.sites, json: "summary.sites"), strings["sites"])
-        cards += HTML.card(HTML.figure(forest.ha, json: "summary.occupied_forest_ha", unit: strings["ha"]), strings["occupied_forest"])
-        cards += HTML.card(HTML.figure(permitted.ha, json: "summary.permitted_ha", unit: strings["ha"]), strings["permitted"], cssClass: "clear")
-        cards += HTML.card(HTML.figure(s.overOccupying, json: "summary.over_occupying"), strings["over_occupying"],
-                           cssClass: s.overOccupying > 0 ? "prohibited" : "clear")
-        cards += HTML.card(HTML.figure(over.mu, json: "summary.over_occupied_mu", unit: strings["mu"]), strings["over_occupied"],
-                           cssClass: s.overOccupying > 0 ? "prohibited" : "")
-        cards += HTML.card(HTML.figure(over.ha, json: "summary.over_occupied_ha", unit: strings["ha"]), strings["over_occupied"])
-        cards += HTML.card(HTML.figure(s.withExpiredPermits, json: "summary.with_expired_permits"), strings["with_expired"],
-                           cssClass: s.withExpiredPermits > 0 ? "restricted" : "clear")
-        var summary = "<div class=\"cards\">\(cards)</div><ul class=\"facts\">"
-        summary += "<li>\(HTML.escape(strings["check_date"])): \(HTML.escape(result.date))</li>"
+        var cards = [Card(.figure(s.sites, json: "summary.sites"), strings["sites"])]
+        cards.append(Card(.figure(forest.ha, json: "summary.occupied_forest_ha", unit: strings["ha"]), strings["occupied_forest"]))
+        cards.append(Card(.figure(permitted.ha, json: "summary.permitted_ha", unit: strings["ha"]), strings["permitted"], css: "clear"))
+        cards.append(Card(.figure(s.overOccupying, json: "summary.over_occupying"), strings["over_occupying"],
+                          css: s.overOccupying > 0 ? "prohibited" : "clear"))
+        cards.append(Card(.figure(over.mu, json: "summary.over_occupied_mu", unit: strings["mu"]), strings["over_occupied"],
+                          css: s.overOccupying > 0 ? "prohibited" : ""))
+        cards.append(Card(.figure(over.ha, json: "summary.over_occupied_ha", unit: strings["ha"]), strings["over_occupied"]))
+        cards.append(Card(.figure(s.withExpiredPermits, json: "summary.with_expired_permits"), strings["with_expired"],
+                          css: s.withExpiredPermits > 0 ? "restricted" : "clear"))
+        var facts: [ReportLine] = [[.text("\(strings["check_date"]): \(result.date)")]]
         for (j, item) in s.byClass.enumerated() {
-            summary += "<li>\(HTML.escape(item.forestClass.isEmpty ? strings["forest_land"] : item.forestClass)): "
-            summary += MonitorHTML.area(item.occupiedForest, json: "summary.by_class.\(j).occupied_forest", strings: strings)
-            summary += " · \(HTML.escape(strings["over_occupied"])) "
-            summary += MonitorHTML.area(item.overOccupied, json: "summary.by_class.\(j).over_occupied", strings: strings) + "</li>"
+            facts.append([.text("\(item.forestClass.isEmpty ? strings["forest_land"] : item.forestClass): ")]
+                         + MonitorHTML.area(item.occupiedForest, json: "summary.by_class.\(j).occupied_forest", strings: strings)
+                         + [.text(" · \(strings["over_occupied"]) ")]
+                         + MonitorHTML.area(item.overOccupied, json: "summary.by_class.\(j).over_occupied", strings: strings))
         }
         if !result.unmatchedPermits.isEmpty {
-            summary += "<li>\(HTML.escape(strings["unmatched_permits"])): \(HTML.escape(result.unmatchedPermits.joined(separator: ", ")))</li>"
+            facts.append([.text("\(strings["unmatched_permits"]): \(result.unmatchedPermits.joined(separator: ", "))")])
         }
-        if s.slivers > 0 { summary += "<li class=\"note\">\(HTML.escape(strings["slivers"])): \(HTML.figure(s.slivers, json: "summary.slivers"))</li>" }
-        page.section(strings["summary"], id: "summary", keepTogether: true, summary + "</ul>")
+        if s.slivers > 0 { facts.append([.text("\(strings["slivers"]): "), .figure(s.slivers, json: "summary.slivers")]) }
+        page.section(strings["summary"], id: "summary", keepTogether: true, [.cards(cards), .facts(facts)])
 
         var classes: [String] = []
         for site in evaluation.forestLand { for item in site where !classes.contains(item.forestClass) { classes.append(item.forestClass) } }
-        var blocks = ""
+        var blocks: [ReportElement] = []
         for index in result.sites.indices {
-            blocks += try siteBlock(index: index, evaluation: evaluation, classes: classes, strings: strings)
+            blocks.append(.block(try siteBlock(index: index, evaluation: evaluation, classes: classes, strings: strings)))
         }
         if !blocks.isEmpty { page.section(strings["sites"], id: "sites-maps", blocks) }
+        page.section(strings["tables"], id: "tables", tables(result, page: &page))
+        return try page.render(generated: generated)
+    }
 
-        var tables = "<p class=\"note\">\(HTML.escape(strings["sort_hint"]))</p><h3>\(HTML.escape(strings["sites"]))</h3>"
+    static func tables(_ result: ForestResult, page: inout ReportPage) -> [ReportElement] {
+        let strings = page.strings
+        var content: [ReportElement] = [.paragraph([.text(strings["sort_hint"])], css: "note"), .heading(strings["sites"])]
         var keys: [String: String] = ["id": "id"]
         for prefix in ["occupied", "occupied_forest", "permitted", "over_occupied"] {
             for unit in ["m2", "mu", "ha"] { keys["\(prefix)_\(unit)"] = "\(prefix)_\(unit)" }
         }
         let haPlaces = ["occupied_ha": 4, "occupied_forest_ha": 4, "permitted_ha": 4, "over_occupied_ha": 4, "area_ha": 4]
-        tables += HTML.sortableTable(ForestReport.sitesTable(result), titles: strings.column, rowPath: { "sites.\($0)" },
-                                     jsonKeys: keys, places: haPlaces)
+        content.append(page.table(ForestReport.sitesTable(result), rowPath: { "sites.\($0)" }, jsonKeys: keys, places: haPlaces))
         var permitPaths: [String] = [], classPaths: [String] = []
         for (i, site) in result.sites.enumerated() {
             for j in site.permits.indices { permitPaths.append("sites.\(i).permits.\(j)") }
             for j in site.byClass.indices { classPaths.append("sites.\(i).by_class.\(j)") }
         }
-        tables += "<h3>\(HTML.escape(strings["permits"]))</h3>"
-        tables += HTML.sortableTable(ForestReport.permitsTable(result), titles: strings.column, rowPath: { permitPaths[$0] },
-                                     jsonKeys: ["permit_id": "permit_id", "approved_ha": "approved_ha", "area_m2": "area_m2",
-                                                "area_mu": "area_mu", "area_ha": "area_ha"], places: haPlaces)
+        content.append(.heading(strings["permits"]))
+        content.append(page.table(ForestReport.permitsTable(result), rowPath: { permitPaths[$0] },
+                                  jsonKeys: ["permit_id": "permit_id", "approved_ha": "approved_ha", "area_m2": "area_m2",
+                                             "area_mu": "area_mu", "area_ha": "area_ha"], places: haPlaces))
         if !classPaths.isEmpty {
-            tables += "<h3>\(HTML.escape(strings["by_class"]))</h3>"
+            content.append(.heading(strings["by_class"]))
             var classKeys: [String: String] = ["class": "class"]
             for prefix in ["occupied_forest", "over_occupied"] { for unit in ["m2", "mu", "ha"] { classKeys["\(prefix)_\(unit)"] = "\(prefix)_\(unit)" } }
-            tables += HTML.sortableTable(ForestReport.classTable(result), titles: strings.column, rowPath: { classPaths[$0] },
-                                         jsonKeys: classKeys, places: haPlaces)
+            content.append(page.table(ForestReport.classTable(result), rowPath: { classPaths[$0] }, jsonKeys: classKeys, places: haPlaces))
         }
-        page.section(strings["tables"], id: "tables", tables)
-        return page.render(generated: generated)
+        return content
     }
 
-    static func siteBlock(index: Int, evaluation: ForestEvaluation, classes: [String], strings: Strings) throws -> String {
+    static func siteBlock(index: Int, evaluation: ForestEvaluation, classes: [String], strings: Strings) throws -> ReportBlock {
         let site = evaluation.result.sites[index]
         let path = "sites.\(index)"
-        var html = "<div class=\"mapblock\" id=\"site-\(index)\" data-site=\"\(HTML.escape(site.id))\">"
-        html += "<h3>\(index + 1). \(HTML.escape(site.name ?? site.id)) <small>\(HTML.escape(site.id))</small>"
-        if site.overOccupied.m2 > 0 { html += HTML.badge(strings["over_occupying"], cssClass: "prohibited") }
-        if !site.expiredPermits.isEmpty { html += HTML.badge(strings["expired_permit"], cssClass: "restricted") }
-        if site.overOccupied.m2 <= 0 && site.expiredPermits.isEmpty { html += HTML.badge(strings["clear"], cssClass: "clear") }
-        html += "</h3><ul class=\"facts\">"
-        html += "<li>\(HTML.escape(strings["occupied"])): \(MonitorHTML.area(site.occupied, json: "\(path).occupied", strings: strings))</li>"
-        html += "<li>\(HTML.escape(strings["occupied_forest"])): \(MonitorHTML.area(site.occupiedForest, json: "\(path).occupied_forest", strings: strings))</li>"
-        html += "<li>\(HTML.escape(strings["permitted"])): \(MonitorHTML.area(site.permitted, json: "\(path).permitted", strings: strings))</li>"
-        html += "<li><b class=\"\(site.overOccupied.m2 > 0 ? "prohibited" : "clear")\">\(HTML.escape(strings["over_occupied"]))</b>: "
-        html += MonitorHTML.area(site.overOccupied, json: "\(path).over_occupied", strings: strings) + "</li>"
+        var heading: ReportLine = [.text("\(index + 1). \(site.name ?? site.id) "), .small(site.id)]
+        if site.overOccupied.m2 > 0 { heading.append(.badge(strings["over_occupying"], css: "prohibited")) }
+        if !site.expiredPermits.isEmpty { heading.append(.badge(strings["expired_permit"], css: "restricted")) }
+        if site.overOccupied.m2 <= 0 && site.expiredPermits.isEmpty { heading.append(.badge(strings["clear"], css: "clear")) }
+        var facts: [ReportLine] = [
+            [.text("\(strings["occupied"]): ")] + MonitorHTML.area(site.occupied, json: "\(path).occupied", strings: strings),
+            [.text("\(strings["occupied_forest"]): ")] + MonitorHTML.area(site.occupiedForest, json: "\(path).occupied_forest", strings: strings),
+            [.text("\(strings["permitted"]): ")] + MonitorHTML.area(site.permitted, json: "\(path).permitted", strings: strings),
+            [.strong(strings["over_occupied"], css: site.overOccupied.m2 > 0 ? "prohibited" : "clear"), .text(": ")]
+                + MonitorHTML.area(site.overOccupied, json: "\(path).over_occupied", strings: strings),
+        ]
         for (j, permit) in site.permits.enumerated() {
             let pp = "\(path).permits.\(j)"
-            html += "<li>" + HTML.badge(strings[permit.expired ? "expired" : "valid"], cssClass: permit.expired ? "prohibited" : "clear") + " "
-            html += "<span data-json=\"\(pp).permit_id\">\(HTML.escape(permit.permitID))</span>"
-            if let until = permit.validUntil { html += " · \(HTML.escape(strings["valid_until"])) \(HTML.escape(until))" }
+            var line: ReportLine = [.badge(strings[permit.expired ? "expired" : "valid"], css: permit.expired ? "prohibited" : "clear"), .text(" "),
+                              .jsonText(path: "\(pp).permit_id", text: permit.permitID)]
+            if let until = permit.validUntil { line.append(.text(" · \(strings["valid_until"]) \(until)")) }
             if let approved = permit.approvedHa {
-                html += " · \(HTML.escape(strings["approved"])) \(HTML.figure(approved, json: "\(pp).approved_ha", unit: strings["ha"]))"
+                line += [.text(" · \(strings["approved"]) "), .figure(approved, json: "\(pp).approved_ha", unit: strings["ha"])]
             }
-            html += " · \(HTML.escape(strings["permit_area"])) \(MonitorHTML.area(permit.area, json: "\(pp).area", strings: strings))</li>"
+            facts.append(line + [.text(" · \(strings["permit_area"]) ")] + MonitorHTML.area(permit.area, json: "\(pp).area", strings: strings))
         }
-        if !site.expiredPermits.isEmpty { html += "<li>\(HTML.escape(strings["remedy_expired"]))</li>" }
-        if site.overOccupied.m2 > 0 { html += "<li>\(HTML.escape(strings["remedy_over"]))</li>" }
-        html += "</ul><figure>" + (try map(index: index, evaluation: evaluation, classes: classes, strings: strings)) + "</figure>"
-        return html + "</div>"
+        if !site.expiredPermits.isEmpty { facts.append([.text(strings["remedy_expired"])]) }
+        if site.overOccupied.m2 > 0 { facts.append([.text(strings["remedy_over"])]) }
+        let svg = try map(index: index, evaluation: evaluation, classes: classes, strings: strings)
+        return ReportBlock(id: "site-\(index)", kind: "site", key: site.id, heading: heading,
+                     content: [.facts(facts), .figure(svg: svg, css: "", caption: nil, attributes: [])])
     }
 
     static func map(index: Int, evaluation: ForestEvaluation, classes: [String], strings: Strings) throws -> String {

@@ -111,16 +111,39 @@ final class JSONBuffer {
 
     private func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
         write(UInt8(ascii: "\""))
+        guard let text = utf8.baseAddress else { return write(UInt8(ascii: "\"")) }
         var start = 0
-        for index in utf8.indices {
-            let unit = utf8[index]
-            guard unit < 0x20 || unit == UInt8(ascii: "\"") || unit == UInt8(ascii: "\\") else { continue }
-            write(UnsafeBufferPointer(rebasing: utf8[start..<index]))
-            escape(unit)
-            start = index + 1
+        var index = Self.cleanPrefix(utf8)
+        while index < utf8.count {
+            let unit = text[index]
+            if unit < 0x20 || unit == UInt8(ascii: "\"") || unit == UInt8(ascii: "\\") {
+                write(UnsafeBufferPointer(start: text + start, count: index - start))
+                escape(unit)
+                start = index + 1
+            }
+            index += 1
         }
-        write(UnsafeBufferPointer(rebasing: utf8[start...]))
+        write(UnsafeBufferPointer(start: text + start, count: utf8.count - start))
         write(UInt8(ascii: "\""))
+    }
+
+    /// The length of the leading run of 8-byte words that need no escape (no control character,
+    /// quote or backslash; bytes ≥ 0x80 never do), tested a word at a time.
+    private static func cleanPrefix(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let start = utf8.baseAddress else { return 0 }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var offset = 0
+        while offset + 8 <= utf8.count {
+            let word = UnsafeRawPointer(start + offset).loadUnaligned(as: UInt64.self)
+            let quote = word ^ (0x22 &* ones), backslash = word ^ (0x5C &* ones)
+            let below20 = (word &- 0x20 &* ones) & ~word
+            let isQuote = (quote &- ones) & ~quote
+            let isBackslash = (backslash &- ones) & ~backslash
+            guard (below20 | isQuote | isBackslash) & highs == 0 else { break }
+            offset += 8
+        }
+        return offset
     }
 
     private func escape(_ unit: UInt8) {

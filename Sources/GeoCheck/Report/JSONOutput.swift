@@ -10,9 +10,3 @@ public enum JSONOutput {
         String(decoding: try encode(value), as: UTF8.self)
     }
 }
-
-/// Rounds for output: areas to 1e-6 of their unit (far below any survey, above float noise).
-public func rounded(_ value: Double, _ places: Int = 6) -> Double {
-    let scale = pow(10.0, Double(places))
-    return (value * scale).rounded() / scale
-}

@@ -11,12 +11,12 @@ enum MonitorHTML {
 
     /// "12.34 亩 = 0.82 公顷" with `data-json` on both numbers; `path` is the JSON key prefix
     /// (e.g. "mines.0.outside").
-    static func area(_ area: Area, json path: String, strings: Strings, m2: Bool = false) -> String {
+    static func area(_ area: Area, json path: String, strings: Strings, m2: Bool = false) -> ReportLine {
         let value = json(area)
-        var html = HTML.figure(value.mu, json: "\(path)_mu", unit: strings["mu"]) + " = "
-        html += HTML.figure(value.ha, json: "\(path)_ha", places: 4, unit: strings["ha"])
-        if m2 { html += " = " + HTML.figure(value.m2, json: "\(path)_m2", places: 0, unit: "m²") }
-        return html
+        var line: ReportLine = [.figure(value.mu, json: "\(path)_mu", unit: strings["mu"]), .text(" = "),
+                          .figure(value.ha, json: "\(path)_ha", places: 4, unit: strings["ha"])]
+        if m2 { line += [.text(" = "), .figure(value.m2, json: "\(path)_m2", places: 0, unit: "m²")] }
+        return line
     }
 
     /// A map framed on `extent` (non-empty geometries), in the working CRS `crs`.

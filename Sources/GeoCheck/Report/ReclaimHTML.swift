@@ -12,69 +12,72 @@ public enum ReclaimHTML {
         var page = ReportPage(title: "\(strings["reclaim_title"]) — \(strings["as_of"]) \(result.asOf)", strings: strings,
                               subtitle: "\(strings["plan"]): \(result.planSource) · \(strings["done"]): \(result.doneSource)")
         let planned = MonitorHTML.json(s.planned), done = MonitorHTML.json(s.doneArea), remaining = MonitorHTML.json(s.remaining)
-        var cards = HTML.card(HTML.figure(s.tasks, json: "summary.tasks"), strings["tasks"])
-        cards += HTML.card(HTML.figure(planned.mu, json: "summary.planned_mu", unit: strings["mu"]), strings["planned"])
-        cards += HTML.card(HTML.figure(done.mu, json: "summary.done_mu", unit: strings["mu"]), strings["done"], cssClass: "clear")
-        cards += HTML.card(HTML.figure(remaining.mu, json: "summary.remaining_mu", unit: strings["mu"]), strings["remaining"],
-                           cssClass: s.remaining.m2 > 0 ? "restricted" : "clear")
-        cards += HTML.card(HTML.figure(s.done, json: "summary.done"), strings["status_done"], cssClass: "clear")
-        cards += HTML.card(HTML.figure(s.onTrack, json: "summary.on_track"), strings["status_on_track"])
-        cards += HTML.card(HTML.figure(s.overdue, json: "summary.overdue"), strings["status_overdue"],
-                           cssClass: s.overdue > 0 ? "prohibited" : "clear")
-        var summary = "<div class=\"cards\">\(cards)</div>"
-        summary += Charts.progress(share: rounded(s.shareDone), caption: "\(strings["done"]) / \(strings["planned"])",
-                                   cssClass: s.shareDone >= 1 ? "done" : "", jsonPath: "summary.share_done")
-        if s.slivers > 0 { summary += "<p class=\"note\">\(HTML.escape(strings["slivers"])): \(HTML.figure(s.slivers, json: "summary.slivers"))</p>" }
+        var cards = [Card(.figure(s.tasks, json: "summary.tasks"), strings["tasks"])]
+        cards.append(Card(.figure(planned.mu, json: "summary.planned_mu", unit: strings["mu"]), strings["planned"]))
+        cards.append(Card(.figure(done.mu, json: "summary.done_mu", unit: strings["mu"]), strings["done"], css: "clear"))
+        cards.append(Card(.figure(remaining.mu, json: "summary.remaining_mu", unit: strings["mu"]), strings["remaining"],
+                          css: s.remaining.m2 > 0 ? "restricted" : "clear"))
+        cards.append(Card(.figure(s.done, json: "summary.done"), strings["status_done"], css: "clear"))
+        cards.append(Card(.figure(s.onTrack, json: "summary.on_track"), strings["status_on_track"]))
+        cards.append(Card(.figure(s.overdue, json: "summary.overdue"), strings["status_overdue"], css: s.overdue > 0 ? "prohibited" : "clear"))
+        var summary: [ReportElement] = [.cards(cards), .svg(Charts.progress(share: rounded(s.shareDone), caption: "\(strings["done"]) / \(strings["planned"])",
+                                                                     cssClass: s.shareDone >= 1 ? "done" : "", jsonPath: "summary.share_done"))]
+        if s.slivers > 0 { summary.append(.paragraph([.text("\(strings["slivers"]): "), .figure(s.slivers, json: "summary.slivers")], css: "note")) }
         if !s.byMonth.isEmpty {
-            let months = s.byMonth.map(\.month)
-            summary += "<figure>" + Charts.bars(id: "months-total", title: strings["done_by_month"], categories: months,
-                                                series: [ChartSeries(name: "\(strings["done"]) (\(strings["mu"]))",
-                                                                     values: s.byMonth.map { rounded($0.done.mu) }, colour: "#2e7d32")],
-                                                yLabel: strings["mu"]) + "</figure>"
+            let chart = Charts.bars(id: "months-total", title: strings["done_by_month"], categories: s.byMonth.map(\.month),
+                                    series: [ChartSeries(name: "\(strings["done"]) (\(strings["mu"]))",
+                                                         values: s.byMonth.map { rounded($0.done.mu) }, colour: "#2e7d32")],
+                                    yLabel: strings["mu"])
+            summary.append(.figure(svg: chart, css: "", caption: nil, attributes: []))
         }
         page.section(strings["summary"], id: "summary", keepTogether: true, summary)
 
-        var blocks = ""
-        for index in result.tasks.indices { blocks += try taskBlock(index: index, evaluation: evaluation, strings: strings) }
+        var blocks: [ReportElement] = []
+        for index in result.tasks.indices { blocks.append(.block(try taskBlock(index: index, evaluation: evaluation, strings: strings))) }
         if !blocks.isEmpty { page.section(strings["tasks"], id: "tasks-maps", blocks) }
-
-        var tables = "<p class=\"note\">\(HTML.escape(strings["sort_hint"]))</p><h3>\(HTML.escape(strings["tasks"]))</h3>"
-        tables += HTML.sortableTable(ReclaimReport.tasksTable(result), titles: strings.column, rowPath: { "tasks.\($0)" },
-                                     jsonKeys: ["id": "id", "planned_mu": "planned_mu", "done_m2": "done_m2", "done_mu": "done_mu",
-                                                "done_ha": "done_ha", "remaining_mu": "remaining_mu", "share_done": "share_done"],
-                                     places: ["done_ha": 4, "share_done": 4], badges: ["status"])
-        var monthPaths: [String] = []
-        for (i, task) in result.tasks.enumerated() { for j in task.byMonth.indices { monthPaths.append("tasks.\(i).by_month.\(j)") } }
-        for j in s.byMonth.indices { monthPaths.append("summary.by_month.\(j)") }
-        tables += "<h3>\(HTML.escape(strings["done_by_month"]))</h3>"
-        tables += HTML.sortableTable(ReclaimReport.monthsTable(result), titles: strings.column, rowPath: { monthPaths[$0] },
-                                     jsonKeys: ["month": "month", "done_mu": "done_mu", "cumulative_mu": "cumulative_mu"],
-                                     places: ["cumulative_share": 4])
-        page.section(strings["tables"], id: "tables", tables)
-        return page.render(generated: generated)
+        page.section(strings["tables"], id: "tables", tables(result, page: &page))
+        return try page.render(generated: generated)
     }
 
-    static func taskBlock(index: Int, evaluation: ReclaimEvaluation, strings: Strings) throws -> String {
+    static func tables(_ result: ReclaimResult, page: inout ReportPage) -> [ReportElement] {
+        let strings = page.strings
+        var content: [ReportElement] = [.paragraph([.text(strings["sort_hint"])], css: "note"), .heading(strings["tasks"])]
+        content.append(page.table(ReclaimReport.tasksTable(result), rowPath: { "tasks.\($0)" },
+                                  jsonKeys: ["id": "id", "planned_mu": "planned_mu", "done_m2": "done_m2", "done_mu": "done_mu",
+                                             "done_ha": "done_ha", "remaining_mu": "remaining_mu", "share_done": "share_done"],
+                                  places: ["done_ha": 4, "share_done": 4], badges: ["status"]))
+        var monthPaths: [String] = []
+        for (i, task) in result.tasks.enumerated() { for j in task.byMonth.indices { monthPaths.append("tasks.\(i).by_month.\(j)") } }
+        for j in result.summary.byMonth.indices { monthPaths.append("summary.by_month.\(j)") }
+        content.append(.heading(strings["done_by_month"]))
+        content.append(page.table(ReclaimReport.monthsTable(result), rowPath: { monthPaths[$0] },
+                                  jsonKeys: ["month": "month", "done_mu": "done_mu", "cumulative_mu": "cumulative_mu"],
+                                  places: ["cumulative_share": 4]))
+        return content
+    }
+
+    static func taskBlock(index: Int, evaluation: ReclaimEvaluation, strings: Strings) throws -> ReportBlock {
         let result = evaluation.result
         let task = result.tasks[index]
         let path = "tasks.\(index)"
-        var html = "<div class=\"mapblock\" id=\"task-\(index)\" data-task=\"\(HTML.escape(task.id))\">"
-        html += "<h3>\(index + 1). \(HTML.escape(task.name ?? task.id)) <small>\(HTML.escape(task.id))</small>"
-        html += HTML.badge(strings["status_\(task.status.rawValue)"], cssClass: task.status.rawValue) + "</h3>"
+        let heading: ReportLine = [.text("\(index + 1). \(task.name ?? task.id) "), .small(task.id),
+                             .badge(strings["status_\(task.status.rawValue)"], css: task.status.rawValue)]
         let planned = MonitorHTML.json(task.planned), done = MonitorHTML.json(task.done), remaining = MonitorHTML.json(task.remaining)
-        html += Charts.progress(share: rounded(task.shareDone),
-                                caption: "\(HTML.number(done.mu)) / \(HTML.number(planned.mu)) \(strings["mu"])",
-                                cssClass: task.status.rawValue, jsonPath: "\(path).share_done")
-        html += "<ul class=\"facts\"><li>\(HTML.escape(strings["planned"])): \(HTML.figure(planned.mu, json: "\(path).planned_mu", unit: strings["mu"]))"
-        if task.plannedFrom == "polygon" { html += " (\(HTML.escape(strings["planned_from_polygon"])))" }
-        html += " · \(HTML.escape(strings["done"])): \(HTML.figure(done.mu, json: "\(path).done_mu", unit: strings["mu"]))"
-        html += " · \(HTML.escape(strings["remaining"])): \(HTML.figure(remaining.mu, json: "\(path).remaining_mu", unit: strings["mu"]))"
-        html += " · \(HTML.number(task.shareDone * 100, 1)) %</li>"
-        html += "<li>\(HTML.escape(strings["deadline"])): \(HTML.escape(task.deadline ?? "–")) · \(HTML.escape(strings["patches"])): "
-        html += "\(HTML.figure(task.patches, json: "\(path).patches")) (+\(HTML.figure(task.laterPatches, json: "\(path).later_patches")) \(HTML.escape(strings["after_as_of"])))</li></ul>"
-        html += "<figure>" + (try map(index: index, evaluation: evaluation, strings: strings)) + "</figure>"
-        html += "<figure class=\"chart\">" + chart(index: index, result: result, strings: strings) + "</figure>"
-        return html + "</div>"
+        let progress = Charts.progress(share: rounded(task.shareDone), caption: "\(HTML.number(done.mu)) / \(HTML.number(planned.mu)) \(strings["mu"])",
+                                       cssClass: task.status.rawValue, jsonPath: "\(path).share_done")
+        var first: ReportLine = [.text("\(strings["planned"]): "), .figure(planned.mu, json: "\(path).planned_mu", unit: strings["mu"])]
+        if task.plannedFrom == "polygon" { first.append(.text(" (\(strings["planned_from_polygon"]))")) }
+        first += [.text(" · \(strings["done"]): "), .figure(done.mu, json: "\(path).done_mu", unit: strings["mu"]),
+                  .text(" · \(strings["remaining"]): "), .figure(remaining.mu, json: "\(path).remaining_mu", unit: strings["mu"]),
+                  .text(" · \(HTML.number(task.shareDone * 100, 1)) %")]
+        let second: ReportLine = [.text("\(strings["deadline"]): \(task.deadline ?? "–") · \(strings["patches"]): "),
+                            .figure(task.patches, json: "\(path).patches"), .text(" (+"),
+                            .figure(task.laterPatches, json: "\(path).later_patches"), .text(" \(strings["after_as_of"]))")]
+        return ReportBlock(id: "task-\(index)", kind: "task", key: task.id, heading: heading, content: [
+            .svg(progress), .facts([first, second]),
+            .figure(svg: try map(index: index, evaluation: evaluation, strings: strings), css: "", caption: nil, attributes: []),
+            .figure(svg: chart(index: index, result: result, strings: strings), css: "chart", caption: nil, attributes: []),
+        ])
     }
 
     /// Cumulative done area by month up to as-of, the plan as a horizontal line, the deadline marked.

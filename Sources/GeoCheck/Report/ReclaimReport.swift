@@ -10,9 +10,9 @@ public enum ReclaimReport {
             .text("deadline"), .text("status"),
         ])
         for task in result.tasks {
-            table.rows.append([.string(result.asOf), .string(task.id), .text(task.name), .real(rounded(task.planned.mu)),
+            table.rows.append([.string(result.asOf), .string(task.id), .text(task.name), .real(task.planned.roundedMu),
                                .string(task.plannedFrom)] + BoundaryReport.areaCells(task.done) + [
-                .real(rounded(task.remaining.mu)), .real(rounded(task.shareDone)), .text(task.deadline), .string(task.status.rawValue),
+                .real(task.remaining.roundedMu), .real(rounded(task.shareDone)), .text(task.deadline), .string(task.status.rawValue),
             ])
         }
         return table
@@ -25,14 +25,14 @@ public enum ReclaimReport {
         ])
         for task in result.tasks {
             for month in task.byMonth {
-                table.rows.append([.string(task.id), .string(month.month), .real(rounded(month.done.mu)),
-                                   .real(rounded(month.cumulative.mu)),
+                table.rows.append([.string(task.id), .string(month.month), .real(month.done.roundedMu),
+                                   .real(month.cumulative.roundedMu),
                                    .real(task.planned.m2 > 0 ? rounded(min(1, month.cumulative.m2 / task.planned.m2)) : 0)])
             }
         }
         let planned = result.summary.planned
         for month in result.summary.byMonth {
-            table.rows.append([.string("(total)"), .string(month.month), .real(rounded(month.done.mu)), .real(rounded(month.cumulative.mu)),
+            table.rows.append([.string("(total)"), .string(month.month), .real(month.done.roundedMu), .real(month.cumulative.roundedMu),
                                .real(planned.m2 > 0 ? rounded(min(1, month.cumulative.m2 / planned.m2)) : 0)])
         }
         return table

@@ -148,11 +148,82 @@ public struct SVGMap {
         return d
     }
 
+    /// Path data simplified to `tolerance` pixels: vertices closer than that to the last one kept
+    /// are dropped, then Douglas–Peucker keeps the outline within `tolerance` of the original
+    /// (densified straight edges become one segment); a ring that would shrink below three
+    /// vertices becomes a dot of that size.
+    public func simplifiedPathData(_ polygons: [[[Double]]], tolerance: Double) -> String {
+        var d = ""
+        for rings in polygons {
+            for ring in rings where ring.count >= 6 {
+                var kept: [(x: Double, y: Double)] = []
+                var index = 0
+                while index + 1 < ring.count {
+                    let p = transform.apply(ring[index], ring[index + 1])
+                    if let last = kept.last, abs(p.x - last.x) < tolerance, abs(p.y - last.y) < tolerance {
+                        index += 2
+                        continue
+                    }
+                    kept.append(p)
+                    index += 2
+                }
+                kept = Self.douglasPeucker(kept, tolerance: tolerance)
+                if kept.count < 4 {
+                    guard let p = kept.first else { continue }
+                    let size = Self.number(max(tolerance, 1))
+                    d += "M" + Self.number(p.x) + " " + Self.number(p.y) + "h" + size + "v" + size + "h-" + size + "Z"
+                    continue
+                }
+                for (number, p) in kept.enumerated() { d += (number == 0 ? "M" : "L") + Self.number(p.x) + " " + Self.number(p.y) }
+                d += "Z"
+            }
+        }
+        return d
+    }
+
+    /// The points of `points` that keep the line within `tolerance` (Douglas–Peucker, with a
+    /// stack instead of recursion); a closed ring splits first at its point farthest from the start.
+    static func douglasPeucker(_ points: [(x: Double, y: Double)], tolerance: Double) -> [(x: Double, y: Double)] {
+        guard points.count > 3, tolerance > 0 else { return points }
+        var keep = [Bool](repeating: false, count: points.count)
+        keep[0] = true
+        keep[points.count - 1] = true
+        var stack = [(0, points.count - 1)]
+        while let (first, last) = stack.popLast() {
+            guard last > first + 1 else { continue }
+            let a = points[first], b = points[last]
+            let dx = b.x - a.x, dy = b.y - a.y
+            let length = (dx * dx + dy * dy).squareRoot()
+            var worst = -1.0, index = first
+            for i in (first + 1)..<last {
+                let p = points[i]
+                let distance = length > 0 ? abs(dy * (p.x - a.x) - dx * (p.y - a.y)) / length
+                    : ((p.x - a.x) * (p.x - a.x) + (p.y - a.y) * (p.y - a.y)).squareRoot()
+                if distance > worst { worst = distance; index = i }
+            }
+            if worst > tolerance {
+                keep[index] = true
+                stack.append((first, index))
+                stack.append((index, last))
+            }
+        }
+        return points.indices.filter { keep[$0] }.map { points[$0] }
+    }
+
+    /// Adds ready path data (from `pathData` or `simplifiedPathData`) as one element.
+    public mutating func addPath(_ d: String, cssClass: String, attributes: [(String, String)] = []) {
+        if d.isEmpty { return }
+        var element = "<path class=\"\(cssClass)\" d=\"\(d)\""
+        for (key, value) in attributes { element += " \(key)=\"\(HTML.escape(value))\"" }
+        features.append(element + "/>")
+    }
+
     /// Adds polygons with a CSS class and optional fill (e.g. `hatch("prohibited")`), a tooltip
-    /// and data attributes.
+    /// and data attributes. Vertices closer than half a pixel to the previous one are left out
+    /// (the drawing does not change; dense constraint outlines shrink several times).
     public mutating func addPolygons(_ polygons: [[[Double]]], cssClass: String, fill: String? = nil, tooltip: String? = nil,
                                      attributes: [(String, String)] = []) {
-        let d = pathData(polygons)
+        let d = simplifiedPathData(polygons, tolerance: 0.5)
         if d.isEmpty { return }
         var element = "<path class=\"\(cssClass)\" d=\"\(d)\""
         if let fill { element += " fill=\"\(fill)\"" }
@@ -312,11 +383,17 @@ public struct SVGMap {
     }
 
     /// A coordinate in SVG output: two decimals, no trailing zeros.
+    /// Written from the value in hundredths (rounded half away from zero), without `String(format:)`:
+    /// maps of many rights write millions of these.
     static func number(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
-        var text = String(format: "%.2f", value)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
+        let hundredths = (value * 100).rounded()
+        guard abs(hundredths) < 1e15 else { return String(format: "%.0f", value) }
+        let magnitude = Int64(hundredths).magnitude
+        if magnitude == 0 { return "0" }
+        var text = (hundredths < 0 ? "-" : "") + String(magnitude / 100)
+        let fraction = magnitude % 100
+        if fraction != 0 { text += fraction % 10 == 0 ? ".\(fraction / 10)" : (fraction < 10 ? ".0\(fraction)" : ".\(fraction)") }
+        return text
     }
 }

@@ -1,20 +1,51 @@
 import Foundation
 
-/// The screening report: summary, an overview map of all rights, a map per flagged right in
-/// its metric working CRS (the right, the constraint zones by severity, hatched overlaps, the
-/// retained boundary, labels with names and areas), the retained boundary's corner
-/// coordinates, and sortable tables with the JSON's figures.
+/// The screening report: summary, an overview map of all rights, a map for each of the worst
+/// flagged rights in its metric working CRS (the right, the constraint zones by severity,
+/// hatched overlaps, the retained boundary, labels with names and areas), the retained
+/// boundary's corner coordinates, and paged, sortable tables with the JSON's figures.
+/// At any number of rights the page stays small: `maps` caps the per-right maps (worst first),
+/// and above `detailedOverviewLimit` rights the overview draws one path per verdict.
 public enum ScreenHTML {
-    public static func render(_ outcome: ScreenOutcome, language: Language = .en, generated: Date = Date()) throws -> String {
+    /// Maps drawn by default: the worst 50 flagged rights.
+    public static let defaultMaps = 50
+    /// Above this many rights the overview is aggregated by verdict.
+    static let detailedOverviewLimit = 500
+
+    public static func render(_ outcome: ScreenOutcome, language: Language = .en, maps: Int = defaultMaps,
+                              generated: Date = Date()) throws -> String {
         let result = outcome.result
         let strings = Strings(language)
-        let s = result.summary
         var page = ReportPage(title: strings["screen_title"], strings: strings,
                               subtitle: "\(strings["source"]): \(result.rightsSource)")
+        let flagged = flaggedOrder(result)
+        let mapped = Array(flagged.prefix(max(0, maps)))
+        page.section(strings["summary"], id: "summary", keepTogether: true, summary(result, flagged: flagged, strings: strings))
+        let shapes = try MapShapes()
+        if let geometries = outcome.geometries, !geometries.rights.isEmpty {
+            let svg = try overview(result, geometries, flagged: mapped, shapes: shapes, strings: strings)
+            var content: [ReportElement] = [.figure(svg: svg, css: "", caption: nil, attributes: [])]
+            if result.rights.count > detailedOverviewLimit { content.append(.paragraph([.text(strings["overview_aggregated"])], css: "note")) }
+            page.section(strings["overview_map"], id: "overview", keepTogether: true, content)
+        }
+        if !flagged.isEmpty {
+            var blocks: [ReportElement] = []
+            for (number, index) in mapped.enumerated() {
+                blocks.append(.block(try rightBlock(number: number + 1, index: index, outcome: outcome, shapes: shapes, page: &page)))
+            }
+            if flagged.count > mapped.count {
+                blocks.append(.paragraph([.text(strings.format("more_flagged", flagged.count - mapped.count))], css: "note"))
+            }
+            page.section(strings["flagged_rights"], id: "rights-maps", blocks)
+        }
+        page.section(strings["tables"], id: "tables", tables(result, page: &page))
+        return try page.render(generated: generated)
+    }
 
-        // Summary
-        var cards = HTML.card(HTML.figure(s.rights, json: "summary.rights"), strings["rights"])
-        cards += HTML.card(HTML.figure(s.overlapping, json: "summary.overlapping"), strings["overlapping"])
+    static func summary(_ result: ScreenResult, flagged: [Int], strings: Strings) -> [ReportElement] {
+        let s = result.summary
+        var cards = [Card(.figure(s.rights, json: "summary.rights"), strings["rights"]),
+                     Card(.figure(s.overlapping, json: "summary.overlapping"), strings["overlapping"])]
         for verdict in Verdict.allCases.reversed() {
             let value: Int
             switch verdict {
@@ -23,123 +54,102 @@ public enum ScreenHTML {
             case .near: value = s.near
             case .clear: value = s.clear
             }
-            cards += HTML.card(HTML.figure(value, json: "summary.\(verdict.rawValue)"), verdict.label(strings), cssClass: verdict.rawValue)
+            cards.append(Card(.figure(value, json: "summary.\(verdict.rawValue)"), verdict.label(strings), css: verdict.rawValue))
         }
-        cards += HTML.card(HTML.figure(s.overlapAreaMu, json: "summary.overlap_area_mu", unit: strings["mu"]),
-                           strings["overlap_area"])
-        cards += HTML.card(HTML.figure(s.overlapAreaHa, json: "summary.overlap_area_ha", places: 2, unit: strings["ha"]),
-                           strings["overlap_area"])
-        var summary = "<div class=\"cards\">\(cards)</div>"
-        if s.slivers > 0 { summary += "<p class=\"note\">\(HTML.escape(strings["slivers"])): \(HTML.figure(s.slivers, json: "summary.slivers"))</p>" }
-        let flagged = flaggedOrder(result)
-        if flagged.isEmpty { summary += "<p>\(HTML.escape(strings["no_findings"]))</p>" }
-        page.section(strings["summary"], id: "summary", keepTogether: true, summary)
+        cards.append(Card(.figure(s.overlapAreaMu, json: "summary.overlap_area_mu", unit: strings["mu"]), strings["overlap_area"]))
+        cards.append(Card(.figure(s.overlapAreaHa, json: "summary.overlap_area_ha", places: 2, unit: strings["ha"]), strings["overlap_area"]))
+        var content: [ReportElement] = [.cards(cards)]
+        if s.slivers > 0 { content.append(.paragraph([.text("\(strings["slivers"]): "), .figure(s.slivers, json: "summary.slivers")], css: "note")) }
+        if flagged.isEmpty { content.append(.paragraph([.text(strings["no_findings"])], css: "")) }
+        return content
+    }
 
-        let shapes = try MapShapes()
-        if let geometries = outcome.geometries, !geometries.rights.isEmpty {
-            page.section(strings["overview_map"], id: "overview", keepTogether: true,
-                         "<figure>" + (try overview(result, geometries, flagged: flagged, shapes: shapes, strings: strings)) + "</figure>")
-        }
-
-        // One map per flagged right
-        if !flagged.isEmpty {
-            var blocks = ""
-            for (number, index) in flagged.enumerated() {
-                blocks += try rightBlock(number: number + 1, index: index, outcome: outcome, shapes: shapes, strings: strings)
-            }
-            page.section(strings["flagged_rights"], id: "rights-maps", blocks)
-        }
-
-        // Tables
-        var tables = "<p class=\"note\">\(HTML.escape(strings["sort_hint"]))</p>"
-        tables += "<h3>\(HTML.escape(strings["rights"]))</h3>"
-        tables += HTML.sortableTable(ScreenReport.rightsTable(result), titles: strings.column, rowPath: { "rights.\($0)" },
-                                     jsonKeys: ["id": "id", "area_m2": "area_m2", "area_mu": "area_mu", "area_ha": "area_ha",
-                                                "retained_area_m2": "retained_area_m2", "retained_area_mu": "retained_area_mu",
-                                                "retained_area_ha": "retained_area_ha"],
-                                     places: ["area_ha": 4, "retained_area_ha": 4], badges: ["verdict"])
+    static func tables(_ result: ScreenResult, page: inout ReportPage) -> [ReportElement] {
+        let strings = page.strings
+        var content: [ReportElement] = [.paragraph([.text(strings["sort_hint"])], css: "note"), .heading(strings["rights"])]
+        content.append(page.table(ScreenReport.rightsTable(result), rowPath: { "rights.\($0)" },
+                                  jsonKeys: ["id": "id", "area_m2": "area_m2", "area_mu": "area_mu", "area_ha": "area_ha",
+                                             "retained_area_m2": "retained_area_m2", "retained_area_mu": "retained_area_mu",
+                                             "retained_area_ha": "retained_area_ha"],
+                                  places: ["area_ha": 4, "retained_area_ha": 4], badges: ["verdict"]))
         var overlapPaths: [String] = []
         for (i, right) in result.rights.enumerated() {
             for j in right.overlaps.indices { overlapPaths.append("rights.\(i).overlaps.\(j)") }
         }
-        tables += "<h3>\(HTML.escape(strings["overlaps"]))</h3>"
-        tables += HTML.sortableTable(ScreenReport.overlapsTable(result), titles: strings.column, rowPath: { overlapPaths[$0] },
-                                     jsonKeys: ["feature_id": "feature_id", "area_m2": "area_m2", "area_mu": "area_mu",
-                                                "area_ha": "area_ha", "share": "share"],
-                                     places: ["area_ha": 4, "share": 4], badges: ["verdict", "severity"])
+        content.append(.heading(strings["overlaps"]))
+        content.append(page.table(ScreenReport.overlapsTable(result), rowPath: { overlapPaths[$0] },
+                                  jsonKeys: ["feature_id": "feature_id", "area_m2": "area_m2", "area_mu": "area_mu",
+                                             "area_ha": "area_ha", "share": "share"],
+                                  places: ["area_ha": 4, "share": 4], badges: ["verdict", "severity"]))
         var nearPaths: [String] = []
         for (i, right) in result.rights.enumerated() {
             for j in right.near.indices { nearPaths.append("rights.\(i).near.\(j)") }
         }
         if !nearPaths.isEmpty {
-            tables += "<h3>\(HTML.escape(strings["near"]))</h3>"
-            tables += HTML.sortableTable(ScreenReport.nearTable(result), titles: strings.column, rowPath: { nearPaths[$0] },
-                                         jsonKeys: ["distance_m": "distance_m"])
+            content.append(.heading(strings["near"]))
+            content.append(page.table(ScreenReport.nearTable(result), rowPath: { nearPaths[$0] }, jsonKeys: ["distance_m": "distance_m"]))
         }
         var layers = Table(name: "layers", columns: [.text("layer"), .text("source"), .text("crs"), .count("features")])
         for layer in result.layers {
             layers.rows.append([.string(layer.name), .string(layer.source), .string(layer.crs), .integer(Int64(layer.features))])
         }
-        tables += "<h3>\(HTML.escape(strings["layer"]))</h3>" + HTML.sortableTable(layers, titles: strings.column)
-        page.section(strings["tables"], id: "tables", tables)
-        return page.render(generated: generated)
+        content.append(.heading(strings["layer"]))
+        content.append(page.table(layers))
+        return content
     }
 
-    /// Indices of rights that need a map (not clear), worst first, then by overlap share.
+    /// Indices of rights that need a map (not clear): worst verdict first, then the largest
+    /// overlap area, then input order.
     static func flaggedOrder(_ result: ScreenResult) -> [Int] {
         result.rights.indices.filter { result.rights[$0].verdict != .clear }.sorted { a, b in
             let ra = result.rights[a], rb = result.rights[b]
             if ra.verdict != rb.verdict { return ra.verdict > rb.verdict }
+            if ra.overlapAreaM2 != rb.overlapAreaM2 { return ra.overlapAreaM2 > rb.overlapAreaM2 }
             return a < b
         }
     }
 
     // MARK: - Overview
 
-    /// All rights on one map, coloured by verdict, flagged ones numbered as in their sections.
-    /// Geographic rights are drawn in an Albers equal-area projection centred on them.
+    /// All rights on one map, coloured by verdict, flagged ones with a map numbered as in their
+    /// sections. Geographic rights are drawn in an Albers equal-area projection centred on them.
     static func overview(_ result: ScreenResult, _ geometries: ScreenGeometries, flagged: [Int], shapes: MapShapes,
                          strings: Strings) throws -> String {
         let crs = try SpatialReference(geometries.crsWKT)
-        var transform: CoordinateTransform?
-        var caption = "\(strings["crs"]): \(crs.name)\(crs.epsg.map { " (EPSG:\($0))" } ?? "")"
         var drawn: [Geometry] = []
         for wkb in geometries.rights { drawn.append(try shapes.geometry(wkb)) }
-        if crs.isGeographic {
-            var extent: Envelope?
-            for geometry in drawn { if let e = geometry.envelope() { extent = extent.map { $0.union(e) } ?? e } }
-            let lon0 = ((extent?.center.x ?? 105) * 10).rounded() / 10
-            let lat0 = ((extent?.center.y ?? 30) * 10).rounded() / 10
-            let albers = try SpatialReference(
-                "+proj=aea +lat_1=\(lat0 - 5) +lat_2=\(lat0 + 5) +lat_0=\(lat0) +lon_0=\(lon0) +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs")
-            transform = try CoordinateTransform(from: crs, to: albers)
-            caption = "\(strings["crs"]): Albers equal-area, CGCS2000/GRS80, lon₀ \(lon0)°, lat₀ \(lat0)° (km) — \(result.rightsSource)"
-        }
-        if let transform { drawn = try drawn.map { try transform.transform($0) } }
-        var world: Envelope?
-        for geometry in drawn { if let e = geometry.envelope() { world = world.map { $0.union(e) } ?? e } }
-        guard let world else { return "" }
+        let albers = crs.isGeographic ? try albersProjection(drawn, from: crs) : nil
+        let aggregated = result.rights.count > detailedOverviewLimit
+        // Many rights: transform envelopes first, whole outlines only where they show.
+        if let transform = albers?.transform, !aggregated { drawn = try drawn.map { try transform.transform($0) } }
+        var boxes = drawn.map { $0.envelope() }
+        if aggregated, let transform = albers?.transform { boxes = try transformCorners(boxes, transform) }
+        guard let world = boxes.compactMap({ $0 }).reduce(nil, { (world: Envelope?, box) in world?.union(box) ?? box }) else { return "" }
+        let caption = albers.map { "\(strings["crs"]): \($0.caption) — \(result.rightsSource)" }
+            ?? "\(strings["crs"]): \(crs.name)\(crs.epsg.map { " (EPSG:\($0))" } ?? "")"
         var map = SVGMap(id: "overview-map", world: world.padded(0.06, minimum: 5000), height: 520, crsCaption: caption,
                          title: strings["overview_map"])
-        if transform != nil { map.tickFormat = { String(format: "%.0f", $0 / 1000) } }
+        if albers != nil { map.tickFormat = { String(format: "%.0f", $0 / 1000) } }
         let numbers = Dictionary(uniqueKeysWithValues: flagged.enumerated().map { ($1, $0 + 1) })
-        for (index, geometry) in drawn.enumerated() {
-            let right = result.rights[index]
-            map.addPolygons(try geometry.polygonRings(), cssClass: "feature-\(right.verdict.rawValue)",
-                            tooltip: "\(right.id) \(right.name ?? "")", attributes: [("data-right", right.id)])
+        if aggregated {
+            try drawByVerdict(result, drawn, boxes: boxes, transform: albers?.transform, on: &map)
+        } else {
+            try drawEach(result, drawn, numbers: numbers, on: &map, strings: strings)
         }
-        // Markers so that small rights stay visible at this scale; clear ones first, flagged on top.
-        let order = drawn.indices.sorted { result.rights[$0].verdict < result.rights[$1].verdict }
-        for index in order {
+        // Flagged rights with a map of their own: numbered as their sections (and marked, when aggregated).
+        for index in flagged where !drawn[index].isEmpty {
+            guard let number = numbers[index] else { continue }
+            var p = try drawn[index].pointOnSurface()
+            if aggregated, let transform = albers?.transform {
+                var xy = [p.x, p.y]
+                try transform.transform(&xy)
+                p = (xy[0], xy[1])
+            }
             let right = result.rights[index]
-            guard !drawn[index].isEmpty else { continue }
-            let p = try drawn[index].pointOnSurface()
-            map.addPoint(x: p.x, y: p.y, label: nil, cssClass: "feature-\(right.verdict.rawValue)", radius: 5,
-                         tooltip: "\(numbers[index].map { "\($0). " } ?? "")\(right.id) \(right.name ?? "") — \(right.verdict.label(strings))")
-        }
-        for index in flagged {
-            guard let number = numbers[index], !drawn[index].isEmpty else { continue }
-            let p = try drawn[index].pointOnSurface()
+            if aggregated {
+                map.addPoint(x: p.x, y: p.y, label: nil, cssClass: "feature-\(right.verdict.rawValue)", radius: 4,
+                             tooltip: "\(number). \(right.id) \(right.name ?? "") — \(right.verdict.label(strings))")
+            }
             let offset = 9 / map.transform.scale
             map.addLabel(x: p.x + offset * 1.6, y: p.y + offset, lines: ["\(number)"])
         }
@@ -149,46 +159,115 @@ public enum ScreenHTML {
         return map.render(legend: legend)
     }
 
+    /// An Albers equal-area projection centred on geographic rights (CGCS2000/GRS80), in metres.
+    static func albersProjection(_ drawn: [Geometry], from crs: SpatialReference) throws -> (transform: CoordinateTransform, caption: String) {
+        let extent = drawn.compactMap { $0.envelope() }.reduce(nil) { (extent: Envelope?, box) in extent?.union(box) ?? box }
+        let lon0 = ((extent?.center.x ?? 105) * 10).rounded() / 10
+        let lat0 = ((extent?.center.y ?? 30) * 10).rounded() / 10
+        let albers = try SpatialReference(
+            "+proj=aea +lat_1=\(lat0 - 5) +lat_2=\(lat0 + 5) +lat_0=\(lat0) +lon_0=\(lon0) +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs")
+        let caption = "Albers equal-area, CGCS2000/GRS80, lon₀ \(lon0)°, lat₀ \(lat0)° (km)"
+        return (try CoordinateTransform(from: crs, to: albers), caption)
+    }
+
+    /// Boxes through `transform` by their corners, in one batch (a box spans a few pixels at
+    /// most where it is used, so its edges' curvature does not matter).
+    static func transformCorners(_ boxes: [Envelope?], _ transform: CoordinateTransform) throws -> [Envelope?] {
+        var xy: [Double] = []
+        xy.reserveCapacity(boxes.count * 8)
+        for case let box? in boxes { xy += [box.minX, box.minY, box.maxX, box.minY, box.maxX, box.maxY, box.minX, box.maxY] }
+        try transform.transform(&xy)
+        var start = 0
+        return boxes.map { box in
+            guard box != nil else { return nil }
+            let xs = stride(from: start, to: start + 8, by: 2).map { xy[$0] }, ys = stride(from: start + 1, to: start + 8, by: 2).map { xy[$0] }
+            start += 8
+            return Envelope(minX: xs.min() ?? 0, minY: ys.min() ?? 0, maxX: xs.max() ?? 0, maxY: ys.max() ?? 0)
+        }
+    }
+
+    /// Every right as its own outline with a tooltip, and a marker so that small ones stay visible.
+    static func drawEach(_ result: ScreenResult, _ drawn: [Geometry], numbers: [Int: Int], on map: inout SVGMap, strings: Strings) throws {
+        for (index, geometry) in drawn.enumerated() {
+            let right = result.rights[index]
+            map.addPolygons(try geometry.polygonRings(), cssClass: "feature-\(right.verdict.rawValue)",
+                            tooltip: "\(right.id) \(right.name ?? "")", attributes: [("data-right", right.id)])
+        }
+        // Clear ones first, flagged on top.
+        let order = drawn.indices.sorted { result.rights[$0].verdict < result.rights[$1].verdict }
+        for index in order where !drawn[index].isEmpty {
+            let right = result.rights[index]
+            let p = try drawn[index].pointOnSurface()
+            map.addPoint(x: p.x, y: p.y, label: nil, cssClass: "feature-\(right.verdict.rawValue)", radius: 5,
+                         tooltip: "\(numbers[index].map { "\($0). " } ?? "")\(right.id) \(right.name ?? "") — \(right.verdict.label(strings))")
+        }
+    }
+
+    /// Many rights: one path per verdict (clear under flagged). A right whose box (`boxes`, map
+    /// CRS) spans under two pixels is a dot at its centre; a larger one its outline, transformed
+    /// and simplified to the pixel.
+    static func drawByVerdict(_ result: ScreenResult, _ drawn: [Geometry], boxes: [Envelope?], transform: CoordinateTransform?,
+                              on map: inout SVGMap) throws {
+        let scale = map.transform.scale
+        for verdict in Verdict.allCases {
+            var d = ""
+            for (index, geometry) in drawn.enumerated() where result.rights[index].verdict == verdict {
+                guard let box = boxes[index] else { continue }
+                if max(box.width, box.height) * scale < 2 {
+                    let c = box.center
+                    d += map.simplifiedPathData([[[c.x, c.y, c.x, c.y, c.x, c.y, c.x, c.y]]], tolerance: 1)
+                    continue
+                }
+                let shape = try transform?.transform(geometry) ?? geometry
+                d += map.simplifiedPathData(try shape.polygonRings(), tolerance: 1)
+            }
+            map.addPath(d, cssClass: "feature-\(verdict.rawValue)", attributes: [("data-verdict", verdict.rawValue)])
+        }
+    }
+
     // MARK: - One right
 
-    static func rightBlock(number: Int, index: Int, outcome: ScreenOutcome, shapes: MapShapes, strings: Strings) throws -> String {
-        let result = outcome.result
-        let right = result.rights[index]
-        let path = "rights.\(index)"
-        var html = "<div class=\"mapblock\" id=\"right-\(index)\" data-right=\"\(HTML.escape(right.id))\">"
-        html += "<h3>\(number). \(HTML.escape(right.name ?? right.id)) <small>\(HTML.escape(right.id))</small>"
-        html += HTML.badge(right.verdict.label(strings), cssClass: right.verdict.rawValue) + "</h3>"
-        html += "<ul class=\"facts\">"
-        html += "<li>\(HTML.escape(strings["right_area"])): \(HTML.figure(right.areaMu, json: "\(path).area_mu", unit: strings["mu"])) = "
-        html += "\(HTML.figure(right.areaHa, json: "\(path).area_ha", places: 2, unit: strings["ha"])) = "
-        html += "\(HTML.figure(right.areaM2, json: "\(path).area_m2", places: 0, unit: "m²"))</li>"
-        for (j, overlap) in right.overlaps.enumerated() {
-            let op = "\(path).overlaps.\(j)"
-            html += "<li>" + HTML.badge(overlap.severity.label(strings), cssClass: overlap.severity.rawValue) + " "
-            html += HTML.escape("\(overlap.layer) / \(overlap.featureName ?? overlap.featureID)\(overlap.class.map { "（\($0)）" } ?? "")")
-            html += ": \(HTML.figure(overlap.areaMu, json: "\(op).area_mu", unit: strings["mu"])) = "
-            html += "\(HTML.figure(overlap.areaHa, json: "\(op).area_ha", places: 2, unit: strings["ha"])), "
-            html += "\(HTML.escape(strings["share"])) \(HTML.number(overlap.share * 100, 1)) %</li>"
-        }
-        for (j, near) in right.near.enumerated() {
-            html += "<li>" + HTML.badge(strings["near"], cssClass: "near") + " "
-            html += HTML.escape("\(near.layer) / \(near.featureName ?? near.featureID)\(near.class.map { "（\($0)）" } ?? "")")
-            html += ": \(HTML.figure(near.distanceM, json: "\(path).near.\(j).distance_m", places: 0, unit: "m"))</li>"
-        }
-        if right.isShrunk {
-            html += "<li><b>\(HTML.escape(strings["retained_area"]))</b>: "
-            html += "\(HTML.figure(right.retainedAreaMu, json: "\(path).retained_area_mu", unit: strings["mu"])) = "
-            html += "\(HTML.figure(right.retainedAreaHa, json: "\(path).retained_area_ha", places: 2, unit: strings["ha"]))</li>"
-        }
-        html += "<li>\(HTML.escape(remedy(right, strings)))</li></ul>"
+    static func rightBlock(number: Int, index: Int, outcome: ScreenOutcome, shapes: MapShapes, page: inout ReportPage) throws -> ReportBlock {
+        let strings = page.strings
+        let right = outcome.result.rights[index]
+        var block = ReportBlock(id: "right-\(index)", kind: "right", key: right.id,
+                          heading: [.text("\(number). \(right.name ?? right.id) "), .small(right.id), .badge(right.verdict.label(strings), css: right.verdict.rawValue)])
+        block.content.append(.facts(facts(right, path: "rights.\(index)", strings: strings)))
         if let geometries = outcome.geometries, index < geometries.maps.count {
-            html += "<figure>" + (try rightMap(right: right, shapes: geometries.maps[index], reader: shapes, strings: strings, id: "map-\(index)"))
-            html += "</figure>"
-            if right.isShrunk, index < geometries.retainedInZone.count, let zoned = geometries.retainedInZone[index] {
-                html += try cornerTable(zoned.wkb, epsg: zoned.epsg, shapes: shapes, strings: strings)
+            let svg = try rightMap(right: right, shapes: geometries.maps[index], reader: shapes, strings: strings, id: "map-\(index)")
+            block.content.append(.figure(svg: svg, css: "", caption: nil, attributes: []))
+            if right.isShrunk, index < geometries.retainedInZone.count, let zoned = geometries.retainedInZone[index],
+               let corners = try cornerTable(zoned.wkb, epsg: zoned.epsg, shapes: shapes, page: &page) {
+                block.content.append(corners)
             }
         }
-        return html + "</div>"
+        return block
+    }
+
+    static func facts(_ right: RightResult, path: String, strings: Strings) -> [ReportLine] {
+        var lines: [ReportLine] = [[.text("\(strings["right_area"]): "), .figure(right.areaMu, json: "\(path).area_mu", unit: strings["mu"]), .text(" = "),
+                              .figure(right.areaHa, json: "\(path).area_ha", places: 2, unit: strings["ha"]), .text(" = "),
+                              .figure(right.areaM2, json: "\(path).area_m2", places: 0, unit: "m²")]]
+        for (j, overlap) in right.overlaps.enumerated() {
+            let op = "\(path).overlaps.\(j)"
+            lines.append([.badge(overlap.severity.label(strings), css: overlap.severity.rawValue),
+                          .text(" \(overlap.layer) / \(overlap.featureName ?? overlap.featureID)\(overlap.class.map { "（\($0)）" } ?? ""): "),
+                          .figure(overlap.areaMu, json: "\(op).area_mu", unit: strings["mu"]), .text(" = "),
+                          .figure(overlap.areaHa, json: "\(op).area_ha", places: 2, unit: strings["ha"]),
+                          .text(", \(strings["share"]) \(HTML.number(overlap.share * 100, 1)) %")])
+        }
+        for (j, near) in right.near.enumerated() {
+            lines.append([.badge(strings["near"], css: "near"),
+                          .text(" \(near.layer) / \(near.featureName ?? near.featureID)\(near.class.map { "（\($0)）" } ?? ""): "),
+                          .figure(near.distanceM, json: "\(path).near.\(j).distance_m", places: 0, unit: "m")])
+        }
+        if right.isShrunk {
+            lines.append([.strong(strings["retained_area"], css: ""), .text(": "),
+                          .figure(right.retainedAreaMu, json: "\(path).retained_area_mu", unit: strings["mu"]), .text(" = "),
+                          .figure(right.retainedAreaHa, json: "\(path).retained_area_ha", places: 2, unit: strings["ha"])])
+        }
+        lines.append([.text(remedy(right, strings))])
+        return lines
     }
 
     static func remedy(_ right: RightResult, _ strings: Strings) -> String {
@@ -253,9 +332,9 @@ public enum ScreenHTML {
     }
 
     /// The retained boundary's corner points (J1…, X northing, Y easting) in its Gauss-Krüger zone.
-    static func cornerTable(_ wkb: [UInt8], epsg: Int, shapes: MapShapes, strings: Strings) throws -> String {
+    static func cornerTable(_ wkb: [UInt8], epsg: Int, shapes: MapShapes, page: inout ReportPage) throws -> ReportElement? {
         let polygons = try shapes.rings(wkb)
-        guard !polygons.isEmpty else { return "" }
+        guard !polygons.isEmpty else { return nil }
         var table = Table(name: "corners", columns: [.text("block"), .count("ring"), .text("point"), .number("x"), .number("y")])
         for (partIndex, rings) in polygons.enumerated() {
             var number = 0
@@ -267,9 +346,9 @@ public enum ScreenHTML {
                 }
             }
         }
-        var html = "<details class=\"corners\"\(table.rows.count <= 40 ? " open" : "")><summary>\(HTML.escape(strings["retained_corners"])) "
-        html += "(EPSG:\(epsg), \(table.rows.count) \(HTML.escape(strings["points"])))</summary>"
-        html += HTML.sortableTable(table, titles: strings.column, places: ["x": 2, "y": 2], plain: ["x", "y"]) + "</details>"
-        return html
+        let strings = page.strings
+        let summary = "\(strings["retained_corners"]) (EPSG:\(epsg), \(table.rows.count) \(strings["points"]))"
+        return .details(summary: summary, open: table.rows.count <= 40,
+                        content: [page.table(table, places: ["x": 2, "y": 2], plain: ["x", "y"])])
     }
 }

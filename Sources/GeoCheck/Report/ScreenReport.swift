@@ -7,7 +7,8 @@ public enum ScreenReport {
             .text("id"), .text("name"), .text("verdict"), .number("area_m2"), .number("area_mu"), .number("area_ha"),
             .count("overlaps"), .number("overlap_mu"), .number("retained_area_m2"), .number("retained_area_mu"),
             .number("retained_area_ha"), .text("layers"), .text("near"),
-        ])
+        ] + keptColumns(result))
+        let kept = keptNames(result)
         for right in result.rights {
             let layers = Array(Set(right.overlaps.map(\.layer))).sorted().joined(separator: "; ")
             let near = right.near.map { "\($0.layer) \($0.featureName ?? $0.featureID) \(String(format: "%.0f", $0.distanceM)) m" }
@@ -16,7 +17,7 @@ public enum ScreenReport {
                 .string(right.id), .text(right.name), .string(right.verdict.rawValue), .real(right.areaM2), .real(right.areaMu),
                 .real(right.areaHa), .integer(Int64(right.overlaps.count)), .real(right.overlapAreaMu), .real(right.retainedAreaM2),
                 .real(right.retainedAreaMu), .real(right.retainedAreaHa), .string(layers), .string(near),
-            ])
+            ] + keptValues(right, kept))
         }
         return table
     }
@@ -27,18 +28,33 @@ public enum ScreenReport {
             .text("right_id"), .text("right_name"), .text("verdict"), .text("layer"), .text("feature_id"), .text("feature_name"),
             .text("class"), .text("severity"), .number("area_m2"), .number("area_mu"), .number("area_ha"), .number("share"),
             .number("right_area_mu"), .number("retained_area_mu"),
-        ])
-        for right in result.rights { table.rows += overlapRows(right) }
+        ] + keptColumns(result))
+        let kept = keptNames(result)
+        for right in result.rights { table.rows += overlapRows(right, kept: kept) }
         return table
     }
 
-    static func overlapRows(_ right: RightResult) -> [[FieldValue]] {
+    static func overlapRows(_ right: RightResult, kept: [String]) -> [[FieldValue]] {
         right.overlaps.map { overlap in
             [.string(right.id), .text(right.name), .string(right.verdict.rawValue), .string(overlap.layer),
              .string(overlap.featureID), .text(overlap.featureName), .text(overlap.class), .string(overlap.severity.rawValue),
              .real(overlap.areaM2), .real(overlap.areaMu), .real(overlap.areaHa), .real(overlap.share),
-             .real(right.areaMu), .real(right.retainedAreaMu)]
+             .real(right.areaMu), .real(right.retainedAreaMu)] + keptValues(right, kept)
         }
+    }
+
+    /// The rights' own fields kept with `--keep-fields` (the same names, in order, for every
+    /// right), as the last columns of the rights and overlap tables (CSV, XLSX, GPKG).
+    static func keptNames(_ result: ScreenResult) -> [String] {
+        result.rights.first { $0.fields != nil }?.fields?.items.map(\.name) ?? []
+    }
+
+    static func keptColumns(_ result: ScreenResult) -> [FieldDefinition] {
+        keptNames(result).map { .text($0) }
+    }
+
+    static func keptValues(_ right: RightResult, _ names: [String]) -> [FieldValue] {
+        names.map { name in .text(right.fields?.items.first { $0.name == name }?.value) }
     }
 
     /// `screen.csv`: the overlaps table with one more row for every right without an overlap
@@ -46,14 +62,16 @@ public enum ScreenReport {
     public static func csvTable(_ result: ScreenResult) -> Table {
         var table = overlapsTable(result)
         table.rows = []
+        let kept = keptNames(result)
         for right in result.rights {
-            let rows = overlapRows(right)
+            let rows = overlapRows(right, kept: kept)
             if !rows.isEmpty {
                 table.rows += rows
                 continue
             }
             table.rows.append([.string(right.id), .text(right.name), .string(right.verdict.rawValue), .null, .null, .null,
-                               .null, .null, .null, .null, .null, .null, .real(right.areaMu), .real(right.retainedAreaMu)])
+                               .null, .null, .null, .null, .null, .null, .real(right.areaMu), .real(right.retainedAreaMu)]
+                              + keptValues(right, kept))
         }
         return table
     }
@@ -94,7 +112,10 @@ public enum ScreenReport {
             .number("retained_area_ha"),
         ])
         for (right, wkb) in zip(outcome.result.rights, geometries.retained) where right.isShrunk {
-            try retainedLayer.add(geometry: try context.geometry(wkb: wkb), values: [
+            // A right wholly inside prohibited zones retains nothing: no feature, not an empty one.
+            let retained = try context.geometry(wkb: wkb).validPolygonal()
+            if retained.isEmpty { continue }
+            try retainedLayer.add(geometry: retained, values: [
                 .string(right.id), .text(right.name), .real(right.areaMu), .real(right.retainedAreaM2),
                 .real(right.retainedAreaMu), .real(right.retainedAreaHa),
             ])
@@ -104,16 +125,17 @@ public enum ScreenReport {
 
     /// The retained boundary of every shrunk right as a corner-coordinate file (exchange
     /// format) in the right's own Gauss-Krüger zone: `retained/<id>.txt` (`SafeFileName`), and
-    /// `retained/index.csv` mapping each file to its right's id.
-    public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory) throws -> [String] {
+    /// `retained/index.csv` mapping each file to its right's id. GBK unless `encoding` says
+    /// otherwise; valid after rounding to 0.01 m (`RetainedCornerFile`).
+    public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory, encoding: CornerTextEncoding = .gbk) throws -> [String] {
         guard let geometries = outcome.geometries else { return [] }
         let context = try GEOSContext()
         var written: [String] = []
         var index = Table(name: "retained", columns: [.text("file"), .text("id"), .text("name")])
         for (right, zoned) in zip(outcome.result.rights, geometries.retainedInZone) where right.isShrunk {
-            guard let zoned, let file = try retainedCornerFile(right, zoned: zoned, context: context) else { continue }
+            guard let zoned, let file = try retainedCornerFile(right, zoned: zoned, minAreaM2: outcome.result.minAreaM2, context: context) else { continue }
             let name = SafeFileName.encode(right.id, suffix: ".txt")
-            try writeAtomically(Data(CornerCoordinates.write(file, form: .exchange).utf8), to: try output.path("retained/\(name)"))
+            try writeAtomically(try RetainedCornerFile.data(file, encoding: encoding), to: try output.path("retained/\(name)"))
             index.rows.append([.string(name), .string(right.id), .text(right.name)])
             written.append(name)
         }
@@ -121,25 +143,10 @@ public enum ScreenReport {
         return written
     }
 
-    /// One right's retained geometry as a corner file: a block per polygon, points J1, J2, …
-    static func retainedCornerFile(_ right: RightResult, zoned: (epsg: Int, wkb: [UInt8]), context: GEOSContext) throws -> CornerFile? {
-        guard let zone = CornerCoordinates.gaussKruger(epsg: zoned.epsg) else { return nil }
-        let polygons = try context.geometry(wkb: zoned.wkb).polygonRings()
-        if polygons.isEmpty { return nil }
-        var blocks: [CornerBlock] = []
-        for (partIndex, rings) in polygons.enumerated() {
-            var number = 0
-            let cornerRings = rings.map { ring in
-                (0..<max(0, ring.count / 2 - 1)).map { index -> CornerPoint in
-                    number += 1
-                    return CornerPoint(name: "J\(number)", northing: ring[2 * index + 1], easting: ring[2 * index], line: 0)
-                }
-            }
-            blocks.append(CornerBlock(id: "\(partIndex + 1)", rings: cornerRings, top: nil, bottom: nil,
-                                      attributes: ["地块名称": right.name ?? right.id], line: 0))
-        }
-        return CornerFile(path: "", form: .exchange, encoding: "UTF-8", datum: zone.datum, zoneWidth: zone.zoneWidth,
-                          zone: zone.zone, hasZonePrefix: zone.zonePrefix, epsg: zoned.epsg,
-                          header: ["数据产生单位": "geocheck"], blocks: blocks)
+    /// One right's retained geometry as a corner file (`RetainedCornerFile`): a block per polygon,
+    /// points J1, J2, …; nil when nothing of at least `minAreaM2` is left.
+    static func retainedCornerFile(_ right: RightResult, zoned: (epsg: Int, wkb: [UInt8]), minAreaM2: Double, context: GEOSContext) throws -> CornerFile? {
+        try RetainedCornerFile.file(geometry: try context.geometry(wkb: zoned.wkb), epsg: zoned.epsg,
+                                    name: right.name ?? right.id, minAreaM2: minAreaM2)
     }
 }

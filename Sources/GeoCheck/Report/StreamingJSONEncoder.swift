@@ -16,14 +16,17 @@ public struct StreamingJSONEncoder {
         return output.takeData()
     }
 
-    /// Writes the document to `handle` in chunks of about 1 MiB, holding no more than one chunk.
-    public func encode<T: Encodable>(_ value: T, to handle: FileHandle) throws {
-        let output = JSONBuffer(pretty: pretty) { bytes in
-            guard let start = bytes.baseAddress, !bytes.isEmpty else { return }
-            try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: start),
-                                              count: bytes.count, deallocator: .none))
+    /// Hands the document to `write` in chunks of about 1 MiB, holding no more than one chunk.
+    /// Each `Data` is only valid during the call (it borrows the encoder's buffer).
+    public func encode<T: Encodable>(_ value: T, chunks write: (Data) throws -> Void) throws {
+        try withoutActuallyEscaping(write) { write in
+            let output = JSONBuffer(pretty: pretty) { bytes in
+                guard let start = bytes.baseAddress, !bytes.isEmpty else { return }
+                try write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: start), count: bytes.count,
+                               deallocator: .none))
+            }
+            try encode(value, into: output)
         }
-        try encode(value, into: output)
     }
 
     private func encode<T: Encodable>(_ value: T, into output: JSONBuffer) throws {
@@ -106,10 +109,10 @@ final class StreamingEncoder: Encoder {
             output.integer(Int64(number))
         } else if T.self == Bool.self, let flag = value as? Bool {
             output.write(flag ? "true" : "false")
-        } else if let number = value as? Float {
+        } else if T.self == Float.self, let number = value as? Float {
             var text = number.isFinite ? number.description : "null"
             text.withUTF8 { output.write($0) }
-        } else if let number = value as? any BinaryInteger {
+        } else if Self.integerTypes.contains(where: { $0 == T.self }), let number = value as? any BinaryInteger {
             integer(number)
         } else {
             let nested = StreamingEncoder(output: output, depth: depth + 1)
@@ -117,6 +120,11 @@ final class StreamingEncoder: Encoder {
             nested.finish()
         }
     }
+
+    /// The integer types other than `Int` (compared before any cast: nested values are the
+    /// common case here, and a failed conformance cast costs more than encoding a number).
+    private static let integerTypes: [Any.Type] = [Int64.self, Int32.self, Int16.self, Int8.self,
+                                                   UInt.self, UInt64.self, UInt32.self, UInt16.self, UInt8.self]
 
     private func integer(_ number: some BinaryInteger) {
         if let small = Int64(exactly: number) {

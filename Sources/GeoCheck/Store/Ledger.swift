@@ -183,11 +183,11 @@ public final class Ledger {
         for record in records {
             try checks.insert(fields: [
                 "run_id": .string(runID), "command": .string(command), "check_date": .string(date), "mine": .string(record.mine),
-                "name": .text(record.name), "licensed_m2": .real(rounded(record.licensed.m2)),
-                "footprint_m2": .real(rounded(record.footprint.m2)), "outside_m2": .real(rounded(record.outside.m2)),
-                "outside_mu": .real(rounded(record.outside.mu)), "outside_ha": .real(rounded(record.outside.ha, 8)),
-                "new_outside_m2": .real(rounded(record.newOutside.m2)), "new_outside_mu": .real(rounded(record.newOutside.mu)),
-                "new_outside_ha": .real(rounded(record.newOutside.ha, 8)),
+                "name": .text(record.name), "licensed_m2": .real(record.licensed.roundedM2),
+                "footprint_m2": .real(record.footprint.roundedM2), "outside_m2": .real(record.outside.roundedM2),
+                "outside_mu": .real(record.outside.roundedMu), "outside_ha": .real(record.outside.roundedHa),
+                "new_outside_m2": .real(record.newOutside.roundedM2), "new_outside_mu": .real(record.newOutside.roundedMu),
+                "new_outside_ha": .real(record.newOutside.roundedHa),
                 "elevation_oversteps": .integer(Int64(record.elevationOversteps)), "recorded_at": .string(recordedAt),
                 "source": .string(source),
             ], geometry: nil)
@@ -195,7 +195,7 @@ public final class Ledger {
                 if let toLedger { geometry = try toLedger.transform(geometry) }
                 try outside.insert(fields: [
                     "run_id": .string(runID), "command": .string(command), "check_date": .string(date),
-                    "mine": .string(record.mine), "outside_m2": .real(rounded(record.outside.m2)),
+                    "mine": .string(record.mine), "outside_m2": .real(record.outside.roundedM2),
                 ], geometry: geometry)
             }
         }

@@ -54,12 +54,10 @@ public struct CoordsBlock: Codable, Sendable {
     public var name: String?
     public var points: Int
     public var rings: Int
-    public var areaM2: Double
-    public var areaMu: Double
-    public var areaHa: Double
-    public var planarAreaM2: Double
-    public var planarAreaMu: Double
-    public var planarAreaHa: Double
+    /// Ellipsoidal area (`--area-method`).
+    public var area: Area
+    /// Area in the Gauss-Krüger plane.
+    public var planarArea: Area
     public var top: Double?
     public var bottom: Double?
     /// The block's stated area (地块面积, or the area field of a list form's block end), as written.
@@ -67,45 +65,52 @@ public struct CoordsBlock: Codable, Sendable {
     /// The unit in which `statedArea` matches the planar or ellipsoidal area within its rounding.
     public var statedUnit: StatedAreaUnit?
 
-    enum CodingKeys: String, CodingKey {
-        case block, name, points, rings
-        case areaM2 = "area_m2", areaMu = "area_mu", areaHa = "area_ha"
-        case planarAreaM2 = "planar_area_m2", planarAreaMu = "planar_area_mu", planarAreaHa = "planar_area_ha"
-        case top, bottom, statedArea = "stated_area", statedUnit = "stated_unit"
-    }
-
     init(block: String, name: String?, points: Int, rings: Int, area: Area, planar: Area, top: Double?, bottom: Double?) {
         self.block = block
         self.name = name
         self.points = points
         self.rings = rings
-        areaM2 = rounded(area.m2)
-        areaMu = rounded(area.mu)
-        areaHa = rounded(area.ha, 8)
-        planarAreaM2 = rounded(planar.m2)
-        planarAreaMu = rounded(planar.mu)
-        planarAreaHa = rounded(planar.ha, 8)
+        self.area = area
+        planarArea = planar
         self.top = top
         self.bottom = bottom
     }
 
+    // The areas as printed (rounded as in the JSON).
+    public var areaM2: Double { area.roundedM2 }
+    public var areaMu: Double { area.roundedMu }
+    public var areaHa: Double { area.roundedHa }
+    public var planarAreaM2: Double { planarArea.roundedM2 }
+    public var planarAreaMu: Double { planarArea.roundedMu }
+    public var planarAreaHa: Double { planarArea.roundedHa }
+
     /// Every contract key is written in every block; absent values as null.
     public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(block, forKey: .block)
-        try c.encode(name, forKey: .name)
-        try c.encode(points, forKey: .points)
-        try c.encode(rings, forKey: .rings)
-        try c.encode(areaM2, forKey: .areaM2)
-        try c.encode(areaMu, forKey: .areaMu)
-        try c.encode(areaHa, forKey: .areaHa)
-        try c.encode(planarAreaM2, forKey: .planarAreaM2)
-        try c.encode(planarAreaMu, forKey: .planarAreaMu)
-        try c.encode(planarAreaHa, forKey: .planarAreaHa)
-        try c.encode(top, forKey: .top)
-        try c.encode(bottom, forKey: .bottom)
-        try c.encode(statedArea, forKey: .statedArea)
-        try c.encode(statedUnit, forKey: .statedUnit)
+        var c = encoder.container(keyedBy: DynamicKey.self)
+        try c.put(block, "block")
+        try c.put(name, "name")
+        try c.put(points, "points")
+        try c.put(rings, "rings")
+        try c.encodeArea(area, "area")
+        try c.encodeArea(planarArea, "planar_area")
+        try c.put(top, "top")
+        try c.put(bottom, "bottom")
+        try c.put(statedArea, "stated_area")
+        try c.put(statedUnit, "stated_unit")
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: DynamicKey.self)
+        block = try c.get("block")
+        name = try c.getIfPresent("name")
+        points = try c.get("points")
+        rings = try c.get("rings")
+        area = try c.decodeArea("area")
+        planarArea = try c.decodeArea("planar_area")
+        top = try c.getIfPresent("top")
+        bottom = try c.getIfPresent("bottom")
+        statedArea = try c.getIfPresent("stated_area")
+        statedUnit = try c.getIfPresent("stated_unit")
     }
 }
 
@@ -147,7 +152,7 @@ public enum Coords {
         if let output {
             try writeBlocks(blocks, geometries: geometries, crs: crs, to: output)
         }
-        return CoordsResult(source: source, form: file.form.rawValue, encoding: file.encoding, datum: file.datum.rawValue,
+        return CoordsResult(source: source, form: file.table == nil ? file.form.rawValue : "table", encoding: file.encoding, datum: file.datum.rawValue,
                             crs: "EPSG:\(file.epsg)", zone: file.zone, zoneWidth: file.zoneWidth, towgs84: file.towgs84,
                             blocks: blocks, repaired: repaired, warnings: warnings, output: output, areaMethod: method)
     }
@@ -204,17 +209,10 @@ public enum Coords {
                 let id = polygons.count == 1 ? feature.id : "\(feature.id)-\(partIndex + 1)"
                 let top = topIndex.flatMap { feature.values[$0].doubleValue }
                 let bottom = bottomIndex.flatMap { feature.values[$0].doubleValue }
-                var number = 0
-                let cornerRings: [[CornerPoint]] = rings.map { ring in
-                    let count = ring.count / 2 - 1  // drop the closing point
-                    return (0..<max(0, count)).map { index in
-                        number += 1
-                        return CornerPoint(name: "J\(number)", northing: ring[2 * index + 1], easting: ring[2 * index], line: 0)
-                    }
-                }
-                blocks.append(CornerBlock(id: id, rings: cornerRings, top: top, bottom: bottom, attributes: [:], line: 0))
+                let block = CornerBlock(id: id, polygonRings: rings, top: top, bottom: bottom)
+                blocks.append(block)
                 let part = try context.polygon(rings: rings)
-                results.append(CoordsBlock(block: id, name: nil, points: number, rings: rings.count,
+                results.append(CoordsBlock(block: id, name: nil, points: block.pointCount, rings: rings.count,
                                            area: try areas.ellipsoidalArea(part), planar: try areas.planarArea(part),
                                            top: top, bottom: bottom))
             }

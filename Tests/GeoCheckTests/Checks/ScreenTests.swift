@@ -120,9 +120,14 @@ final class ScreenTests: XCTestCase {
         let bowTie = try context.polygon(rings: [[x0 + 500, y0 + 500, x0 + 1500, y0 + 1500, x0 + 1500, y0 + 500, x0 + 500, y0 + 1500]])
         let result = try screen(try rectangle(x0, y0, x0 + 1000, y0 + 1000), try zones([("Z1", "核心区", bowTie)]))
         XCTAssertEqual(result.repaired.map(\.id), ["Z1"])
-        // The left triangle (apex at the centre 1000,1000) inside the right: half of 500 × 1000 … clipped at x = 1000.
+        // The left triangle (500,500)–(1000,1000)–(500,1500) clipped at y = 1000 is the triangle
+        // (500,500)–(1000,1000)–(500,1000): ½ × 500 × 500 = 125 000 m² in the plane; the right
+        // triangle touches the right only at (1000,1000). Its ellipsoidal area by `ExactArea`.
         XCTAssertEqual(result.rights[0].overlaps.count, 1)
-        XCTAssertGreaterThan(result.rights[0].overlaps[0].areaM2, 0)
+        let triangle = [x0 + 500, y0 + 500, x0 + 1000, y0 + 1000, x0 + 500, y0 + 1000, x0 + 500, y0 + 500]
+        let exact = try ExactArea.projected([[triangle]], crs: try SpatialReference(epsg: 4526))
+        XCTAssertEqual(exact, 125_000, accuracy: 125_000 * 1e-3, "GK scale near the central meridian")
+        XCTAssertEqual(result.rights[0].overlaps[0].areaM2, exact, accuracy: exact * 1e-6)
     }
 
     func testConfigErrorsNameTheLine() throws {

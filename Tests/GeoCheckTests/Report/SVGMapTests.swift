@@ -38,7 +38,7 @@ final class SVGMapTests: XCTestCase {
         XCTAssertEqual(visible.width, 480 / 0.2, accuracy: 1e-6)
     }
 
-    func testPolygonWithHolePathUsesTwoSubpathsAndEvenOdd() {
+    func testPolygonWithHolePathUsesTwoSubpathsAndEvenOdd() throws {
         let map = SVGMap(id: "t", world: Envelope(minX: 0, minY: 0, maxX: 10, maxY: 10), width: 100, height: 100, crsCaption: "EPSG:4523",
                          title: "t", insets: MapTransform.Insets())
         let shell: [Double] = [0, 0, 10, 0, 10, 10, 0, 10, 0, 0]
@@ -47,7 +47,32 @@ final class SVGMapTests: XCTestCase {
         XCTAssertEqual(d.filter { $0 == "M" }.count, 2)
         XCTAssertTrue(d.hasPrefix("M0 100L100 100L100 0L0 0L0 100Z"), d)
         XCTAssertTrue(d.contains("M40 60L60 60L60 40L40 40L40 60Z"), d)
-        XCTAssertTrue(ReportPage.css.contains("fill-rule:evenodd"))
+        XCTAssertTrue(try Templates.reports().text("report.css").contains("fill-rule:evenodd"))
+    }
+
+    /// 1 world unit = 1 pixel here: a ring with points 0.1 px apart along a straight edge keeps
+    /// only its corners; a bend of 2 px stays, one of 0.4 px goes; a ring smaller than the
+    /// tolerance becomes a dot of that size at its first vertex.
+    func testSimplifiedPathDataDropsSubPixelVerticesAndDrawsTinyRingsAsDots() {
+        let map = SVGMap(id: "t", world: Envelope(minX: 0, minY: 0, maxX: 100, maxY: 100), width: 100, height: 100, crsCaption: "",
+                         title: "t", insets: MapTransform.Insets())
+        var dense: [Double] = []
+        for step in 0..<100 { dense += [Double(step) * 0.1, 0] }           // 0 … 9.9 along the bottom, 0.1 px apart
+        dense += [10, 0, 10, 10, 0, 10, 0, 0]
+        let d = map.simplifiedPathData([[dense]], tolerance: 1)
+        XCTAssertEqual(d, "M0 100L10 100L10 90L0 90L0 100Z")
+        let bent: [Double] = [0, 0, 5, 2, 10, 0, 15, 0.4, 20, 0, 20, 10, 0, 10, 0, 0]
+        XCTAssertEqual(map.simplifiedPathData([[bent]], tolerance: 1), "M0 100L5 98L10 100L20 100L20 90L0 90L0 100Z")  // (10, 0) is 1.3 px off the line (5, 2)–(20, 0)
+        let tiny: [Double] = [50, 50, 50.2, 50, 50.2, 50.2, 50, 50]
+        XCTAssertEqual(map.simplifiedPathData([[tiny]], tolerance: 1), "M50 50h1v1h-1Z")
+        // Without a tolerance nothing is dropped: the same path as pathData.
+        XCTAssertEqual(map.simplifiedPathData([[dense]], tolerance: 0), map.pathData([[dense]]))
+    }
+
+    func testSVGNumbersHaveAtMostTwoDecimalsAndNoTrailingZeros() {
+        let cases: [(Double, String)] = [(0, "0"), (-0.001, "0"), (12, "12"), (12.5, "12.5"), (12.05, "12.05"), (-3.14159, "-3.14"),
+                                         (0.999, "1"), (-0.07, "-0.07"), (1234567.891, "1234567.89"), (.nan, "0")]
+        for (value, text) in cases { XCTAssertEqual(SVGMap.number(value), text, "\(value)") }
     }
 
     func testScaleBarIsARoundLengthOfAtMostAQuarterOfTheFrame() {

@@ -105,16 +105,43 @@ final class StreamingJSONEncoderTests: XCTestCase {
         }
     }
 
-    func testStreamsToAFileInChunks() throws {
-        let path = NSTemporaryDirectory() + "geocheck-json-\(getpid()).json"
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        FileManager.default.createFile(atPath: path, contents: nil)
-        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+    func testStreamsInChunksOfAboutOneMebibyte() throws {
         let values = (0..<200_000).map { Double($0) / 8 }
-        try StreamingJSONEncoder().encode(values, to: handle)
-        try handle.close()
-        let written = try Data(contentsOf: URL(fileURLWithPath: path))
-        XCTAssertEqual(written, try StreamingJSONEncoder().encode(values))
-        XCTAssertEqual(try JSONDecoder().decode([Double].self, from: written), values)
+        var chunks: [Data] = []
+        try StreamingJSONEncoder().encode(values) { chunks.append(Data($0)) }
+        XCTAssertGreaterThan(chunks.count, 1)
+        XCTAssertTrue(chunks.dropLast().allSatisfy { (1 << 20)..<((1 << 20) + 4096) ~= $0.count }, "\(chunks.map(\.count))")
+        let whole = chunks.reduce(Data(), +)
+        XCTAssertEqual(whole, try StreamingJSONEncoder().encode(values))
+        XCTAssertEqual(try JSONDecoder().decode([Double].self, from: whole), values)
+    }
+
+    /// Escapes at every position of strings long enough for the word-at-a-time scan, against
+    /// an escaper written here byte by byte.
+    func testEscapesAtEveryPosition() throws {
+        func reference(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case _ where scalar.value < 0x20: out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        for special in ["\"", "\\", "\n", "\u{00}", "\u{1F}", "\u{7F}", "中"] {
+            for position in 0..<20 {
+                var characters = Array(repeating: position % 2 == 0 ? "x" : "红线", count: 20)
+                characters[position] = special
+                let text = characters.joined()
+                let data = try StreamingJSONEncoder(pretty: false).encode([text])
+                XCTAssertEqual(String(decoding: data, as: UTF8.self), "[" + reference(text) + "]\n")
+            }
+        }
     }
 }

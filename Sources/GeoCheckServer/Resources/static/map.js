@@ -14,7 +14,7 @@
         style: function (feature) {
           var p = feature.properties;
           if (p.kind === 'right') return { color: '#1f4e79', weight: 2, fill: false };
-          if (p.kind === 'retained') return { color: '#2e7d32', weight: 1, fillOpacity: 0.25 };
+          if (p.kind === 'retained') return { color: '#1b8a2e', weight: 3, dashArray: '8 5', fillColor: '#1b8a2e', fillOpacity: 0.15 };
           if (p.kind === 'overlap') return { color: '#000', weight: 1, fillColor: colours[p.severity] || '#b00020', fillOpacity: 0.7 };
           return { color: colours[p.severity] || '#888', weight: 1, fillOpacity: 0.15, dashArray: p.near ? '4' : null };
         },
@@ -22,6 +22,7 @@
           var p = feature.properties, text = '';
           if (p.kind === 'zone') text = p.layer + ': ' + (p.name || p.id) + (p['class'] ? ' (' + p['class'] + ')' : '') + ' — ' + p.severity + (p.area_mu != null ? ', ' + p.area_mu + ' 亩' : '');
           else if (p.kind === 'overlap') text = p.layer + ': ' + (p.name || p.id) + ' ∩ ' + p.right + ', ' + p.area_mu + ' 亩';
+          else if (p.kind === 'retained') text = 'retained ' + p.right + ', ' + p.area_mu + ' 亩';
           else text = p.kind + ' ' + (p.right || '');
           shape.bindPopup(text);
         }

@@ -1,0 +1,59 @@
+import Foundation
+
+/// JSON keys of the result types, written as the contract spells them (`outside_m2`,
+/// `new_outside_mu` …), so an `Area` can be written under a prefix.
+struct DynamicKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// Every result area is written as three keys, `prefix_m2`, `prefix_mu` and `prefix_ha`, rounded
+/// for output (m² and 亩 to 6 decimals, ha to 8), and read back from `prefix_m2`.
+///
+///     try c.encodeArea(mine.outside, "outside")      // "outside_m2": …, "outside_mu": …, "outside_ha": …
+///     let outside = try c.decodeArea("outside")
+extension KeyedEncodingContainer where K == DynamicKey {
+    mutating func encodeArea(_ area: Area, _ prefix: String) throws {
+        try encode(area.roundedM2, forKey: DynamicKey("\(prefix)_m2"))
+        try encode(area.roundedMu, forKey: DynamicKey("\(prefix)_mu"))
+        try encode(area.roundedHa, forKey: DynamicKey("\(prefix)_ha"))
+    }
+
+    /// Writes the value; nil as `null`.
+    mutating func put<T: Encodable>(_ value: T, _ key: String) throws {
+        try encode(value, forKey: DynamicKey(key))
+    }
+
+    /// Writes the key only when `value` is not nil.
+    mutating func putIfPresent<T: Encodable>(_ value: T?, _ key: String) throws {
+        try encodeIfPresent(value, forKey: DynamicKey(key))
+    }
+}
+
+extension KeyedDecodingContainer where K == DynamicKey {
+    /// The area written by `encodeArea(_:_:)` under `prefix` (its `prefix_m2`; 亩 and ha follow).
+    func decodeArea(_ prefix: String) throws -> Area {
+        Area(m2: try decode(Double.self, forKey: DynamicKey("\(prefix)_m2")))
+    }
+
+    func get<T: Decodable>(_ key: String) throws -> T {
+        try decode(T.self, forKey: DynamicKey(key))
+    }
+
+    /// nil when the key is absent or `null`.
+    func getIfPresent<T: Decodable>(_ key: String) throws -> T? {
+        try decodeIfPresent(T.self, forKey: DynamicKey(key))
+    }
+
+    /// Checks a constant key such as `"command": "boundary"`.
+    func expect(_ value: String, _ key: String) throws {
+        let found = try decode(String.self, forKey: DynamicKey(key))
+        guard found == value else {
+            throw DecodingError.dataCorruptedError(forKey: DynamicKey(key), in: self,
+                                                   debugDescription: "expected \"\(value)\", found \"\(found)\"")
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// The rows of a page's tables as one compact JSON object, keyed by table element id:
+/// `{"table-1": {"columns": [{"n": name, "t": "text|num|int|badge", "p": places, "plain": bool,
+/// "k": JSON key}], "rows": [[…]], "paths": ["rights.0", …]}}`. The page's script draws them.
+/// `<` is written as `\u003c`, so no text can close the `<script>` element that holds it.
+struct ReportTables {
+    private let buffer = JSONBuffer(pretty: false)
+    private var count = 0
+
+    /// Adds a table and returns its element id.
+    mutating func add(_ table: Table, rowPath: ((Int) -> String)?, jsonKeys: [String: String], places: [String: Int],
+                      badges: Set<String>, plain: Set<String>) -> String {
+        count += 1
+        let id = "table-\(count)"
+        buffer.write(count == 1 ? "{" : ",")
+        buffer.string(id)
+        buffer.write(":{\"columns\":[")
+        for (index, column) in table.columns.enumerated() {
+            if index > 0 { buffer.write(",") }
+            buffer.write("{\"n\":")
+            buffer.string(column.name)
+            buffer.write(",\"t\":")
+            buffer.string(kind(column, table: table, index: index, badges: badges))
+            buffer.write(",\"p\":")
+            buffer.integer(Int64(places[column.name] ?? 2))
+            if plain.contains(column.name) { buffer.write(",\"plain\":true") }
+            if let key = jsonKeys[column.name], rowPath != nil {
+                buffer.write(",\"k\":")
+                buffer.string(key)
+            }
+            buffer.write("}")
+        }
+        buffer.write("],\"rows\":[")
+        for (index, row) in table.rows.enumerated() {
+            buffer.write(index == 0 ? "[" : ",[")
+            for (column, value) in row.enumerated() {
+                if column > 0 { buffer.write(",") }
+                write(value)
+            }
+            buffer.write("]")
+        }
+        buffer.write("]")
+        if let rowPath {
+            buffer.write(",\"paths\":[")
+            for index in table.rows.indices {
+                if index > 0 { buffer.write(",") }
+                buffer.string(rowPath(index))
+            }
+            buffer.write("]")
+        }
+        buffer.write("}")
+        return id
+    }
+
+    /// The column's kind: a badge column, or a number column when its values are numbers.
+    private func kind(_ column: FieldDefinition, table: Table, index: Int, badges: Set<String>) -> String {
+        if badges.contains(column.name) { return "badge" }
+        for row in table.rows where index < row.count {
+            switch row[index] {
+            case .real: return "num"
+            case .integer: return "int"
+            case .null: continue
+            default: return "text"
+            }
+        }
+        return "text"
+    }
+
+    private func write(_ value: FieldValue) {
+        switch value {
+        case .real(let number): buffer.number(number)
+        case .integer(let number): buffer.integer(number)
+        case .null: buffer.write("null")
+        default: buffer.string(value.description)
+        }
+    }
+
+    /// The JSON text (`{}` without tables); consumes the buffer.
+    func json() -> String {
+        if count == 0 { return "{}" }
+        buffer.write("}")
+        let text = String(decoding: buffer.takeData(), as: UTF8.self)
+        return text.replacingOccurrences(of: "<", with: "\\u003c")
+    }
+}

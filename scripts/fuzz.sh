@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# libFuzzer runs of the corner-coordinate parser and the screen config loader.
+#
+#   scripts/fuzz.sh [SECONDS]     (default 60: the bounded run .ci/run makes, split over both targets)
+#
+# Builds the harnesses of Fuzz/ (a package of its own, so `swift build`/`swift test` never see
+# them) with `-sanitize=fuzzer`, copies the seed corpus (Fuzz/corpus/*: the corner fixtures, the
+# sample licence and config) into a scratch directory, and runs each target for its share of the
+# time. A crash writes its input to Fuzz/artifacts/ and fails the script.
+#
+# The longer run, for a release or after changing a parser (a few hours, corpus kept between runs):
+#
+#   FUZZ_CORPUS=$HOME/geocheck-fuzz-corpus scripts/fuzz.sh 14400
+#
+# Everything is wrapped in `timeout`, so the script cannot hang: the build gets 30 minutes, each
+# run its share of SECONDS plus 60 s.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+[[ $seconds =~ ^[0-9]+$ ]] || { echo "usage: scripts/fuzz.sh [SECONDS]" >&2; exit 64; }
+flags=(-Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library)
+echo "fuzz: building the harnesses (Fuzz/, -sanitize=fuzzer)" >&2
+timeout 1800 swift build --package-path Fuzz "${flags[@]}" 2>&1 | tail -n 3 >&2
+bin=$(swift build --package-path Fuzz "${flags[@]}" --show-bin-path)
+corpus=${FUZZ_CORPUS:-$(mktemp -d)}
+mkdir -p Fuzz/artifacts
+status=0
+share=$(( seconds / 2 > 0 ? seconds / 2 : 1 ))
+for target in corner config; do
+  mkdir -p "$corpus/$target"
+  cp -n Fuzz/corpus/$target/* "$corpus/$target/" 2>/dev/null || true
+  echo "fuzz: $target for $share s" >&2
+  timeout $(( share + 60 )) "$bin/fuzz-$target" "$corpus/$target" -max_total_time="$share" -timeout=10 \
+    -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix=Fuzz/artifacts/ \
+    2> >(grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+== ERROR|SUMMARY)" >&2) || status=$?
+done
+[[ -n ${FUZZ_CORPUS:-} ]] || rm -rf "$corpus"
+if [[ $status -ne 0 ]]; then echo "fuzz: FAILED (exit $status); crashing inputs in Fuzz/artifacts/" >&2; exit 1; fi
+echo "fuzz: no crash" >&2
