@@ -401,8 +401,8 @@ final class ScreenWorker {
             severity: record.severity, near: item.near, wkb: try clipped.wkb())
     }
 
-    /// An area as printed: m² and 亩 to 0.01, ha to 1e-8.
+    /// An area as printed (`Area.roundedM2` …).
     static func printed(_ area: Area) -> (m2: Double, mu: Double, ha: Double) {
-        (rounded(area.m2), rounded(area.mu), rounded(area.ha, 8))
+        (area.roundedM2, area.roundedMu, area.roundedHa)
     }
 }
