@@ -367,7 +367,7 @@ final class ScreenWorker {
         let overlaps = screening.overlaps.map(\.shape)
         return RightOutcome.Shapes(
             right: try screening.source.wkb(), overlaps: try overlaps.map(back), retained: try back(retained),
-            retainedInZone: try zone.gaussKruger.map { ($0.epsg, try zone.metricGeometry(retained).wkb()) },
+            retainedInZone: try zone.gaussKruger.map { ($0.epsg, try Self.valid(zone.metricGeometry(retained)).wkb()) },
             map: try mapShapes(right: screening.right, overlaps: overlaps, retained: retained,
                                features: screening.mapFeatures, near: near, zone: zone))
     }
@@ -399,6 +399,12 @@ final class ScreenWorker {
         return RightMapShapes.Feature(
             layer: constraints[item.layer].spec.name, featureID: record.id, featureName: record.name, class: record.classValue,
             severity: record.severity, near: item.near, wkb: try clipped.wkb())
+    }
+
+    /// A transformed polygon, valid: the images of edges that nearly touch in the overlay CRS
+    /// can cross in another (the corner writer snaps what it is given, which needs valid input).
+    static func valid(_ geometry: Geometry) throws -> Geometry {
+        try geometry.validityProblem() == nil ? geometry : try geometry.makeValid().polygonalParts()
     }
 
     /// An area as printed (`Area.roundedM2` …).
