@@ -11,8 +11,10 @@ public struct ScreenOptions: Sendable {
     /// `--assume-crs` for sources without one (a per-source `assume_crs` wins).
     public var assumeCRS: String?
     /// Overlay geographic rights in their own CRS (edges straight in longitude/latitude, as
-    /// PostGIS, GeoPandas and DuckDB do) instead of the local Gauss-Krüger zone CONTRACT.md
-    /// prescribes. Areas stay ellipsoidal; distances stay metric. `--overlay-crs source`.
+    /// PostGIS, GeoPandas and DuckDB do) instead of the local Gauss-Krüger zone, also when some
+    /// constraint layer is stored in another CRS (`--overlay-crs source`). When the rights and
+    /// every layer share one geographic CRS, overlays run there anyway (`WorkPlan`). Areas stay
+    /// the exact drawn-region areas either way; distances stay metric.
     public var overlayInSourceCRS = false
     /// How ellipsoidal areas are computed (`--area-method`, config `area_method`).
     public var areaMethod = AreaMethod.geodesic
@@ -25,14 +27,13 @@ public struct ScreenOptions: Sendable {
 
 /// `geocheck screen`: every right against every constraint layer.
 ///
-/// Data flow: rights and constraint features are read once as WKB (constraint layers through a
-/// spatial filter on the rights' extent); big constraint polygons are cut into pieces of at most
-/// `Subdivision.maxVertices` vertices. Workers (one GEOS context each) take rights along a
-/// Hilbert curve, transform each right into its metric working CRS, find candidate pieces with
-/// an STRtree, and cut them to a window around the right in their own CRS: a window wholly
-/// inside a feature settles the overlap (the whole right) without any overlay; otherwise only
-/// the cut is transformed, checked for validity (repaired and reported when invalid) and
-/// intersected with the right.
+/// Data flow: `ScreenInputs` reads the rights and the constraint features near them once as WKB
+/// and cuts big polygons into pieces of at most `Subdivision.maxVertices` vertices, indexed by
+/// a `PieceIndex`; `evaluate` (no file opened) hands rights along a Hilbert curve to workers
+/// (one GEOS context each, `ScreenWorker`), which overlay each right with the pieces near it in
+/// the overlay CRS (`WorkPlan.overlayInRightsCRS`) and measure exact drawn-region areas; then
+/// `assemble` makes the result value. A window wholly inside a feature settles the overlap (the
+/// whole right) without any overlay.
 public enum Screen {
     /// Reads the inputs, screens, and fails when no right could be screened.
     public static func run(rights spec: RightsSpec, layers specs: [ConstraintSpec], options: ScreenOptions = ScreenOptions(),
