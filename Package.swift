@@ -49,5 +49,5 @@ let package = Package(
         .testTarget(name: "geocheckTests", dependencies: ["GeoCheck"]),
         .testTarget(name: "GeoCheckServerTests", dependencies: ["GeoCheck"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

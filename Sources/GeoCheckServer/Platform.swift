@@ -24,7 +24,7 @@ public final class Platform: @unchecked Sendable {
     /// Mine id → (name, unit) from the licences layer.
     public let mines: [String: (name: String?, unit: String?)]
 
-    public init(config: PlatformConfig, progress: ((String) -> Void)? = nil) throws {
+    public init(config: PlatformConfig, progress: (@Sendable (String) -> Void)? = nil) throws {
         self.config = config
         store = try PlatformStore(path: config.store)
         var options = ScreenOptions()

@@ -4,7 +4,7 @@ import Hummingbird
 
 /// `geocheck serve`: loads the platform and answers HTTP until stopped.
 public enum PlatformServer {
-    public static func run(configPath: String, host: String, port: Int, log: @escaping (String) -> Void) async throws {
+    public static func run(configPath: String, host: String, port: Int, log: @escaping @Sendable (String) -> Void) async throws {
         let config = try PlatformConfig.load(path: configPath)
         UploadArea.removeStale()
         let started = Date()

@@ -1,18 +1,23 @@
 import Foundation
 import GeoCheck
+import Synchronization
 
 /// Progress on stderr. On a terminal (`isatty(2)`): one line redrawn in place, a bar with
 /// percentage and ETA for counted steps ("screened 9000 of 20000 rights", "writing 3 of 6
 /// files"); other messages scroll above it. Elsewhere (a log file, a pipe): plain timestamped
 /// lines, counted steps of more than 20 at most every 10 % so logs stay short. Thread-safe; callers need not
 /// (and must not) hold their own locks while reporting.
-final class ProgressDisplay: @unchecked Sendable {
+final class ProgressDisplay: Sendable {
+    /// What is on the screen. Reports draw while holding it, so lines never interleave.
+    private struct Shown {
+        var barShown = false
+        var phaseStart: (phase: String, time: Date)?
+        var lastPlainPercent = -1
+    }
+
     private let started = Date()
     private let terminal: Bool
-    private let lock = NSLock()
-    private var barShown = false
-    private var phaseStart: (phase: String, time: Date)?
-    private var lastPlainPercent = -1
+    private let shown = Mutex(Shown())
 
     init(terminal: Bool = isatty(STDERR_FILENO) == 1) {
         self.terminal = terminal
@@ -20,51 +25,49 @@ final class ProgressDisplay: @unchecked Sendable {
 
     /// A library progress message.
     func report(_ message: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        if let (phase, done, total) = Self.counted(message) {
-            counted(phase: phase, done: done, total: total, message: message)
-        } else {
-            line(message)
+        shown.withLock { shown in
+            if let (phase, done, total) = Self.counted(message) {
+                counted(phase: phase, done: done, total: total, message: message, shown: &shown)
+            } else {
+                line(message, shown: &shown)
+            }
         }
     }
 
     /// Clears the bar (before the results are printed).
     func finish() {
-        lock.lock()
-        defer { lock.unlock() }
-        clearBar()
+        shown.withLock { clearBar(&$0) }
     }
 
-    private func counted(phase: String, done: Int, total: Int, message: String) {
-        if phaseStart?.phase != phase { phaseStart = (phase, Date()) }
+    private func counted(phase: String, done: Int, total: Int, message: String, shown: inout Shown) {
+        if shown.phaseStart?.phase != phase { shown.phaseStart = (phase, Date()) }
         let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 1
         if terminal {
-            let elapsed = Date().timeIntervalSince(phaseStart?.time ?? Date())
+            let elapsed = Date().timeIntervalSince(shown.phaseStart?.time ?? Date())
             let eta = fraction > 0.01 && fraction < 1 ? String(format: ", ETA %.0f s", elapsed / fraction - elapsed) : ""
             let width = 30
             let filled = Int(fraction * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
             write(String(format: "\r\u{1B}[K%@ %3.0f%% %@%@", bar, fraction * 100, message, eta))
-            barShown = true
+            shown.barShown = true
             return
         }
         let percent = Int(fraction * 10) * 10
-        if total <= 20 || percent != lastPlainPercent || done == total {
-            lastPlainPercent = percent
+        if total <= 20 || percent != shown.lastPlainPercent || done == total {
+            shown.lastPlainPercent = percent
             write(stamp(message) + "\n")
         }
     }
 
-    private func line(_ message: String) {
-        clearBar()
-        lastPlainPercent = -1
+    private func line(_ message: String, shown: inout Shown) {
+        clearBar(&shown)
+        shown.lastPlainPercent = -1
         write(stamp(message) + "\n")
     }
 
-    private func clearBar() {
-        if barShown { write("\r\u{1B}[K") }
-        barShown = false
+    private func clearBar(_ shown: inout Shown) {
+        if shown.barShown { write("\r\u{1B}[K") }
+        shown.barShown = false
     }
 
     private func stamp(_ message: String) -> String {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GeoCheck
+import Synchronization
 
 struct ScreenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -102,11 +103,10 @@ struct ScreenCommand: ParsableCommand {
             let started = Date()
             let display = ProgressDisplay()
             // Sources read so far, of the rights and every layer: "read 3 of 12 sources — …".
-            var sources = 0
+            let sources = SourceCounter()
             let outcome = try Screen.run(rights: rightsSpec, layers: layers, options: options) { message in
                 guard message.hasPrefix("read ") else { return display.report(message) }
-                sources += 1
-                display.report("read \(sources) of \(layers.count + 1) sources — \(message)")
+                display.report("read \(sources.next()) of \(layers.count + 1) sources — \(message)")
             }
             let result = outcome.result
             display.report("results assembled")
@@ -194,5 +194,18 @@ enum ScreenText {
         if s.repaired > 0 { summary += "; \(s.repaired) repaired" }
         if s.skipped > 0 { summary += "; \(s.skipped) skipped" }
         return table.render() + "\n" + summary
+    }
+}
+
+/// Counts the sources read, for the progress messages (the library reports from any thread).
+private final class SourceCounter: Sendable {
+    private let count = Mutex(0)
+
+    /// The count including this source.
+    func next() -> Int {
+        count.withLock { count in
+            count += 1
+            return count
+        }
     }
 }

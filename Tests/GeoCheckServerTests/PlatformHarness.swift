@@ -121,32 +121,11 @@ final class PlatformHarness {
     /// One HTTP request, synchronously.
     func request(_ method: String, _ path: String, token: String? = nil, json: Any? = nil, body: Data? = nil,
                  contentType: String? = nil, headers: [String: String] = [:], timeout: TimeInterval = 60) throws -> Reply {
-        var request = URLRequest(url: URL(string: base + path)!, timeoutInterval: timeout)
-        request.httpMethod = method
-        request.httpShouldHandleCookies = false
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        if let json {
-            request.httpBody = try JSONSerialization.data(withJSONObject: json)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        if let body { request.httpBody = body }
-        if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
-        for (key, value) in headers { request.setValue(value, forHTTPHeaderField: key) }
-        final class Box: @unchecked Sendable { var reply: Result<Reply, Error>? }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            if let error { box.reply = .failure(error) } else {
-                let http = response as? HTTPURLResponse
-                var fields: [String: String] = [:]
-                for (key, value) in http?.allHeaderFields ?? [:] { fields[String(describing: key).lowercased()] = String(describing: value) }
-                box.reply = .success(Reply(status: http?.statusCode ?? 0, headers: fields, body: data ?? Data()))
-            }
-            done.signal()
-        }.resume()
-        done.wait()
-        return try box.reply!.get()
+        try client.request(method, path, token: token, json: json, body: body, contentType: contentType, headers: headers, timeout: timeout)
     }
+
+    /// A client of the running server, for other threads (the harness itself is not Sendable).
+    var client: Client { Client(base: base) }
 
     func login(_ user: String) throws -> String {
         let reply = try request("POST", "/api/login", json: ["user": user, "password": Self.passwords[user]!])
@@ -172,8 +151,7 @@ final class PlatformHarness {
 
     func upload(_ path: String, token: String?, files: [String: (String, Data)], fields: [String: String] = [:],
                 headers: [String: String] = [:]) throws -> Reply {
-        let (body, type) = Self.multipart(files: files, fields: fields)
-        return try request("POST", path, token: token, body: body, contentType: type, headers: headers)
+        try client.upload(path, token: token, files: files, fields: fields, headers: headers)
     }
 
     /// Resident memory of the server, in kB (/proc/PID/status VmRSS).
@@ -182,5 +160,48 @@ final class PlatformHarness {
               let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
               let line = status.components(separatedBy: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
         return Int(line.components(separatedBy: .whitespaces).compactMap { Int($0) }.first ?? 0)
+    }
+}
+
+extension PlatformHarness {
+    /// HTTP requests to a server at `base`.
+    struct Client: Sendable {
+        let base: String
+
+        /// One HTTP request, synchronously.
+        func request(_ method: String, _ path: String, token: String? = nil, json: Any? = nil, body: Data? = nil,
+                     contentType: String? = nil, headers: [String: String] = [:], timeout: TimeInterval = 60) throws -> PlatformHarness.Reply {
+            var request = URLRequest(url: URL(string: base + path)!, timeoutInterval: timeout)
+            request.httpMethod = method
+            request.httpShouldHandleCookies = false
+            if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+            if let json {
+                request.httpBody = try JSONSerialization.data(withJSONObject: json)
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            }
+            if let body { request.httpBody = body }
+            if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
+            for (key, value) in headers { request.setValue(value, forHTTPHeaderField: key) }
+            final class Box: @unchecked Sendable { var reply: Result<PlatformHarness.Reply, Error>? }
+            let box = Box()
+            let done = DispatchSemaphore(value: 0)
+            URLSession.shared.dataTask(with: request) { data, response, error in
+                if let error { box.reply = .failure(error) } else {
+                    let http = response as? HTTPURLResponse
+                    var fields: [String: String] = [:]
+                    for (key, value) in http?.allHeaderFields ?? [:] { fields[String(describing: key).lowercased()] = String(describing: value) }
+                    box.reply = .success(Reply(status: http?.statusCode ?? 0, headers: fields, body: data ?? Data()))
+                }
+                done.signal()
+            }.resume()
+            done.wait()
+            return try box.reply!.get()
+        }
+
+        func upload(_ path: String, token: String?, files: [String: (String, Data)], fields: [String: String] = [:],
+                    headers: [String: String] = [:]) throws -> PlatformHarness.Reply {
+            let (body, type) = PlatformHarness.multipart(files: files, fields: fields)
+            return try request("POST", path, token: token, body: body, contentType: type, headers: headers)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XCTest
 
 /// Load and crash behaviour of `geocheck serve` on loopback.
@@ -11,9 +12,10 @@ final class PlatformLoadTests: XCTestCase {
         let token = try server.login("admin")
         let file = try Data(contentsOf: URL(fileURLWithPath: PlatformAPITests.rightFile))
         let (body, type) = PlatformHarness.multipart(files: ["file": ("right.txt", file)])
-        func screenOnce() -> (Double, Bool) {
+        let client = server.client
+        @Sendable func screenOnce() -> (Double, Bool) {
             let start = Date()
-            let reply = try? server.request("POST", "/api/screen", token: token, body: body, contentType: type, timeout: 30)
+            let reply = try? client.request("POST", "/api/screen", token: token, body: body, contentType: type, timeout: 30)
             let ok = reply?.status == 200 && (reply?.json["rights"] as? [Any])?.count == 1
             return (Date().timeIntervalSince(start) * 1000, ok)
         }
@@ -26,23 +28,23 @@ final class PlatformLoadTests: XCTestCase {
         XCTAssertLessThanOrEqual(singleFigures.p95, 300)
 
         func concurrentRun(_ count: Int, clients: Int) -> (latencies: [Double], errors: Int, seconds: Double) {
-            let lock = NSLock()
-            var latencies: [Double] = [], errors = 0, next = 0
+            let shared = Mutex((latencies: [Double](), errors: 0, next: 0))
             let start = Date()
             DispatchQueue.concurrentPerform(iterations: clients) { _ in
                 while true {
-                    lock.lock()
-                    let mine = next
-                    next += 1
-                    lock.unlock()
+                    let mine = shared.withLock { shared in
+                        defer { shared.next += 1 }
+                        return shared.next
+                    }
                     guard mine < count, Date().timeIntervalSince(start) < 240 else { return }
                     let (ms, ok) = screenOnce()
-                    lock.lock()
-                    latencies.append(ms)
-                    if !ok { errors += 1 }
-                    lock.unlock()
+                    shared.withLock { shared in
+                        shared.latencies.append(ms)
+                        if !ok { shared.errors += 1 }
+                    }
                 }
             }
+            let (latencies, errors) = shared.withLock { ($0.latencies, $0.errors) }
             return (latencies, errors, Date().timeIntervalSince(start))
         }
         let first = concurrentRun(500, clients: 8)
@@ -69,8 +71,9 @@ final class PlatformLoadTests: XCTestCase {
         let token = try server.login("admin")
         let footprint = try Data(contentsOf: URL(fileURLWithPath: "\(PlatformHarness.samples)/boundary/footprint_2020-04.gpkg"))
         let done = DispatchSemaphore(value: 0)
+        let client = server.client
         DispatchQueue.global().async {
-            _ = try? server.upload("/api/boundary", token: token, files: ["footprint": ("f.gpkg", footprint)], fields: ["date": "2020-04-30"])
+            _ = try? client.upload("/api/boundary", token: token, files: ["footprint": ("f.gpkg", footprint)], fields: ["date": "2020-04-30"])
             done.signal()
         }
         let deadline = Date().addingTimeInterval(30)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XCTest
 
 /// The ledger behaviours every store must have, run against a GeoPackage file and against a
@@ -108,8 +109,7 @@ enum LedgerScenarios {
 final class Background {
     let process = Process()
     private let errors = Pipe()
-    private let lock = NSLock()
-    private var collected = Data()
+    private let collected = CollectedBytes()
 
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = CLI.executable
@@ -120,21 +120,12 @@ final class Background {
         process.environment = env
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
-        errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self else { return }
-            self.lock.lock()
-            self.collected.append(data)
-            self.lock.unlock()
-        }
+        let collected = self.collected
+        errors.fileHandleForReading.readabilityHandler = { handle in collected.append(handle.availableData) }
         try process.run()
     }
 
-    var stderrText: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return String(decoding: collected, as: UTF8.self)
-    }
+    var stderrText: String { collected.text }
 
     func waitFor(_ marker: String, timeout: TimeInterval) throws {
         let deadline = Date().addingTimeInterval(timeout)
@@ -158,6 +149,15 @@ final class Background {
         errors.fileHandleForReading.readabilityHandler = nil
         return process.terminationStatus
     }
+}
+
+/// Bytes appended on a pipe's handler thread and read on the test's.
+final class CollectedBytes: Sendable {
+    private let data = Mutex(Data())
+
+    func append(_ more: Data) { data.withLock { $0.append(more) } }
+
+    var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
 }
 
 final class GeoPackageLedgerTests: XCTestCase {

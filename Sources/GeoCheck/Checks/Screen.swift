@@ -37,7 +37,7 @@ public struct ScreenOptions: Sendable {
 public enum Screen {
     /// Reads the inputs, screens, and fails when no right could be screened.
     public static func run(rights spec: RightsSpec, layers specs: [ConstraintSpec], options: ScreenOptions = ScreenOptions(),
-                           progress: ((String) -> Void)? = nil) throws -> ScreenOutcome {
+                           progress: (@Sendable (String) -> Void)? = nil) throws -> ScreenOutcome {
         let inputs = try ScreenInputs.read(rights: spec, layers: specs, options: options, progress: progress)
         let outcome = try evaluate(inputs, options: options, progress: progress)
         try inputs.rights.requireScreened(outcome)
@@ -45,7 +45,7 @@ public enum Screen {
     }
 
     /// Screens read rights against prepared constraint layers; opens no file.
-    static func evaluate(_ inputs: ScreenInputs, options: ScreenOptions, progress: ((String) -> Void)?) throws -> ScreenOutcome {
+    static func evaluate(_ inputs: ScreenInputs, options: ScreenOptions, progress: (@Sendable (String) -> Void)?) throws -> ScreenOutcome {
         let (rights, constraints) = (inputs.rights, inputs.constraints)
         let layerCRSs = try constraints.map { try SpatialReference($0.crsWKT) }
         let plan = try WorkPlan(rights: rights.input, crs: rights.source.crs, layerCRSs: layerCRSs,

@@ -30,7 +30,7 @@ public final class ScreenCatalogue: @unchecked Sendable {
 
     /// Reads every feature of every layer (no spatial filter) and subdivides big ones.
     public init(layers specs: [ConstraintSpec], options: ScreenOptions = ScreenOptions(),
-                progress: ((String) -> Void)? = nil) throws {
+                progress: (@Sendable (String) -> Void)? = nil) throws {
         var datum = DatumShifts(common: options.towgs84)
         constraints = try ScreenInputs.prepare(layers: specs, near: nil, options: options, datum: &datum, progress: progress)
         self.options = options

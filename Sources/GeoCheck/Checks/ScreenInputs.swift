@@ -7,7 +7,7 @@ struct ScreenInputs {
     let constraints: [ConstraintInput]
 
     static func read(rights spec: RightsSpec, layers specs: [ConstraintSpec], options: ScreenOptions,
-                     progress: ((String) -> Void)?) throws -> ScreenInputs {
+                     progress: (@Sendable (String) -> Void)?) throws -> ScreenInputs {
         var datum = DatumShifts(common: options.towgs84)
         let rights = try ScreenRights.open(spec, options: options, datum: &datum, progress: progress)
         let constraints = try prepare(layers: specs, near: rights, options: options, datum: &datum, progress: progress)
@@ -18,7 +18,7 @@ struct ScreenInputs {
     /// Reads the constraint layers and cuts them into pieces; with `rights`, only the features
     /// near those rights are read (the catalogue of the platform reads them all, once).
     static func prepare(layers specs: [ConstraintSpec], near rights: ScreenRights?, options: ScreenOptions,
-                        datum: inout DatumShifts, progress: ((String) -> Void)?) throws -> [ConstraintInput] {
+                        datum: inout DatumShifts, progress: (@Sendable (String) -> Void)?) throws -> [ConstraintInput] {
         var constraints: [ConstraintInput] = []
         for layerSpec in specs {
             let source = try datum.apply(layerSpec.towgs84, to: try SourceLayer.open(SourceSpec(layerSpec.source), assumeCRS: layerSpec.assumeCRS ?? options.assumeCRS))
@@ -40,7 +40,7 @@ struct ScreenRights {
     let whereClause: String?
 
     static func open(_ spec: RightsSpec, options: ScreenOptions, datum: inout DatumShifts,
-                     progress: ((String) -> Void)?) throws -> ScreenRights {
+                     progress: (@Sendable (String) -> Void)?) throws -> ScreenRights {
         let opened = try SourceLayer.open(SourceSpec(spec.source), assumeCRS: spec.assumeCRS ?? options.assumeCRS)
         let source = try datum.apply(spec.towgs84, to: opened)
         let input = try RightsInput.read(source, spec: spec)

@@ -6,60 +6,56 @@ import Foundation
 enum ScreenWorkers {
     static let chunkSize = 64
 
+    /// What the workers share: which chunks are taken, the outcomes so far and their count.
+    private struct Shared: Sendable {
+        var claimed: [Bool]
+        var outcomes: [RightOutcome?]
+        var done = 0
+
+        /// The first chunk nobody has claimed at or after `cursor` (wrapping), now claimed.
+        mutating func claim(from cursor: Int) -> Int? {
+            for step in 0..<claimed.count {
+                let candidate = (cursor + step) % claimed.count
+                if !claimed[candidate] {
+                    claimed[candidate] = true
+                    return candidate
+                }
+            }
+            return nil
+        }
+    }
+
     static func run(rights: RightsInput, constraints: [ConstraintInput], plan: WorkPlan,
-                    options: ScreenOptions, progress: ((String) -> Void)?) throws -> [RightOutcome?] {
-        var outcomes = [RightOutcome?](repeating: nil, count: rights.records.count)
+                    options: ScreenOptions, progress: (@Sendable (String) -> Void)?) throws -> [RightOutcome?] {
+        let total = rights.records.count
         let chunks = stride(from: 0, to: plan.order.count, by: chunkSize).map {
             Array(plan.order[$0..<min($0 + chunkSize, plan.order.count)])
         }
-        let lock = NSLock()
-        var claimed = [Bool](repeating: false, count: chunks.count)
-        var firstError: Error?
-        var done = 0
         let workerCount = max(1, min(options.workers, chunks.count))
-        let reportEvery = max(chunkSize, rights.records.count / 100)  // about every 1 %
+        let reportEvery = max(chunkSize, total / 100)  // about every 1 %
+        let start = Shared(claimed: [Bool](repeating: false, count: chunks.count),
+                           outcomes: [RightOutcome?](repeating: nil, count: total))
         // Each worker starts at its own part of the Hilbert curve and walks along it, taking the
         // next chunk nobody has claimed: neighbouring rights stay on one worker and its cache.
-        DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
-            do {
-                let screener = try ScreenWorker(rights: rights, constraints: constraints, plan: plan, options: options)
-                var cursor = worker * chunks.count / workerCount
-                while true {
-                    lock.lock()
-                    var index: Int?
-                    if firstError == nil {
-                        for step in 0..<chunks.count {
-                            let candidate = (cursor + step) % chunks.count
-                            if !claimed[candidate] {
-                                index = candidate
-                                claimed[candidate] = true
-                                break
-                            }
-                        }
-                    }
-                    lock.unlock()
-                    guard let index else { break }
-                    cursor = index + 1
-                    var local: [(Int, RightOutcome)] = []
-                    for rightIndex in chunks[index] {
-                        local.append((rightIndex, try screener.screen(rightIndex)))
-                    }
-                    lock.lock()
-                    for (rightIndex, outcome) in local { outcomes[rightIndex] = outcome }
-                    let before = done
-                    done += local.count
-                    let report = done / reportEvery != before / reportEvery ? done : nil
-                    lock.unlock()
-                    // Outside the lock: a slow progress display never holds up the other workers.
-                    if let progress, let report { progress("screened \(report) of \(rights.records.count) rights") }
+        let finished = try WorkerPool.run(workers: workerCount, state: start) { worker, pool in
+            let screener = try ScreenWorker(rights: rights, constraints: constraints, plan: plan, options: options)
+            var cursor = worker * chunks.count / workerCount
+            while let index = pool.whileRunning({ $0.claim(from: cursor) }) {
+                cursor = index + 1
+                var local: [(Int, RightOutcome)] = []
+                for rightIndex in chunks[index] {
+                    local.append((rightIndex, try screener.screen(rightIndex)))
                 }
-            } catch {
-                lock.lock()
-                if firstError == nil { firstError = error }
-                lock.unlock()
+                let report: Int? = pool.whileRunning { shared in
+                    for (rightIndex, outcome) in local { shared.outcomes[rightIndex] = outcome }
+                    let before = shared.done
+                    shared.done += local.count
+                    return shared.done / reportEvery != before / reportEvery ? shared.done : nil
+                }
+                // Outside the lock: a slow progress display never holds up the other workers.
+                if let progress, let report { progress("screened \(report) of \(total) rights") }
             }
         }
-        if let firstError { throw firstError }
-        return outcomes
+        return finished.outcomes
     }
 }

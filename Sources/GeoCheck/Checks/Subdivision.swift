@@ -28,45 +28,39 @@ enum Subdivision {
             results[index] = [ConstraintPiece(feature: index, wkb: records[index].wkb, envelope: records[index].envelope)]
         }
         guard !big.isEmpty else { return results.flatMap { $0 } }
-        let lock = NSLock()
-        var next = 0
-        var firstError: Error?
-        DispatchQueue.concurrentPerform(iterations: max(1, min(workers, big.count))) { _ in
-            do {
-                let context = try GEOSContext()
-                while true {
-                    lock.lock()
-                    let position = next
-                    next += 1
-                    let stop = firstError != nil
-                    lock.unlock()
-                    if stop || position >= big.count { break }
-                    let index = big[position]
-                    let record = records[index]
-                    let geometry: Geometry
-                    do {
-                        geometry = try context.geometry(wkb: record.wkb)
-                    } catch {
-                        throw InputError("\(layer.label) feature \(record.id): unreadable geometry: \(error)")
-                    }
-                    var parts: [Geometry] = []
-                    try split(geometry, into: &parts, depth: 0)
-                    let pieces = try parts.compactMap { part -> ConstraintPiece? in
-                        guard let envelope = part.envelope() else { return nil }
-                        return ConstraintPiece(feature: index, wkb: try part.wkb(), envelope: envelope)
-                    }
-                    lock.lock()
-                    results[index] = pieces
-                    lock.unlock()
+        // Workers take the big features in turn (`next`) and store their pieces in `results`.
+        let finished = try WorkerPool.run(workers: min(workers, big.count), state: (next: 0, results: results)) { _, pool in
+            let context = try GEOSContext()
+            while let position = pool.whileRunning({ shared -> Int? in
+                defer { shared.next += 1 }
+                return shared.next < big.count ? shared.next : nil
+            }) {
+                let index = big[position]
+                let pieces = try cut(records[index], index: index, layer: layer, context: context)
+                _ = pool.whileRunning { shared -> Bool? in
+                    shared.results[index] = pieces
+                    return true
                 }
-            } catch {
-                lock.lock()
-                if firstError == nil { firstError = error }
-                lock.unlock()
             }
         }
-        if let firstError { throw firstError }
-        return results.flatMap { $0 }
+        return finished.results.flatMap { $0 }
+    }
+
+    /// The pieces of one big record.
+    private static func cut(_ record: ConstraintInput.Record, index: Int, layer: ConstraintInput,
+                    context: GEOSContext) throws -> [ConstraintPiece] {
+        let geometry: Geometry
+        do {
+            geometry = try context.geometry(wkb: record.wkb)
+        } catch {
+            throw InputError("\(layer.label) feature \(record.id): unreadable geometry: \(error)")
+        }
+        var parts: [Geometry] = []
+        try split(geometry, into: &parts, depth: 0)
+        return try parts.compactMap { part -> ConstraintPiece? in
+            guard let envelope = part.envelope() else { return nil }
+            return ConstraintPiece(feature: index, wkb: try part.wkb(), envelope: envelope)
+        }
     }
 
     /// Halves `geometry` across the longer side of its envelope until each part is small.

@@ -1,0 +1,39 @@
+import Foundation
+import Synchronization
+
+/// Worker threads (`DispatchQueue.concurrentPerform`) sharing one `State` behind a `Mutex`.
+/// The first error a worker throws is kept; from then on `whileRunning` refuses further work,
+/// so the other workers stop at their next claim, and `run` rethrows that error once all
+/// workers have finished.
+final class WorkerPool<State: Sendable>: Sendable {
+    private let shared: Mutex<(state: State, error: (any Error)?)>
+
+    private init(_ state: State) {
+        shared = Mutex((state, nil))
+    }
+
+    /// Runs `body(worker, pool)` for `workers` workers (at least one) in parallel and returns
+    /// the shared state as the workers left it.
+    static func run(workers: Int, state: State,
+                    _ body: @Sendable (_ worker: Int, _ pool: WorkerPool) throws -> Void) throws -> State {
+        let pool = WorkerPool(state)
+        DispatchQueue.concurrentPerform(iterations: max(1, workers)) { worker in
+            do {
+                try body(worker, pool)
+            } catch {
+                pool.shared.withLock { if $0.error == nil { $0.error = error } }
+            }
+        }
+        let (state, error) = pool.shared.withLock { ($0.state, $0.error) }
+        if let error { throw error }
+        return state
+    }
+
+    /// `body` on the shared state under the lock, or nil without running it once a worker
+    /// has failed. Keep `body` short: the other workers wait for it.
+    func whileRunning<Result: Sendable>(_ body: (inout State) -> Result?) -> Result? {
+        shared.withLock { shared in
+            shared.error == nil ? body(&shared.state) : nil
+        }
+    }
+}
