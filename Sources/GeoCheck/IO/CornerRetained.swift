@@ -17,10 +17,13 @@ public enum RetainedCornerFile {
     /// The geometry is snapped to a 0.01 m grid keeping a valid topology
     /// (`Geometry.snapped(toGrid:)`: collapsed spikes and slivers vanish, crossings made by the
     /// rounding are noded), re-validated (and repaired if still invalid), and parts below
-    /// `minAreaM2` (ellipsoidal) are dropped.
-    public static func file(geometry: Geometry, epsg: Int, name: String, minAreaM2: Double, date: Date = Date()) throws -> CornerFile? {
+    /// `minAreaM2` (ellipsoidal) are dropped. `areas` measures in `epsg` (one per zone when
+    /// many files are written: setting one up asks PROJ for its operations, which costs far
+    /// more than a file).
+    public static func file(geometry: Geometry, epsg: Int, name: String, minAreaM2: Double, date: Date = Date(),
+                            areas: AreaCalculator? = nil) throws -> CornerFile? {
         guard let zone = GaussKruger.zone(epsg: epsg) else { return nil }
-        let areas = try AreaCalculator(crs: try SpatialReference(epsg: epsg))
+        let areas = try areas ?? AreaCalculator(crs: try SpatialReference(epsg: epsg))
         var snapped = try geometry.snapped(toGrid: 0.01).polygonalParts()
         if try snapped.validityProblem() != nil { snapped = try snapped.makeValid().snapped(toGrid: 0.01).polygonalParts() }
         var blocks: [CornerBlock] = []
