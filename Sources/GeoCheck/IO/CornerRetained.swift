@@ -22,7 +22,7 @@ public enum RetainedCornerFile {
     /// more than a file).
     public static func file(geometry: Geometry, epsg: Int, name: String, minAreaM2: Double, date: Date = Date(),
                             areas: AreaCalculator? = nil) throws -> CornerFile? {
-        guard let zone = GaussKruger.zone(epsg: epsg) else { return nil }
+        guard let zone = GaussKruger.zone(epsg: epsg), !geometry.isEmpty else { return nil }
         let areas = try areas ?? AreaCalculator(crs: try SpatialReference(epsg: epsg))
         var snapped = try geometry.snapped(toGrid: 0.01).polygonalParts()
         if try snapped.validityProblem() != nil { snapped = try snapped.makeValid().snapped(toGrid: 0.01).polygonalParts() }
