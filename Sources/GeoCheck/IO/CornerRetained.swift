@@ -17,10 +17,17 @@ public enum RetainedCornerFile {
     /// The geometry is snapped to a 0.01 m grid keeping a valid topology
     /// (`Geometry.snapped(toGrid:)`: collapsed spikes and slivers vanish, crossings made by the
     /// rounding are noded), re-validated (and repaired if still invalid), and parts below
-    /// `minAreaM2` (ellipsoidal) are dropped.
-    public static func file(geometry: Geometry, epsg: Int, name: String, minAreaM2: Double, date: Date = Date()) throws -> CornerFile? {
-        guard let zone = GaussKruger.zone(epsg: epsg) else { return nil }
-        let areas = try AreaCalculator(crs: try SpatialReference(epsg: epsg))
+    /// `minAreaM2` (ellipsoidal) are dropped. `areas` measures in `epsg` (one per zone when
+    /// many files are written: setting one up asks PROJ for its operations, which costs far
+    /// more than a file).
+    public static func file(geometry: Geometry, epsg: Int, name: String, minAreaM2: Double, date: Date = Date(),
+                            areas: AreaCalculator? = nil) throws -> CornerFile? {
+        guard let zone = GaussKruger.zone(epsg: epsg), !geometry.isEmpty else { return nil }
+        // No part can reach minAreaM2 (most retained shapes of wholly covered rights are slivers):
+        // snapping moves a vertex by at most 0.0071 m, so the area grows by less than the
+        // perimeter × 0.01 m; half of minAreaM2 covers the zone's scale and the ellipsoidal measure.
+        if try geometry.planarArea() + geometry.length() * 0.01 < minAreaM2 / 2 { return nil }
+        let areas = try areas ?? AreaCalculator(crs: try SpatialReference(epsg: epsg))
         var snapped = try geometry.snapped(toGrid: 0.01).polygonalParts()
         if try snapped.validityProblem() != nil { snapped = try snapped.makeValid().snapped(toGrid: 0.01).polygonalParts() }
         var blocks: [CornerBlock] = []

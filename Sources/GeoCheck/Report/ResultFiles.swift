@@ -87,7 +87,9 @@ public enum ResultFiles {
                                        ScreenReport.nearTable(result)], to: try out.path("screen.xlsx"), language: language)
             try ScreenReport.writeGeoPackage(outcome, to: try out.path("screen.gpkg"))
             corner = try ScreenReport.writeRetainedCornerFiles(outcome, output: out)
-            try writeAtomically(Data(try ScreenHTML.render(outcome, language: language, maps: maps).utf8), to: try out.path("report.html"))
+            // The path first: the progress line names report.html while its maps are drawn.
+            let report = try out.path("report.html")
+            try writeAtomically(Data(try ScreenHTML.render(outcome, language: language, maps: maps).utf8), to: report)
         }
         files.removeAll { $0.contains("/retained/") }
         if !corner.isEmpty { files.append("\(directory)/retained/ (\(corner.count) corner-coordinate files)") }

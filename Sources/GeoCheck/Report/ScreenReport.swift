@@ -132,8 +132,12 @@ public enum ScreenReport {
         let context = try GEOSContext()
         var written: [String] = []
         var index = Table(name: "retained", columns: [.text("file"), .text("id"), .text("name")])
+        var areas: [Int: AreaCalculator] = [:]
         for (right, zoned) in zip(outcome.result.rights, geometries.retainedInZone) where right.isShrunk {
-            guard let zoned, let file = try retainedCornerFile(right, zoned: zoned, minAreaM2: outcome.result.minAreaM2, context: context) else { continue }
+            guard let zoned else { continue }
+            if areas[zoned.epsg] == nil { areas[zoned.epsg] = try AreaCalculator(crs: try SpatialReference(epsg: zoned.epsg)) }
+            guard let file = try retainedCornerFile(right, zoned: zoned, minAreaM2: outcome.result.minAreaM2,
+                                                    context: context, areas: areas[zoned.epsg]) else { continue }
             let name = SafeFileName.encode(right.id, suffix: ".txt")
             try writeAtomically(try RetainedCornerFile.data(file, encoding: encoding), to: try output.path("retained/\(name)"))
             index.rows.append([.string(name), .string(right.id), .text(right.name)])
@@ -145,8 +149,9 @@ public enum ScreenReport {
 
     /// One right's retained geometry as a corner file (`RetainedCornerFile`): a block per polygon,
     /// points J1, J2, …; nil when nothing of at least `minAreaM2` is left.
-    static func retainedCornerFile(_ right: RightResult, zoned: (epsg: Int, wkb: [UInt8]), minAreaM2: Double, context: GEOSContext) throws -> CornerFile? {
+    static func retainedCornerFile(_ right: RightResult, zoned: (epsg: Int, wkb: [UInt8]), minAreaM2: Double, context: GEOSContext,
+                                   areas: AreaCalculator? = nil) throws -> CornerFile? {
         try RetainedCornerFile.file(geometry: try context.geometry(wkb: zoned.wkb), epsg: zoned.epsg,
-                                    name: right.name ?? right.id, minAreaM2: minAreaM2)
+                                    name: right.name ?? right.id, minAreaM2: minAreaM2, areas: areas)
     }
 }
