@@ -361,20 +361,24 @@ final class ScreenWorker {
     /// zone for retained corner files, and the map shapes.
     private func keptShapes(_ screening: RightScreening, retained: Geometry, zone: ScreenZone,
                             near: [NearResult]) throws -> RightOutcome.Shapes {
-        func back(_ geometry: Geometry) throws -> [UInt8] {
-            try (zone.toRights().map { try $0.transform(geometry) } ?? geometry).wkb()
+        func inRights(_ geometry: Geometry) throws -> Geometry {
+            try zone.toRights().map { try $0.transform(geometry) } ?? geometry
         }
         let overlaps = screening.overlaps.map(\.shape)
+        // A transform can leave a zero-area spike of the overlay invalid: the retained shape is
+        // made valid once per CRS it is handed on in (rights' CRS, metric for files and maps).
+        let metricRetained = try zone.metricGeometry(retained).validPolygonal()
         return RightOutcome.Shapes(
-            right: try screening.source.wkb(), overlaps: try overlaps.map(back), retained: try back(retained),
-            retainedInZone: try zone.gaussKruger.map { ($0.epsg, try Self.valid(zone.metricGeometry(retained)).wkb()) },
-            map: try mapShapes(right: screening.right, overlaps: overlaps, retained: retained,
+            right: try screening.source.wkb(), overlaps: try overlaps.map { try inRights($0).wkb() },
+            retained: try inRights(retained).validPolygonal().wkb(),
+            retainedInZone: try zone.gaussKruger.map { ($0.epsg, try metricRetained.wkb()) },
+            map: try mapShapes(right: screening.right, overlaps: overlaps, metricRetained: metricRetained,
                                features: screening.mapFeatures, near: near, zone: zone))
     }
 
     /// The shapes of the right's map in the metric CRS: constraint features clipped to a window
     /// around the right that also shows every near feature.
-    private func mapShapes(right overlayRight: Geometry, overlaps: [Geometry], retained: Geometry,
+    private func mapShapes(right overlayRight: Geometry, overlaps: [Geometry], metricRetained: Geometry,
                            features: [(layer: Int, index: Int, near: Bool)], near: [NearResult], zone: ScreenZone) throws -> RightMapShapes {
         let right = try zone.metricGeometry(overlayRight)
         let box = right.envelope() ?? Envelope(minX: 0, minY: 0, maxX: 0, maxY: 0)
@@ -384,7 +388,7 @@ final class ScreenWorker {
         let shapes = try features.compactMap { item in try mapFeature(item, window: window, zone: zone) }
         return RightMapShapes(crsLabel: zone.metric.label, crsName: zone.metric.name, right: try right.wkb(),
                               overlaps: try overlaps.map { try zone.metricGeometry($0).wkb() },
-                              retained: try zone.metricGeometry(retained).wkb(), features: shapes, window: window)
+                              retained: try metricRetained.wkb(), features: shapes, window: window)
     }
 
     /// One feature of a map: cut to the window in its own CRS, then brought into the metric CRS.
@@ -399,12 +403,6 @@ final class ScreenWorker {
         return RightMapShapes.Feature(
             layer: constraints[item.layer].spec.name, featureID: record.id, featureName: record.name, class: record.classValue,
             severity: record.severity, near: item.near, wkb: try clipped.wkb())
-    }
-
-    /// A transformed polygon, valid: the images of edges that nearly touch in the overlay CRS
-    /// can cross in another (the corner writer snaps what it is given, which needs valid input).
-    static func valid(_ geometry: Geometry) throws -> Geometry {
-        try geometry.validityProblem() == nil ? geometry : try geometry.makeValid().polygonalParts()
     }
 
     /// An area as printed (`Area.roundedM2` …).

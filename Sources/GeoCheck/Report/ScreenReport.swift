@@ -113,7 +113,7 @@ public enum ScreenReport {
         ])
         for (right, wkb) in zip(outcome.result.rights, geometries.retained) where right.isShrunk {
             // A right wholly inside prohibited zones retains nothing: no feature, not an empty one.
-            let retained = try context.geometry(wkb: wkb).validPolygonal()
+            let retained = try context.geometry(wkb: wkb)  // valid: made so where it was computed
             if retained.isEmpty { continue }
             try retainedLayer.add(geometry: retained, values: [
                 .string(right.id), .text(right.name), .real(right.areaMu), .real(right.retainedAreaM2),
