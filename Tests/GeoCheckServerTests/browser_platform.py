@@ -57,7 +57,8 @@ try:
     driver.find_element(By.ID, "user").send_keys("admin")
     driver.find_element(By.ID, "password").send_keys("wrong-password")
     driver.find_element(By.ID, "login-button").click()
-    assert driver.find_elements(By.ID, "error"), "a wrong password shows an error"
+    # The form posts and the page is replaced: wait for the answer, do not look at the old page.
+    WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.ID, "error")), "a wrong password shows an error")
     print("ok: wrong password refused")
 
     login(driver, "admin", "admin-pass-1")
@@ -102,6 +103,7 @@ try:
 
     driver.get(base + "/mines")
     driver.find_element(By.LINK_TEXT, "C4500002009121120043187").click()
+    wait.until(EC.presence_of_element_located((By.ID, "check-form")))
     assert "C4500002009121120043187" in driver.page_source
     samples = os.path.dirname(os.path.dirname(os.path.abspath(right_file)))
     for name, day in [("footprint_2020-04.gpkg", "2020-04-30"), ("footprint_2020-05.gpkg", "2020-05-31")]:
