@@ -24,11 +24,11 @@ final class CRSTests: XCTestCase {
     }
 
     func testWorkingCRSIsTheGaussKrugerZoneOfTheCentre() throws {
-        let crs = try GaussKruger.workingCRS(for: try SpatialReference(epsg: 4490), longitude: 101.2)
+        let crs = try WorkingCRS.crs(for: try SpatialReference(epsg: 4490), longitude: 101.2)
         XCTAssertEqual(crs.epsg, 4522)  // zone 34, central meridian 102°E
         XCTAssertEqual(crs.centralMeridian, 102)
         // Other datums get a transverse Mercator on their own ellipsoid (Xian 1980: IAG 1975).
-        let xian = try GaussKruger.workingCRS(for: try SpatialReference(epsg: 4610), longitude: 110.1)
+        let xian = try WorkingCRS.crs(for: try SpatialReference(epsg: 4610), longitude: 110.1)
         XCTAssertEqual(xian.centralMeridian, 111)
         XCTAssertEqual(try xian.ellipsoid().semiMajorAxis, 6_378_140)
     }

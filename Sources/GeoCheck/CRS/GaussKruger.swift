@@ -28,12 +28,6 @@ public enum GaussKruger {
         return Int((longitude / 3).rounded())
     }
 
-    /// The working CRS of geographic data at `longitude`: `WorkingCRS.crs(for:longitude:)`, the
-    /// one policy (kept under this name for the screen engine's callers).
-    public static func workingCRS(for geographic: SpatialReference, longitude: Double) throws -> SpatialReference {
-        try WorkingCRS.crs(for: geographic, longitude: longitude)
-    }
-
     /// EPSG code of a grid; nil for a zone width other than 3/6 or a zone outside China's.
     public static func epsg(datum: Datum, zoneWidth: Int, zone: Int, zonePrefix: Bool) -> Int? {
         guard let first = firstEPSG[Key(datum: datum, width: zoneWidth, prefix: zonePrefix)] else { return nil }

@@ -321,7 +321,7 @@ struct WorkPlan {
         if projected { return [rightsCRS] }
         if overlayInRightsCRS { crss.append(rightsCRS) }
         for zone in Set(zoneOfRight).sorted() {
-            crss.append(try GaussKruger.workingCRS(for: rightsCRS, longitude: Double(zone * 3)))
+            crss.append(try WorkingCRS.crs(for: rightsCRS, longitude: Double(zone * 3)))
         }
         return crss
     }

@@ -113,7 +113,7 @@ final class ScreenWorker {
 
     private func zone(_ key: Int, near longitude: Double) throws -> ScreenZone {
         if let zone = zones[key] { return zone }
-        let metric = plan.projected ? rightsCRS : try GaussKruger.workingCRS(for: rightsCRS, longitude: longitude)
+        let metric = plan.projected ? rightsCRS : try WorkingCRS.crs(for: rightsCRS, longitude: longitude)
         let overlay = plan.overlayInRightsCRS ? rightsCRS : metric
         let zone = try ScreenZone(crs: overlay, metric: metric, rightsCRS: rightsCRS, layerCRSs: layerCRSs, areaMethod: options.areaMethod)
         zones[key] = zone
