@@ -167,17 +167,6 @@ public struct BoundaryEvaluation {
     public var shapes: [MineShapes]
     let calculator: AreaCalculator
     var lastNewOutsideSlivers = 0
-
-    /// Each mine's result row with its shapes.
-    public var rows: [(check: MineCheck, shapes: MineShapes)] { Array(zip(result.mines, shapes)) }
-
-    // One shape per mine, as the report and ledger code reads them.
-    public var outside: [Geometry] { shapes.map(\.outside) }
-    public var newOutside: [Geometry] { shapes.map(\.newOutside) }
-    public var footprints: [Geometry] { shapes.map(\.footprint) }
-    public var licences: [Geometry] { shapes.map(\.licence) }
-    public var licenceBlocks: [[(name: String, geometry: Geometry)]] { shapes.map(\.licenceBlocks) }
-    public var footprintPatches: [[(name: String, geometry: Geometry)]] { shapes.map(\.footprintPatches) }
 }
 
 // MARK: - Decoding (the keys `encode(to:)` writes; derived keys are not read)

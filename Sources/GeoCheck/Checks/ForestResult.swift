@@ -161,19 +161,7 @@ public struct ForestEvaluation {
     public var result: ForestResult
     public let crs: SpatialReference
     /// Per site, in `result.sites` order.
-    public var shapes: [SiteShapes]
-
-    /// Each site's result row with its shapes.
-    public var rows: [(check: SiteCheck, shapes: SiteShapes)] { Array(zip(result.sites, shapes)) }
-
-    // One shape per site, as the report code reads them.
-    public var occupiedForest: [Geometry] { shapes.map(\.occupiedForest) }
-    public var overOccupied: [Geometry] { shapes.map(\.overOccupied) }
-    public var permitted: [Geometry] { shapes.map(\.permitted) }
-    public var occupied: [Geometry] { shapes.map(\.occupied) }
-    public var forestLand: [[(forestClass: String, geometry: Geometry)]] { shapes.map(\.forestLand) }
-    public var permitShapes: [[Geometry]] { shapes.map(\.permits) }
-}
+    public var shapes: [SiteShapes]}
 
 // MARK: - Decoding (the keys `encode(to:)` writes; derived keys are not read)
 

@@ -147,17 +147,7 @@ public struct ReclaimEvaluation {
     public var result: ReclaimResult
     public let crs: SpatialReference
     /// Per task, in `result.tasks` order.
-    public var shapes: [TaskShapes]
-
-    /// Each task's result row with its shapes.
-    public var rows: [(check: TaskCheck, shapes: TaskShapes)] { Array(zip(result.tasks, shapes)) }
-
-    // One shape per task, as the report code reads them.
-    public var tasks: [Geometry] { shapes.map(\.task) }
-    public var done: [Geometry] { shapes.map(\.done) }
-    public var countedPatches: [[Geometry]] { shapes.map(\.countedPatches) }
-    public var laterPatches: [[Geometry]] { shapes.map(\.laterPatches) }
-}
+    public var shapes: [TaskShapes]}
 
 // MARK: - Decoding (the keys `encode(to:)` writes; derived keys are not read)
 

@@ -123,11 +123,11 @@ public enum BoundaryHTML {
     /// the part new since the previous check outlined.
     static func map(index: Int, evaluation: BoundaryEvaluation, strings: Strings) throws -> String {
         let mine = evaluation.result.mines[index]
-        let licence = evaluation.licences[index], footprint = evaluation.footprints[index]
-        let outside = evaluation.outside[index], fresh = evaluation.newOutside[index]
+        let shapes = evaluation.shapes[index]
+        let (licence, footprint, outside, fresh) = (shapes.licence, shapes.footprint, shapes.outside, shapes.newOutside)
         guard var svg = MonitorHTML.map(id: "map-\(index)", crs: evaluation.crs, title: "\(mine.id) \(mine.name ?? "")",
                                         extent: [licence, footprint], strings: strings) else { return "" }
-        let blocks = index < evaluation.licenceBlocks.count ? evaluation.licenceBlocks[index] : []
+        let blocks = shapes.licenceBlocks
         if blocks.isEmpty {
             svg.addPolygons(try MonitorHTML.rings(licence), cssClass: "licence", tooltip: strings["licensed"])
         }
@@ -141,7 +141,7 @@ public enum BoundaryHTML {
                             tooltip: "\(strings["outside"]): \(HTML.number(mine.outside.mu)) \(strings["mu"])", attributes: [("data-outside", mine.id)])
         }
         // Patches mined outside the elevation range of a block, hatched orange.
-        let patches = index < evaluation.footprintPatches.count ? evaluation.footprintPatches[index] : []
+        let patches = shapes.footprintPatches
         let deep = Set(mine.elevationOversteps.map(\.patch))
         for patch in patches where deep.contains(patch.name) {
             svg.addPolygons(try MonitorHTML.rings(patch.geometry), cssClass: "elevation-patch", fill: svg.hatch("restricted"),

@@ -65,10 +65,10 @@ public enum BoundaryReport {
     public static func writeGeoPackage(_ evaluation: BoundaryEvaluation, to path: String) throws {
         let writer = try VectorWriter(path: path)
         let mines = minesTable(evaluation.result)
-        for (name, geometries) in [("outside", evaluation.outside), ("new_outside", evaluation.newOutside),
-                                   ("footprint", evaluation.footprints), ("licensed", evaluation.licences)] {
+        for (name, geometries) in [("outside", \MineShapes.outside), ("new_outside", \.newOutside),
+                                   ("footprint", \.footprint), ("licensed", \.licence)] {
             let layer = try writer.createLayer(name: name, crs: evaluation.crs, geometryType: .multiPolygon, fields: mines.columns)
-            for (row, geometry) in zip(mines.rows, geometries) where !geometry.isEmpty {
+            for (row, geometry) in zip(mines.rows, evaluation.shapes.map { $0[keyPath: geometries] }) where !geometry.isEmpty {
                 try layer.add(geometry: geometry, values: row)
             }
         }

@@ -37,7 +37,7 @@ public enum ForestHTML {
         page.section(strings["summary"], id: "summary", keepTogether: true, [.cards(cards), .facts(facts)])
 
         var classes: [String] = []
-        for site in evaluation.forestLand { for item in site where !classes.contains(item.forestClass) { classes.append(item.forestClass) } }
+        for site in evaluation.shapes { for item in site.forestLand where !classes.contains(item.forestClass) { classes.append(item.forestClass) } }
         var blocks: [ReportElement] = []
         for index in result.sites.indices {
             blocks.append(.block(try siteBlock(index: index, evaluation: evaluation, classes: classes, strings: strings)))
@@ -107,12 +107,11 @@ public enum ForestHTML {
 
     static func map(index: Int, evaluation: ForestEvaluation, classes: [String], strings: Strings) throws -> String {
         let site = evaluation.result.sites[index]
-        guard index < evaluation.occupied.count else { return "" }
-        let occupied = evaluation.occupied[index]
-        let permits = index < evaluation.permitShapes.count ? evaluation.permitShapes[index] : []
+        let shapes = evaluation.shapes[index]
+        let (occupied, permits) = (shapes.occupied, shapes.permits)
         guard var svg = MonitorHTML.map(id: "map-\(index)", crs: evaluation.crs, title: "\(site.id) \(site.name ?? "")",
                                         extent: [occupied] + permits, strings: strings) else { return "" }
-        let forestLand = index < evaluation.forestLand.count ? evaluation.forestLand[index] : []
+        let forestLand = shapes.forestLand
         var shownClasses: [String] = []
         for item in forestLand {
             let number = classes.firstIndex(of: item.forestClass) ?? 0
@@ -124,8 +123,8 @@ public enum ForestHTML {
             svg.addPolygons(try MonitorHTML.rings(permits[j]), cssClass: "permit", tooltip: "\(permit.permitID) (\(strings["valid"]))",
                             attributes: [("data-permit", permit.permitID)])
         }
-        if site.overOccupied.m2 > 0, index < evaluation.overOccupied.count {
-            svg.addPolygons(try MonitorHTML.rings(evaluation.overOccupied[index]), cssClass: "outside", fill: svg.hatch("outside"),
+        if site.overOccupied.m2 > 0 {
+            svg.addPolygons(try MonitorHTML.rings(shapes.overOccupied), cssClass: "outside", fill: svg.hatch("outside"),
                             tooltip: "\(strings["over_occupied"]): \(HTML.number(site.overOccupied.mu)) \(strings["mu"])",
                             attributes: [("data-over", site.id)])
         }
@@ -135,7 +134,7 @@ public enum ForestHTML {
         }
         svg.addPolygons(try MonitorHTML.rings(occupied), cssClass: "occupied", tooltip: "\(strings["occupied"]) \(site.id)")
         // Labels: the over-occupied area, permits, the site.
-        if site.overOccupied.m2 > 0, index < evaluation.overOccupied.count, let p = try MonitorHTML.labelPoint(evaluation.overOccupied[index]) {
+        if site.overOccupied.m2 > 0, let p = try MonitorHTML.labelPoint(shapes.overOccupied) {
             svg.addLabel(x: p.x, y: p.y, lines: ["\(strings["over_occupied"]) \(HTML.number(site.overOccupied.mu)) \(strings["mu"])",
                                                  "\(HTML.number(site.overOccupied.ha)) \(strings["ha"])"], cssClass: "label outside-label")
         }

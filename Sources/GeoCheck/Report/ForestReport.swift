@@ -53,10 +53,10 @@ public enum ForestReport {
     public static func writeGeoPackage(_ evaluation: ForestEvaluation, to path: String) throws {
         let writer = try VectorWriter(path: path)
         let sites = sitesTable(evaluation.result)
-        for (name, geometries) in [("occupied_forest", evaluation.occupiedForest), ("over_occupied", evaluation.overOccupied),
-                                   ("permitted", evaluation.permitted)] {
+        for (name, geometries) in [("occupied_forest", \SiteShapes.occupiedForest), ("over_occupied", \.overOccupied),
+                                   ("permitted", \.permitted)] {
             let layer = try writer.createLayer(name: name, crs: evaluation.crs, geometryType: .multiPolygon, fields: sites.columns)
-            for (row, geometry) in zip(sites.rows, geometries) where !geometry.isEmpty {
+            for (row, geometry) in zip(sites.rows, evaluation.shapes.map { $0[keyPath: geometries] }) where !geometry.isEmpty {
                 try layer.add(geometry: geometry, values: row)
             }
         }

@@ -112,10 +112,8 @@ public enum ReclaimHTML {
     /// The task polygon, the patches counted (dated ≤ as-of) and later ones lighter.
     static func map(index: Int, evaluation: ReclaimEvaluation, strings: Strings) throws -> String {
         let task = evaluation.result.tasks[index]
-        guard index < evaluation.tasks.count else { return "" }
-        let polygon = evaluation.tasks[index]
-        let counted = index < evaluation.countedPatches.count ? evaluation.countedPatches[index] : []
-        let later = index < evaluation.laterPatches.count ? evaluation.laterPatches[index] : []
+        let shapes = evaluation.shapes[index]
+        let (polygon, counted, later) = (shapes.task, shapes.countedPatches, shapes.laterPatches)
         guard var svg = MonitorHTML.map(id: "map-\(index)", crs: evaluation.crs, title: "\(task.id) \(task.name ?? "")",
                                         extent: [polygon] + counted + later, strings: strings) else { return "" }
         svg.addPolygons(try MonitorHTML.rings(polygon), cssClass: "task-area", tooltip: task.name ?? task.id)
@@ -126,7 +124,7 @@ public enum ReclaimHTML {
             svg.addPolygons(try MonitorHTML.rings(patch), cssClass: "patch", tooltip: strings["done"])
         }
         svg.addPolygons(try MonitorHTML.rings(polygon), cssClass: "task", tooltip: task.id, attributes: [("data-task", task.id)])
-        if let done = index < evaluation.done.count ? try MonitorHTML.labelPoint(evaluation.done[index]) : nil {
+        if let done = try MonitorHTML.labelPoint(shapes.done) {
             svg.addLabel(x: done.x, y: done.y, lines: ["\(strings["done"]) \(HTML.number(task.done.mu)) \(strings["mu"])"],
                          cssClass: "label done-label")
         }

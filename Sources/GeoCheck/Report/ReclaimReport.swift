@@ -42,9 +42,9 @@ public enum ReclaimReport {
     public static func writeGeoPackage(_ evaluation: ReclaimEvaluation, to path: String) throws {
         let writer = try VectorWriter(path: path)
         let tasks = tasksTable(evaluation.result)
-        for (name, geometries) in [("tasks", evaluation.tasks), ("done", evaluation.done)] {
+        for (name, geometries) in [("tasks", \TaskShapes.task), ("done", \.done)] {
             let layer = try writer.createLayer(name: name, crs: evaluation.crs, geometryType: .multiPolygon, fields: tasks.columns)
-            for (row, geometry) in zip(tasks.rows, geometries) where !geometry.isEmpty {
+            for (row, geometry) in zip(tasks.rows, evaluation.shapes.map { $0[keyPath: geometries] }) where !geometry.isEmpty {
                 try layer.add(geometry: geometry, values: row)
             }
         }

@@ -144,68 +144,26 @@ public final class Ledger {
         var committed = false
         defer { if !committed { dataset.rollbackTransaction() } }
         try takeWriteLock(dataset)
-        let checks = try dataset.layer(named: Self.checksLayer)
-        let outside = try dataset.layer(named: Self.outsideLayer)
-        let mineList = mines.map(Self.quote).joined(separator: ",")
-        let scope = mines.isEmpty ? "1 = 0" : "mine IN (\(mineList))"
-
-        // The latest earlier record of each mine, and its outside polygons.
-        var latest: [String: (date: String, run: String)] = [:]
-        let runIndex = try Self.index("run_id", checks), dateIndex = try Self.index("check_date", checks),
-            mineIndex = try Self.index("mine", checks)
-        try checks.filtered("command = \(Self.quote(command)) AND check_date < \(Self.quote(date)) AND \(scope)") { record in
-            let mine = record.values[mineIndex].description, day = record.values[dateIndex].description
-            let run = record.values[runIndex].description
-            if let known = latest[mine], (known.date, known.run) >= (day, run) { return }
-            latest[mine] = (day, run)
-        }
-        var previousParts: [String: [Geometry]] = [:]
-        let toRun = try outside.spatialReference.flatMap { $0.isSame(as: crs) ? nil : try CoordinateTransform(from: $0, to: crs) }
-        let oRun = try Self.index("run_id", outside), oMine = try Self.index("mine", outside)
-        try outside.filtered("command = \(Self.quote(command)) AND check_date < \(Self.quote(date)) AND \(scope)") { record in
-            let mine = record.values[oMine].description
-            guard let wkb = record.wkb, latest[mine]?.run == record.values[oRun].description else { return }
-            var geometry = try context.geometry(wkb: wkb)
-            if let toRun { geometry = try toRun.transform(geometry) }
-            previousParts[mine, default: []].append(geometry)
-        }
-        let previous = try previousParts.mapValues { try context.unaryUnion($0) }
-        let records = try build(previous, latest.mapValues(\.date))
-
+        let run = LedgerRun(checks: try dataset.layer(named: Self.checksLayer), outside: try dataset.layer(named: Self.outsideLayer),
+                            command: command, date: date, mines: mines, crs: crs)
+        let (previous, previousDates) = try run.previous(context: context)
+        let records = try build(previous, previousDates)
         // Replace this date's records of these mines (idempotent re-runs).
-        let sameDate = "command = \(Self.quote(command)) AND check_date = \(Self.quote(date)) AND \(scope)"
-        try checks.deleteFeatures(where: sameDate)
-        try outside.deleteFeatures(where: sameDate)
-
+        try run.deleteSameDate()
         let runID = UUID().uuidString.lowercased()
-        let recordedAt = ISO8601DateFormatter().string(from: Date())
-        let toLedger = try outside.spatialReference.flatMap { $0.isSame(as: crs) ? nil : try CoordinateTransform(from: crs, to: $0) }
-        for record in records {
-            try checks.insert(fields: [
-                "run_id": .string(runID), "command": .string(command), "check_date": .string(date), "mine": .string(record.mine),
-                "name": .text(record.name), "licensed_m2": .real(record.licensed.roundedM2),
-                "footprint_m2": .real(record.footprint.roundedM2), "outside_m2": .real(record.outside.roundedM2),
-                "outside_mu": .real(record.outside.roundedMu), "outside_ha": .real(record.outside.roundedHa),
-                "new_outside_m2": .real(record.newOutside.roundedM2), "new_outside_mu": .real(record.newOutside.roundedMu),
-                "new_outside_ha": .real(record.newOutside.roundedHa),
-                "elevation_oversteps": .integer(Int64(record.elevationOversteps)), "recorded_at": .string(recordedAt),
-                "source": .string(source),
-            ], geometry: nil)
-            if var geometry = record.outsideGeometry, !geometry.isEmpty {
-                if let toLedger { geometry = try toLedger.transform(geometry) }
-                try outside.insert(fields: [
-                    "run_id": .string(runID), "command": .string(command), "check_date": .string(date),
-                    "mine": .string(record.mine), "outside_m2": .real(record.outside.roundedM2),
-                ], geometry: geometry)
-            }
-        }
+        try run.insert(records, runID: runID, source: source)
+        pauseForTests()
+        try dataset.commitTransaction()
+        committed = true
+        return runID
+    }
+
+    /// `GEOCHECK_TEST_PAUSE_BEFORE_COMMIT=SECONDS`: the concurrency tests kill or race a writer here.
+    private func pauseForTests() {
         if let pause = ProcessInfo.processInfo.environment["GEOCHECK_TEST_PAUSE_BEFORE_COMMIT"], let seconds = Double(pause) {
             try? FileOutput.write(Data("geocheck: test pause: \(seconds) s before commit\n".utf8), to: STDERR_FILENO, name: "stderr")
             Thread.sleep(forTimeInterval: seconds)
         }
-        try dataset.commitTransaction()
-        committed = true
-        return runID
     }
 
     /// The first statement of the transaction takes the write lock, so two writers serialise
@@ -356,6 +314,81 @@ public final class Ledger {
     }
 }
 
+/// One run's work inside the ledger transaction: the two layers, scoped to one command, date
+/// and set of mines.
+private struct LedgerRun {
+    let checks: VectorLayer
+    let outside: VectorLayer
+    let command: String
+    let date: String
+    let mines: [String]
+    /// The CRS of the run's geometries.
+    let crs: SpatialReference
+
+    /// The records of this command and these mines.
+    private var scope: String {
+        let mineList = mines.map(Ledger.quote).joined(separator: ",")
+        return "command = \(Ledger.quote(command)) AND " + (mines.isEmpty ? "1 = 0" : "mine IN (\(mineList))")
+    }
+
+    /// Each mine's outside polygons at its latest record dated before `date` (unioned, in `crs`,
+    /// in `context`), and that record's date.
+    func previous(context: GEOSContext) throws -> ([String: Geometry], [String: String]) {
+        var latest: [String: (date: String, run: String)] = [:]
+        let runIndex = try Ledger.index("run_id", checks), dateIndex = try Ledger.index("check_date", checks),
+            mineIndex = try Ledger.index("mine", checks)
+        try checks.filtered("\(scope) AND check_date < \(Ledger.quote(date))") { record in
+            let mine = record.values[mineIndex].description, day = record.values[dateIndex].description
+            let run = record.values[runIndex].description
+            if let known = latest[mine], (known.date, known.run) >= (day, run) { return }
+            latest[mine] = (day, run)
+        }
+        var previousParts: [String: [Geometry]] = [:]
+        let toRun = try outside.spatialReference.flatMap { $0.isSame(as: crs) ? nil : try CoordinateTransform(from: $0, to: crs) }
+        let oRun = try Ledger.index("run_id", outside), oMine = try Ledger.index("mine", outside)
+        try outside.filtered("\(scope) AND check_date < \(Ledger.quote(date))") { record in
+            let mine = record.values[oMine].description
+            guard let wkb = record.wkb, latest[mine]?.run == record.values[oRun].description else { return }
+            var geometry = try context.geometry(wkb: wkb)
+            if let toRun { geometry = try toRun.transform(geometry) }
+            previousParts[mine, default: []].append(geometry)
+        }
+        return (try previousParts.mapValues { try context.unaryUnion($0) }, latest.mapValues(\.date))
+    }
+
+    /// Removes the records of `date` (a re-run replaces them).
+    func deleteSameDate() throws {
+        let sameDate = "\(scope) AND check_date = \(Ledger.quote(date))"
+        try checks.deleteFeatures(where: sameDate)
+        try outside.deleteFeatures(where: sameDate)
+    }
+
+    /// One checks row per record, and its outside polygons (in the ledger's CRS) when not empty.
+    func insert(_ records: [LedgerRecord], runID: String, source: String) throws {
+        let recordedAt = ISO8601DateFormatter().string(from: Date())
+        let toLedger = try outside.spatialReference.flatMap { $0.isSame(as: crs) ? nil : try CoordinateTransform(from: crs, to: $0) }
+        for record in records {
+            try checks.insert(fields: [
+                "run_id": .string(runID), "command": .string(command), "check_date": .string(date), "mine": .string(record.mine),
+                "name": .text(record.name), "licensed_m2": .real(record.licensed.roundedM2),
+                "footprint_m2": .real(record.footprint.roundedM2), "outside_m2": .real(record.outside.roundedM2),
+                "outside_mu": .real(record.outside.roundedMu), "outside_ha": .real(record.outside.roundedHa),
+                "new_outside_m2": .real(record.newOutside.roundedM2), "new_outside_mu": .real(record.newOutside.roundedMu),
+                "new_outside_ha": .real(record.newOutside.roundedHa),
+                "elevation_oversteps": .integer(Int64(record.elevationOversteps)), "recorded_at": .string(recordedAt),
+                "source": .string(source),
+            ], geometry: nil)
+            if var geometry = record.outsideGeometry, !geometry.isEmpty {
+                if let toLedger { geometry = try toLedger.transform(geometry) }
+                try outside.insert(fields: [
+                    "run_id": .string(runID), "command": .string(command), "check_date": .string(date),
+                    "mine": .string(record.mine), "outside_m2": .real(record.outside.roundedM2),
+                ], geometry: geometry)
+            }
+        }
+    }
+}
+
 extension VectorLayer {
     /// Inserts one ledger row with values by field name.
     func insert(fields values: [String: FieldValue], geometry: Geometry?) throws {
@@ -378,7 +411,7 @@ extension Ledger {
             return evaluation.result.mines.enumerated().map { index, mine in
                 LedgerRecord(mine: mine.id, name: mine.name, licensed: mine.licensed, footprint: mine.footprint,
                              outside: mine.outside, newOutside: mine.newOutside,
-                             elevationOversteps: mine.elevationOversteps.count, outsideGeometry: evaluation.outside[index])
+                             elevationOversteps: mine.elevationOversteps.count, outsideGeometry: evaluation.shapes[index].outside)
             }
         }
         evaluation.result.ledger = store
