@@ -21,43 +21,17 @@ public enum Forest {
         var slivers = SliverFilter(minAreaM2: options.minAreaM2)
         let tree = try STRtree(context: context)
         for feature in inputs.forest.features { tree.insert(feature.geometry) }
-        let validIndex = try inputs.permits.fieldIndex(inputs.validUntilField)
-        var permitsBySite: [String: [(PermitCheck, Geometry)]] = [:]
-        for permit in inputs.permits.features {
-            let validUntil = try ISODate.parse(permit.values[validIndex],
-                                               what: "\(inputs.permits.describe(permit)) field '\(inputs.validUntilField)'")
-            let check = PermitCheck(
-                permitID: inputs.permits.value(permit, inputs.permitIDField)?.description ?? String(permit.fid),
-                site: permit.id, validUntil: validUntil, expired: validUntil.map { $0 < options.date } ?? false,
-                approvedHa: inputs.permits.value(permit, inputs.permits.firstField(["approved_ha", "批准面积", "审核面积"]))?.doubleValue,
-                area: try calculator.ellipsoidalArea(permit.geometry))
-            permitsBySite[permit.id, default: []].append((check, permit.geometry))
-        }
+        let permitsBySite = try permits(inputs, options: options, calculator: calculator)
         let sites = try inputs.occupied.merged(context: context)
         var results: [SiteCheck] = []
         var shapes: [SiteShapes] = []
-        var summary = ForestSummary()
-        var classTotals: [String: (Area, Area)] = [:]
         for site in sites {
             let (check, shape) = try self.check(site, permits: permitsBySite[site.id] ?? [], forest: tree, inputs: inputs,
                                                 calculator: calculator, slivers: &slivers)
             results.append(check)
             shapes.append(shape)
-            for item in check.byClass {
-                let total = classTotals[item.forestClass] ?? (.zero, .zero)
-                classTotals[item.forestClass] = (total.0 + item.occupiedForest, total.1 + item.overOccupied)
-            }
-            summary.sites += 1
-            if check.overOccupied.m2 > 0 { summary.overOccupying += 1 }
-            if !check.expiredPermits.isEmpty { summary.withExpiredPermits += 1 }
-            summary.expiredPermits += check.expiredPermits.count
-            summary.occupiedForest = summary.occupiedForest + check.occupiedForest
-            summary.permitted = summary.permitted + check.permitted
-            summary.overOccupied = summary.overOccupied + check.overOccupied
         }
-        summary.byClass = classTotals.keys.sorted().map {
-            ForestClassArea(forestClass: $0, occupiedForest: classTotals[$0]?.0 ?? .zero, overOccupied: classTotals[$0]?.1 ?? .zero)
-        }
+        var summary = summarise(results)
         summary.slivers = slivers.slivers
         let repaired = inputs.occupied.repaired + inputs.forest.repaired + inputs.permits.repaired
         let skipped = inputs.occupied.skipped + inputs.forest.skipped + inputs.permits.skipped
@@ -75,6 +49,49 @@ public enum Forest {
         result.areaMethod = options.areaMethod
         result.transformations = inputs.transformations
         return ForestEvaluation(result: result, crs: inputs.crs, shapes: shapes)
+    }
+
+    /// Each permit with its polygon, by the site id it carries; expired when `valid_until` is
+    /// before the date of the check.
+    static func permits(_ inputs: ForestInputs, options: ForestOptions,
+                        calculator: AreaCalculator) throws -> [String: [(PermitCheck, Geometry)]] {
+        let validIndex = try inputs.permits.fieldIndex(inputs.validUntilField)
+        let approvedField = inputs.permits.firstField(["approved_ha", "批准面积", "审核面积"])
+        var permitsBySite: [String: [(PermitCheck, Geometry)]] = [:]
+        for permit in inputs.permits.features {
+            let validUntil = try ISODate.parse(permit.values[validIndex],
+                                               what: "\(inputs.permits.describe(permit)) field '\(inputs.validUntilField)'")
+            let check = PermitCheck(
+                permitID: inputs.permits.value(permit, inputs.permitIDField)?.description ?? String(permit.fid),
+                site: permit.id, validUntil: validUntil, expired: validUntil.map { $0 < options.date } ?? false,
+                approvedHa: inputs.permits.value(permit, approvedField)?.doubleValue,
+                area: try calculator.ellipsoidalArea(permit.geometry))
+            permitsBySite[permit.id, default: []].append((check, permit.geometry))
+        }
+        return permitsBySite
+    }
+
+    /// The totals over the sites, and per forest-land class (sorted by class).
+    static func summarise(_ sites: [SiteCheck]) -> ForestSummary {
+        var summary = ForestSummary()
+        var classTotals: [String: (Area, Area)] = [:]
+        for check in sites {
+            for item in check.byClass {
+                let total = classTotals[item.forestClass] ?? (.zero, .zero)
+                classTotals[item.forestClass] = (total.0 + item.occupiedForest, total.1 + item.overOccupied)
+            }
+            summary.sites += 1
+            if check.overOccupied.m2 > 0 { summary.overOccupying += 1 }
+            if !check.expiredPermits.isEmpty { summary.withExpiredPermits += 1 }
+            summary.expiredPermits += check.expiredPermits.count
+            summary.occupiedForest = summary.occupiedForest + check.occupiedForest
+            summary.permitted = summary.permitted + check.permitted
+            summary.overOccupied = summary.overOccupied + check.overOccupied
+        }
+        summary.byClass = classTotals.keys.sorted().map {
+            ForestClassArea(forestClass: $0, occupiedForest: classTotals[$0]?.0 ?? .zero, overOccupied: classTotals[$0]?.1 ?? .zero)
+        }
+        return summary
     }
 
     /// One site: its occupied land against the forest land (by class) and its valid permits.

@@ -108,47 +108,8 @@ public struct ScreenConfig: Sendable {
         }
         let reader = ConfigReader(path: path, base: baseDirectory)
         guard let top = root.mapping else { throw reader.error(root, "the config must be a mapping with 'rights' and 'layers'") }
-        let rightsNode = try reader.required(top, "rights", in: root)
-        guard let rights = rightsNode.mapping else { throw reader.error(rightsNode, "'rights' must be a mapping with 'source'") }
-        try reader.allowOnly(rights, ["source", "id_field", "name_field", "assume_crs", "towgs84", "where", "keep_fields"], in: "rights")
-        var rightsSpec = RightsSpec(
-            source: reader.resolve(try reader.string(try reader.required(rights, "source", in: rightsNode))),
-            idField: try reader.optionalString(rights, "id_field"),
-            nameField: try reader.optionalString(rights, "name_field"),
-            assumeCRS: try reader.optionalString(rights, "assume_crs"),
-            whereClause: try reader.optionalString(rights, "where"),
-            keepFields: try rights["keep_fields"].map { try reader.keepFields($0) })
-        rightsSpec.towgs84 = try reader.towgs84(rights)
-        let layersNode = try reader.required(top, "layers", in: root)
-        guard let layerList = layersNode.sequence, !layerList.isEmpty else {
-            throw reader.error(layersNode, "'layers' must be a non-empty list")
-        }
-        var names = Set<String>()
-        var layers: [ConstraintSpec] = []
-        for node in layerList {
-            guard let layer = node.mapping else { throw reader.error(node, "each layer must be a mapping with 'name' and 'source'") }
-            try reader.allowOnly(layer, ["name", "source", "class_field", "name_field", "id_field", "rules", "default",
-                                         "buffer_m", "protect_m", "assume_crs", "towgs84"], in: "layer")
-            let name = try reader.string(try reader.required(layer, "name", in: node))
-            guard names.insert(name).inserted else { throw reader.error(node, "duplicate layer name '\(name)'") }
-            var rules: [String: Severity] = [:]
-            if let rulesNode = layer["rules"] {
-                guard let mapping = rulesNode.mapping else { throw reader.error(rulesNode, "'rules' must map class values to prohibited or restricted") }
-                for (key, value) in mapping {
-                    rules[try reader.string(key)] = try reader.severity(value)
-                }
-            }
-            let buffer = try layer["buffer_m"].map { try reader.metres($0, "buffer_m", positive: false) }
-            let protect = try layer["protect_m"].map { try reader.metres($0, "protect_m", positive: true) }
-            var spec = ConstraintSpec(
-                name: name, source: reader.resolve(try reader.string(try reader.required(layer, "source", in: node))),
-                classField: try reader.optionalString(layer, "class_field"), nameField: try reader.optionalString(layer, "name_field"),
-                idField: try reader.optionalString(layer, "id_field"), rules: rules,
-                defaultSeverity: try layer["default"].map { try reader.severity($0) } ?? .prohibited,
-                bufferM: buffer, assumeCRS: try reader.optionalString(layer, "assume_crs"), protectM: protect)
-            spec.towgs84 = try reader.towgs84(layer)
-            layers.append(spec)
-        }
+        let rights = try reader.rights(try reader.required(top, "rights", in: root))
+        let layers = try reader.layers(try reader.required(top, "layers", in: root))
         var minArea: Double?
         if let node = top["min_area_m2"] {
             guard let value = Double(try reader.string(node)), value.isFinite, value >= 0 else {
@@ -165,9 +126,62 @@ public struct ScreenConfig: Sendable {
             areaMethod = method
         }
         try reader.allowOnly(top, ["rights", "layers", "min_area_m2", "area_method"], in: "config")
-        var config = ScreenConfig(rights: rightsSpec, layers: layers, minAreaM2: minArea)
+        var config = ScreenConfig(rights: rights, layers: layers, minAreaM2: minArea)
         config.areaMethod = areaMethod
         return config
+    }
+}
+
+extension ConfigReader {
+    /// `rights:` — the rights source and how to read it.
+    func rights(_ rightsNode: Node) throws -> RightsSpec {
+        guard let rights = rightsNode.mapping else { throw error(rightsNode, "'rights' must be a mapping with 'source'") }
+        try allowOnly(rights, ["source", "id_field", "name_field", "assume_crs", "towgs84", "where", "keep_fields"], in: "rights")
+        var spec = RightsSpec(
+            source: resolve(try string(try required(rights, "source", in: rightsNode))),
+            idField: try optionalString(rights, "id_field"),
+            nameField: try optionalString(rights, "name_field"),
+            assumeCRS: try optionalString(rights, "assume_crs"),
+            whereClause: try optionalString(rights, "where"),
+            keepFields: try rights["keep_fields"].map { try keepFields($0) })
+        spec.towgs84 = try towgs84(rights)
+        return spec
+    }
+
+    /// `layers:` — a non-empty list of constraint layers with distinct names.
+    func layers(_ layersNode: Node) throws -> [ConstraintSpec] {
+        guard let layerList = layersNode.sequence, !layerList.isEmpty else {
+            throw error(layersNode, "'layers' must be a non-empty list")
+        }
+        var names = Set<String>()
+        return try layerList.map { try layer($0, names: &names) }
+    }
+
+    /// One constraint layer: its name (not among `names`), source, class rules, buffer and
+    /// protection distance.
+    func layer(_ node: Node, names: inout Set<String>) throws -> ConstraintSpec {
+        guard let layer = node.mapping else { throw error(node, "each layer must be a mapping with 'name' and 'source'") }
+        try allowOnly(layer, ["name", "source", "class_field", "name_field", "id_field", "rules", "default",
+                              "buffer_m", "protect_m", "assume_crs", "towgs84"], in: "layer")
+        let name = try string(try required(layer, "name", in: node))
+        guard names.insert(name).inserted else { throw error(node, "duplicate layer name '\(name)'") }
+        var rules: [String: Severity] = [:]
+        if let rulesNode = layer["rules"] {
+            guard let mapping = rulesNode.mapping else { throw error(rulesNode, "'rules' must map class values to prohibited or restricted") }
+            for (key, value) in mapping {
+                rules[try string(key)] = try severity(value)
+            }
+        }
+        let buffer = try layer["buffer_m"].map { try metres($0, "buffer_m", positive: false) }
+        let protect = try layer["protect_m"].map { try metres($0, "protect_m", positive: true) }
+        var spec = ConstraintSpec(
+            name: name, source: resolve(try string(try required(layer, "source", in: node))),
+            classField: try optionalString(layer, "class_field"), nameField: try optionalString(layer, "name_field"),
+            idField: try optionalString(layer, "id_field"), rules: rules,
+            defaultSeverity: try layer["default"].map { try severity($0) } ?? .prohibited,
+            bufferM: buffer, assumeCRS: try optionalString(layer, "assume_crs"), protectM: protect)
+        spec.towgs84 = try towgs84(layer)
+        return spec
     }
 }
 
