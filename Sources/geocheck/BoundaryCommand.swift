@@ -58,22 +58,18 @@ struct BoundaryCommand: ParsableCommand {
     func run() throws {
         var findings = false
         try reportingErrors {
-            let context = try GEOSContext()
-            let inputs = try BoundaryInputs.load(licensed: licensed, footprint: footprint, idField: idField, nameField: nameField,
-                                                 patchField: patchField, assumeCRS: crs.assumeCRS, towgs84: crs.towgs84Values, context: context)
-            var options = BoundaryOptions(date: try parseDateOption(date, "--date")
-                ?? (inputs.footprintDates.count == 1 ? inputs.footprintDates.first : nil) ?? ISODate.today())
-            options.minAreaM2 = slivers.minAreaM2
-            options.areaMethod = area.areaMethod ?? .geodesic
-            options.unmatchedOutside = unmatched == .outside
-            var evaluation = try Boundary.evaluate(inputs, options: options)
-            if let ledger { try Ledger(store: ledger).record(&evaluation) }
-            let result = evaluation.result
-            warnApproximate(result.transformations)
-            warnAboutNotes(repaired: result.repaired, skipped: result.skipped)
-            if let out = output.out {
-                try writingFiles { try ResultFiles.write(evaluation, to: out, language: output.language, progress: $0) }
-            }
+            var request = BoundaryRequest(licensed: licensed, footprint: footprint)
+            (request.idField, request.nameField, request.patchField) = (idField, nameField, patchField)
+            (request.assumeCRS, request.towgs84) = (crs.assumeCRS, crs.towgs84Values)
+            request.date = try parseDateOption(date, "--date")
+            (request.minAreaM2, request.areaMethod) = (slivers.minAreaM2, area.areaMethod ?? .geodesic)
+            request.unmatchedOutside = unmatched == .outside
+            request.ledger = ledger
+            request.output = output.run
+            let result = try running { try Boundary.run(request, events: $0) } warn: { result in
+                warnApproximate(result.transformations)
+                warnAboutNotes(repaired: result.repaired, skipped: result.skipped)
+            }.result
             try Console.output(output.json ? JSONOutput.string(result) : Self.render(result))
             findings = result.hasFindings
         }

@@ -49,20 +49,18 @@ struct ForestCommand: ParsableCommand {
     func run() throws {
         var findings = false
         try reportingErrors {
-            let inputs = try ForestInputs.load(occupied: occupied, forest: forest, permits: permits, idField: idField,
-                                               permitIDField: permitIDField, classField: classField, validUntilField: validUntilField,
-                                               assumeCRS: crs.assumeCRS, towgs84: crs.towgs84Values, context: try GEOSContext())
-            var options = ForestOptions(date: try parseDateOption(date, "--date") ?? ISODate.today())
-            options.minAreaM2 = slivers.minAreaM2
-            options.areaMethod = area.areaMethod ?? .geodesic
-            let evaluation = try Forest.evaluate(inputs, options: options)
-            let result = evaluation.result
-            warnApproximate(result.transformations)
-            warnAboutNotes(repaired: result.repaired, skipped: result.skipped)
-            for permit in result.unmatchedPermits { Console.error("geocheck: warning: permit \(permit) matches no occupied site") }
-            if let out = output.out {
-                try writingFiles { try ResultFiles.write(evaluation, to: out, language: output.language, progress: $0) }
-            }
+            var request = ForestRequest(occupied: occupied, forest: forest, permits: permits)
+            (request.idField, request.permitIDField, request.classField) = (idField, permitIDField, classField)
+            request.validUntilField = validUntilField
+            (request.assumeCRS, request.towgs84) = (crs.assumeCRS, crs.towgs84Values)
+            request.date = try parseDateOption(date, "--date")
+            (request.minAreaM2, request.areaMethod) = (slivers.minAreaM2, area.areaMethod ?? .geodesic)
+            request.output = output.run
+            let result = try running { try Forest.run(request, events: $0) } warn: { result in
+                warnApproximate(result.transformations)
+                warnAboutNotes(repaired: result.repaired, skipped: result.skipped)
+                for permit in result.unmatchedPermits { Console.error("geocheck: warning: permit \(permit) matches no occupied site") }
+            }.result
             try Console.output(output.json ? JSONOutput.string(result) : Self.render(result))
             findings = result.hasFindings
         }

@@ -27,11 +27,13 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let entries = try Ledger(store: ledger).history(mine: mine)
+            var request = HistoryRequest(ledger: ledger)
+            (request.mine, request.csv, request.language) = (mine, csv, Language.resolve(lang))
+            let history = try History.run(request)
+            let entries = history.checks
             if let mine, entries.isEmpty { Console.error("geocheck: no recorded checks of mine \(mine) in \(ledger)") }
-            if let csv { try ResultFiles.writeHistoryCSV(entries, to: csv, language: Language.resolve(lang)) }
             if json {
-                try Console.output(try JSONOutput.string(HistoryResult(ledger: ledger, mine: mine, checks: entries)))
+                try Console.output(try JSONOutput.string(history))
                 return
             }
             var table = TextTable(headers: ["mine", "name", "date", "footprint 亩", "outside 亩", "outside ha", "new 亩", "超层"])

@@ -2,19 +2,37 @@ import ArgumentParser
 import Foundation
 import GeoCheck
 
-/// Runs one library writer of `--out` files with the progress display, then names the files.
-func writingFiles(_ write: (@escaping (String) -> Void) throws -> [String]) throws {
+/// A monitoring command's one library call, with the progress display: `warn` hears the result
+/// when it is evaluated (before any file is written), the writers' progress goes to the display,
+/// and the files written are named at the end.
+func running<Run: WroteFiles, Result>(_ run: (@escaping (RunEvent<Result>) -> Void) throws -> Run,
+                                     warn: @escaping (Result) -> Void) throws -> Run {
     let display = ProgressDisplay()
-    let files: [String]
+    let done: Run
     do {
-        files = try write(display.report)
+        done = try run { event in
+            switch event {
+            case .evaluated(let result): warn(result)
+            case .progress(let message): display.report(message)
+            }
+        }
         display.finish()
     } catch {
         display.finish()
         throw error
     }
-    Console.error("geocheck: wrote \(files.joined(separator: ", "))")
+    if !done.files.isEmpty { Console.error("geocheck: wrote \(done.files.joined(separator: ", "))") }
+    return done
 }
+
+/// A run that names the files it wrote.
+protocol WroteFiles {
+    var files: [String] { get }
+}
+
+extension BoundaryRun: WroteFiles {}
+extension ForestRun: WroteFiles {}
+extension ReclaimRun: WroteFiles {}
 
 /// `--date`/`--as-of` values: ISO dates, checked.
 func parseDateOption(_ value: String?, _ name: String) throws -> String? {

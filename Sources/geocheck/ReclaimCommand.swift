@@ -40,19 +40,17 @@ struct ReclaimCommand: ParsableCommand {
     func run() throws {
         var findings = false
         try reportingErrors {
-            let inputs = try ReclaimInputs.load(plan: plan, done: done, idField: idField, dateField: dateField,
-                                                assumeCRS: crs.assumeCRS, towgs84: crs.towgs84Values, context: try GEOSContext())
-            var options = ReclaimOptions(asOf: try parseDateOption(asOf, "--as-of") ?? ISODate.today())
-            options.minAreaM2 = slivers.minAreaM2
-            options.areaMethod = area.areaMethod ?? .geodesic
-            let evaluation = try Reclaim.evaluate(inputs, options: options)
-            let result = evaluation.result
-            warnApproximate(result.transformations)
-            warnAboutNotes(repaired: result.repaired, skipped: result.skipped)
-            for id in result.unmatchedPatches { Console.error("geocheck: warning: patches with task id \(id) match no task") }
-            if let out = output.out {
-                try writingFiles { try ResultFiles.write(evaluation, to: out, language: output.language, progress: $0) }
-            }
+            var request = ReclaimRequest(plan: plan, done: done)
+            (request.idField, request.dateField) = (idField, dateField)
+            (request.assumeCRS, request.towgs84) = (crs.assumeCRS, crs.towgs84Values)
+            request.asOf = try parseDateOption(asOf, "--as-of")
+            (request.minAreaM2, request.areaMethod) = (slivers.minAreaM2, area.areaMethod ?? .geodesic)
+            request.output = output.run
+            let result = try running { try Reclaim.run(request, events: $0) } warn: { result in
+                warnApproximate(result.transformations)
+                warnAboutNotes(repaired: result.repaired, skipped: result.skipped)
+                for id in result.unmatchedPatches { Console.error("geocheck: warning: patches with task id \(id) match no task") }
+            }.result
             try Console.output(output.json ? JSONOutput.string(result) : Self.render(result))
             findings = result.hasFindings
         }

@@ -15,6 +15,9 @@ struct OutputOptions: ParsableArguments {
 
     /// The report language: --lang, else the environment's LANG.
     var language: Language { Language.resolve(lang) }
+
+    /// `--out` and the language, for a library run.
+    var run: RunOutput { RunOutput(directory: out, language: language) }
 }
 
 extension Language: ExpressibleByArgument {}
