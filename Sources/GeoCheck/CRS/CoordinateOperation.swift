@@ -1,5 +1,6 @@
 import CGDAL
 import Foundation
+import Synchronization
 
 /// What a transformation from one source's CRS into a working CRS does, as PROJ states it
 /// (JSON `transformations[]`).
@@ -49,7 +50,7 @@ public struct TransformationInfo: Codable, Sendable, Equatable, Hashable {
 /// when PROJ has a single candidate, `CoordinateTransform` is built on exactly that operation
 /// (`OCTCoordinateTransformationOptionsSetOperation`). Results are cached per CRS pair.
 enum CoordinateOperation {
-    struct Choice {
+    struct Choice: Sendable {
         var name: String
         var accuracyM: Double?
         var ballpark: Bool
@@ -57,17 +58,18 @@ enum CoordinateOperation {
         var pipeline: String?
     }
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var cache: [String: Choice] = [:]
+    /// Choices by source and target WKT2. Held while PROJ is asked, so a pair is queried once.
+    private static let cache = Mutex<[String: Choice]>([:])
 
     static func choose(from source: SpatialReference, to target: SpatialReference) -> Choice {
-        let key = source.wkt2 + "\u{1}" + target.wkt2
-        lock.lock()
-        defer { lock.unlock() }
-        if let known = cache[key] { return known }
-        let choice = query(source.wkt2, target.wkt2)
-        cache[key] = choice
-        return choice
+        let (sourceWKT, targetWKT) = (source.wkt2, target.wkt2)
+        let key = sourceWKT + "\u{1}" + targetWKT
+        return cache.withLock { cache in
+            if let known = cache[key] { return known }
+            let choice = query(sourceWKT, targetWKT)
+            cache[key] = choice
+            return choice
+        }
     }
 
     /// Asks PROJ (its own context; C handles freed here) for the candidate operations.
@@ -108,18 +110,5 @@ enum CoordinateOperation {
                            ballpark: candidates.contains { $0.ballpark }, pipeline: nil)
         }
         return first
-    }
-}
-
-extension SpatialReference {
-    /// WKT2:2019 text (`OSRExportToWktEx` FORMAT=WKT2_2019): what PROJ is given.
-    var wkt2: String {
-        var text: UnsafeMutablePointer<CChar>?
-        let done = GDAL.withStringList(["FORMAT=WKT2_2019"]) { options in
-            options.map { $0.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: 2) { OSRExportToWktEx(handle, &text, $0) } } ?? OGRERR_FAILURE
-        }
-        guard done == OGRERR_NONE, let text else { return wkt }
-        defer { VSIFree(text) }
-        return String(cString: text)
     }
 }

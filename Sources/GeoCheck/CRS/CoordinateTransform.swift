@@ -26,7 +26,7 @@ public final class CoordinateTransform {
             _ = OCTCoordinateTransformationOptionsSetOperation(options, pipeline, 0)
         }
         // NULL when GDAL/PROJ cannot build the transformation; the reason is in CPLGetLastErrorMsg.
-        guard let handle = OCTNewCoordinateTransformationEx(from.handle, to.handle, options) else {
+        guard let handle = from.newTransformation(to: to, options: options) else {
             throw CRSError.gdal("OCTNewCoordinateTransformationEx", "no transformation from \(source.label) to \(target.label)")
         }
         self.source = source
@@ -110,8 +110,7 @@ enum DatumPolicy {
 extension SpatialReference {
     /// The datum is CGCS2000 (China 2000), geographic or projected.
     var isCGCS2000Datum: Bool {
-        let datum = OSRGetAttrValue(handle, "DATUM", 0).map { String(cString: $0) } ?? ""
-        let normalised = datum.lowercased().replacingOccurrences(of: "_", with: " ")
+        let normalised = datumName.lowercased().replacingOccurrences(of: "_", with: " ")
         return normalised.contains("china 2000") || normalised.contains("cgcs2000") || (try? geographic().epsg) == 4490
     }
 }
@@ -138,8 +137,7 @@ extension CoordinateTransform {
 extension SpatialReference {
     /// The datum is WGS 84.
     var isWGS84Datum: Bool {
-        let datum = OSRGetAttrValue(handle, "DATUM", 0).map { String(cString: $0) } ?? ""
-        let normalised = datum.lowercased().replacingOccurrences(of: "_", with: " ")
+        let normalised = datumName.lowercased().replacingOccurrences(of: "_", with: " ")
         return normalised.contains("wgs 1984") || normalised.contains("world geodetic system 1984") || (try? geographic().epsg) == 4326
     }
 }

@@ -1,5 +1,6 @@
 import CGDAL
 import Foundation
+import Synchronization
 
 public struct CRSError: Error, CustomStringConvertible, Sendable {
     public let message: String
@@ -17,8 +18,20 @@ extension CRSError {
 
 /// An OGR spatial reference (`OSRNewSpatialReference` / `OSRDestroySpatialReference`), always
 /// in traditional GIS axis order (longitude/latitude, easting/northing).
+///
+/// `@unchecked Sendable`, because the C handle is a raw pointer the compiler cannot check. Why
+/// sharing one across threads is safe:
+/// - this object alone owns `handle`: it is created or cloned here and released in `deinit`;
+///   it is `private`, so no other file can reach it; OGR calls that keep a reference to the
+///   SRS they are given get a clone (`withClonedHandle`), and `OCTNewCoordinateTransformationEx`
+///   clones both references itself;
+/// - every OGR call on it is made inside `locked`, one thread at a time. That lock is needed:
+///   OGRSpatialReference is not thread-safe even for reads in GDAL 3.6 (its const methods,
+///   `GetName`, `IsGeographic`, `exportToWkt` …, build and cache PROJ objects inside the
+///   instance; GDAL only added an opt-in thread-safe mode, with its own mutex, in 3.10).
 public final class SpatialReference: @unchecked Sendable {
-    let handle: OGRSpatialReferenceH
+    private let handle: OGRSpatialReferenceH
+    private let lock = Mutex(())
 
     private init(owning handle: OGRSpatialReferenceH) {
         self.handle = handle
@@ -28,6 +41,20 @@ public final class SpatialReference: @unchecked Sendable {
 
     // Reference-counted: OGR geometries and layers may hold a reference too (OSRRelease, not Destroy).
     deinit { OSRRelease(handle) }
+
+    /// Runs `body` with the handle, holding the lock: every OGR call on `handle` goes through here.
+    private func locked<R, Failure: Error>(_ body: (OGRSpatialReferenceH) throws(Failure) -> R) throws(Failure) -> R {
+        try lock.withLock { (_) throws(Failure) -> R in try body(handle) }
+    }
+
+    /// Runs `body` with the handles of `self` and `other`, holding both locks, taken in a fixed
+    /// order (by object address) so two threads comparing the same pair cannot deadlock.
+    private func locked<R>(with other: SpatialReference, _ body: (OGRSpatialReferenceH, OGRSpatialReferenceH) -> R) -> R {
+        if other === self { return locked { body($0, $0) } }
+        let selfFirst = ObjectIdentifier(self) < ObjectIdentifier(other)
+        let (first, second) = selfFirst ? (self, other) : (other, self)
+        return first.locked { a in second.locked { b in selfFirst ? body(a, b) : body(b, a) } }
+    }
 
     /// `EPSG:4490`, a WKT string, a PROJ string, … (`OSRSetFromUserInput`, OGRERR_NONE on success).
     public convenience init(_ definition: String) throws {
@@ -51,26 +78,28 @@ public final class SpatialReference: @unchecked Sendable {
     }
 
     public var name: String {
-        OSRGetName(handle).map { String(cString: $0) } ?? "unnamed"
+        locked { OSRGetName($0).map { String(cString: $0) } } ?? "unnamed"
     }
 
-    public var isGeographic: Bool { OSRIsGeographic(handle) != 0 }
-    public var isProjected: Bool { OSRIsProjected(handle) != 0 }
+    public var isGeographic: Bool { locked { OSRIsGeographic($0) != 0 } }
+    public var isProjected: Bool { locked { OSRIsProjected($0) != 0 } }
     /// Metres per linear unit of a projected CRS (`OSRGetLinearUnits`; metres when unset).
     public var metresPerUnit: Double {
         var unitName: UnsafeMutablePointer<CChar>?
-        let metres = OSRGetLinearUnits(handle, &unitName)
+        let metres = locked { OSRGetLinearUnits($0, &unitName) }
         return metres > 0 ? metres : 1
     }
     /// Radians per angular unit of a geographic CRS (`OSRGetAngularUnits`; degrees when unset).
     public var radiansPerUnit: Double {
         var unitName: UnsafeMutablePointer<CChar>?
-        let radians = OSRGetAngularUnits(handle, &unitName)
+        let radians = locked { OSRGetAngularUnits($0, &unitName) }
         return radians > 0 ? radians : .pi / 180
     }
 
     /// The EPSG code, when the CRS is or can be identified as an EPSG one.
-    public var epsg: Int? {
+    public var epsg: Int? { locked { Self.epsg(of: $0) } }
+
+    private static func epsg(of handle: OGRSpatialReferenceH) -> Int? {
         if let authority = OSRGetAuthorityName(handle, nil), String(cString: authority) == "EPSG",
            let code = OSRGetAuthorityCode(handle, nil), let value = Int(String(cString: code)) {
             return value
@@ -95,7 +124,7 @@ public final class SpatialReference: @unchecked Sendable {
             throw CRSError(message: "TOWGS84 needs 3 or 7 finite parameters, not \(parameters)")
         }
         var text: UnsafeMutablePointer<CChar>?
-        guard OSRExportToProj4(handle, &text) == OGRERR_NONE, let text else {
+        guard locked({ OSRExportToProj4($0, &text) }) == OGRERR_NONE, let text else {
             throw CRSError.gdal("OSRExportToProj4", "\(name) has no PROJ string to attach TOWGS84 to")
         }
         defer { VSIFree(text) }
@@ -110,7 +139,8 @@ public final class SpatialReference: @unchecked Sendable {
     public func transverseMercator(centralMeridian: Double, falseEasting: Double = 500_000) throws -> SpatialReference {
         guard let made = OSRNewSpatialReference(nil) else { throw CRSError(message: "cannot allocate a spatial reference") }
         let projected = SpatialReference(owning: made)
-        guard OSRCopyGeogCSFrom(made, handle) == OGRERR_NONE,
+        // `made` is new and reachable from here only: no lock is needed on it.
+        guard locked({ OSRCopyGeogCSFrom(made, $0) }) == OGRERR_NONE,
               OSRSetProjCS(made, "Transverse Mercator \(Int(centralMeridian))E on \(name)") == OGRERR_NONE,
               OSRSetTM(made, 0, centralMeridian, 1, falseEasting, 0) == OGRERR_NONE
         else { throw CRSError.gdal("OSRSetTM", "cannot build a transverse Mercator CRS on \(name)") }
@@ -120,7 +150,7 @@ public final class SpatialReference: @unchecked Sendable {
     /// The TOWGS84 (Bursa-Wolf) parameters this CRS carries (`OSRGetTOWGS84`), or nil.
     public var towgs84: [Double]? {
         var values = [Double](repeating: 0, count: 7)
-        guard OSRGetTOWGS84(handle, &values, 7) == OGRERR_NONE else { return nil }
+        guard locked({ OSRGetTOWGS84($0, &values, 7) }) == OGRERR_NONE else { return nil }
         return values
     }
 
@@ -129,16 +159,16 @@ public final class SpatialReference: @unchecked Sendable {
 
     /// The geographic CRS of this CRS's datum (`OSRCloneGeogCS`), lon/lat.
     public func geographic() throws -> SpatialReference {
-        guard let clone = OSRCloneGeogCS(handle) else { throw CRSError.gdal("OSRCloneGeogCS", "\(name) has no geographic CRS") }
+        guard let clone = locked({ OSRCloneGeogCS($0) }) else { throw CRSError.gdal("OSRCloneGeogCS", "\(name) has no geographic CRS") }
         return SpatialReference(owning: clone)
     }
 
     /// The ellipsoid of the datum (`OSRGetSemiMajor`, `OSRGetInvFlattening`).
     public func ellipsoid() throws -> Ellipsoid {
         var error: OGRErr = OGRERR_NONE
-        let a = OSRGetSemiMajor(handle, &error)
+        let a = locked { OSRGetSemiMajor($0, &error) }
         guard error == OGRERR_NONE, a > 0 else { throw CRSError.gdal("OSRGetSemiMajor", "\(name) has no ellipsoid") }
-        let inverseFlattening = OSRGetInvFlattening(handle, &error)
+        let inverseFlattening = locked { OSRGetInvFlattening($0, &error) }
         guard error == OGRERR_NONE else { throw CRSError.gdal("OSRGetInvFlattening", "\(name) has no ellipsoid flattening") }
         return Ellipsoid(semiMajorAxis: a, inverseFlattening: inverseFlattening)
     }
@@ -147,26 +177,65 @@ public final class SpatialReference: @unchecked Sendable {
     public var centralMeridian: Double? {
         guard isProjected else { return nil }
         var error: OGRErr = OGRERR_NONE
-        let value = OSRGetProjParm(handle, "central_meridian", 0, &error)
+        let value = locked { OSRGetProjParm($0, "central_meridian", 0, &error) }
         return error == OGRERR_NONE ? value : nil
     }
 
     public var falseEasting: Double {
         var error: OGRErr = OGRERR_NONE
-        return OSRGetProjParm(handle, "false_easting", 0, &error)
+        return locked { OSRGetProjParm($0, "false_easting", 0, &error) }
     }
 
     /// WKT2 text (`OSRExportToWkt`; freed with `VSIFree`, since `CPLFree` is a macro).
     public var wkt: String {
         var text: UnsafeMutablePointer<CChar>?
-        guard OSRExportToWkt(handle, &text) == OGRERR_NONE, let text else { return "" }
+        guard locked({ OSRExportToWkt($0, &text) }) == OGRERR_NONE, let text else { return "" }
         defer { VSIFree(text) }
         return String(cString: text)
     }
 
     /// Same CRS (`OSRIsSame`), ignoring axis mapping.
     public func isSame(as other: SpatialReference) -> Bool {
-        OSRIsSame(handle, other.handle) != 0
+        locked(with: other) { OSRIsSame($0, $1) != 0 }
+    }
+
+    /// WKT2:2019 text (`OSRExportToWktEx` FORMAT=WKT2_2019): what PROJ is given.
+    var wkt2: String {
+        var text: UnsafeMutablePointer<CChar>?
+        let done = GDAL.withStringList(["FORMAT=WKT2_2019"]) { options in
+            options.map { list in
+                list.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: 2) { rebound in
+                    locked { OSRExportToWktEx($0, &text, rebound) }
+                }
+            } ?? OGRERR_FAILURE
+        }
+        guard done == OGRERR_NONE, let text else { return wkt }
+        defer { VSIFree(text) }
+        return String(cString: text)
+    }
+
+    /// The `DATUM` node's name (`OSRGetAttrValue`), "" when there is none.
+    var datumName: String {
+        locked { OSRGetAttrValue($0, "DATUM", 0).map { String(cString: $0) } } ?? ""
+    }
+
+    // MARK: Narrow accessors for the other CRS/IO wrapper files
+
+    /// A coordinate transformation from this CRS to `target` with `options`
+    /// (`OCTNewCoordinateTransformationEx`, which clones both references; NULL when GDAL/PROJ
+    /// cannot build it, the reason in `CPLGetLastErrorMsg`). Owned by the caller.
+    func newTransformation(to target: SpatialReference,
+                           options: OGRCoordinateTransformationOptionsH) -> OGRCoordinateTransformationH? {
+        locked(with: target) { OCTNewCoordinateTransformationEx($0, $1, options) }
+    }
+
+    /// Runs `body` with a clone of the handle (`OSRClone`; released afterwards, so what `body`
+    /// handed it to keeps its own reference): for OGR calls that keep the SRS they are given,
+    /// such as `GDALDatasetCreateLayer`. nil when the clone fails.
+    func withClonedHandle<R>(_ body: (OGRSpatialReferenceH?) throws -> R) rethrows -> R {
+        let clone = locked { OSRClone($0) }
+        defer { if let clone { OSRRelease(clone) } }
+        return try body(clone)
     }
 }
 

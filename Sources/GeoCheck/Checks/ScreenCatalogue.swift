@@ -21,9 +21,9 @@ public struct CatalogueLayer: Codable, Sendable {
 /// `Screen.run` = open rights → prepare layers near them → screen.
 ///
 /// Immutable after `load`: screenings on several threads share it (each worker builds its own
-/// GEOS objects from the pieces' WKB).
-public final class ScreenCatalogue: @unchecked Sendable {
-    // Sendable: `constraints` and `options` are lets of value types never mutated after init.
+/// GEOS objects from the pieces' WKB). Checked `Sendable`: every stored property is a `let` of
+/// a `Sendable` value type (the prepared layers hold WKB and envelopes, no C handle).
+public final class ScreenCatalogue: Sendable {
     let constraints: [ConstraintInput]
     public let options: ScreenOptions
     public let layers: [CatalogueLayer]

@@ -20,7 +20,11 @@ extension VectorDataset {
     /// Creates a layer (`GDALDatasetCreateLayer`, NULL on failure) without fields.
     func createLayer(name: String, crs: SpatialReference?, geometryType: LayerGeometryType, options: [String] = []) throws -> VectorLayer {
         CPLErrorReset()
-        let created = GDAL.withStringList(options) { GDALDatasetCreateLayer(handle, name, crs?.handle, geometryType.ogr, $0) }
+        let created = GDAL.withStringList(options) { list in
+            // A clone: the layer may keep a reference to the SRS it is given.
+            crs.map { $0.withClonedHandle { GDALDatasetCreateLayer(handle, name, $0, geometryType.ogr, list) } }
+                ?? GDALDatasetCreateLayer(handle, name, nil, geometryType.ogr, list)
+        }
         guard let created else { throw GDAL.error("GDALDatasetCreateLayer(\(name))", source: "\(source)|layername=\(name)") }
         return VectorLayer(dataset: self, handle: created)
     }
