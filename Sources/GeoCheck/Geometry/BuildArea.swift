@@ -25,8 +25,8 @@ extension GEOSContext {
             }
         }
         let lines = try collection(try closedRings.map { try simpleGeometry(.lineString, $0) }, type: .multiLineString)
-        let noded = try own(GEOSNode_r(handle, lines.pointer), "GEOSNode_r")
-        let area = try own(GEOSBuildArea_r(handle, noded.pointer), "GEOSBuildArea_r")
+        let noded = try own(lines.withGEOS { GEOSNode_r($0, $1) }, "GEOSNode_r")
+        let area = try own(noded.withGEOS { GEOSBuildArea_r($0, $1) }, "GEOSBuildArea_r")
         return try area.polygonalParts()
     }
 
@@ -43,6 +43,6 @@ extension Geometry {
     /// topology kept valid (`GEOSGeom_setPrecision_r`, NULL on failure): collapsed parts are
     /// dropped, crossings created by the rounding are noded.
     public func snapped(toGrid gridSize: Double) throws -> Geometry {
-        try context.own(GEOSGeom_setPrecision_r(handle, pointer, gridSize, 0), "GEOSGeom_setPrecision_r")
+        try context.own(withGEOS { GEOSGeom_setPrecision_r($0, $1, gridSize, 0) }, "GEOSGeom_setPrecision_r")
     }
 }

@@ -6,7 +6,7 @@ import CGEOS
 extension Geometry {
     /// The interleaved x,y coordinates of a Point, LineString or LinearRing.
     func sequenceCoordinates() throws -> [Double] {
-        guard let sequence = GEOSGeom_getCoordSeq_r(handle, pointer) else {
+        guard let sequence = withGEOS({ GEOSGeom_getCoordSeq_r($0, $1) }) else {
             throw context.error("GEOSGeom_getCoordSeq_r")
         }
         return try context.coordinates(of: sequence)
@@ -24,12 +24,12 @@ extension Geometry {
         switch try type() {
         case .polygon:
             if isEmpty { return }
-            guard let shell = GEOSGetExteriorRing_r(handle, pointer) else { throw context.error("GEOSGetExteriorRing_r") }
+            guard let shell = withGEOS({ GEOSGetExteriorRing_r($0, $1) }) else { throw context.error("GEOSGetExteriorRing_r") }
             var rings = [try context.ringCoordinates(shell)]
-            let holeCount = GEOSGetNumInteriorRings_r(handle, pointer)
+            let holeCount = withGEOS { GEOSGetNumInteriorRings_r($0, $1) }
             guard holeCount >= 0 else { throw context.error("GEOSGetNumInteriorRings_r") }
             for index in 0..<holeCount {
-                guard let hole = GEOSGetInteriorRingN_r(handle, pointer, index) else {
+                guard let hole = withGEOS({ GEOSGetInteriorRingN_r($0, $1, index) }) else {
                     throw context.error("GEOSGetInteriorRingN_r")
                 }
                 rings.append(try context.ringCoordinates(hole))
@@ -37,7 +37,7 @@ extension Geometry {
             polygons.append(rings)
         case .multiPolygon, .geometryCollection:
             for index in 0..<partCount {
-                guard let part = GEOSGetGeometryN_r(handle, pointer, Int32(index)) else {
+                guard let part = withGEOS({ GEOSGetGeometryN_r($0, $1, Int32(index)) }) else {
                     throw context.error("GEOSGetGeometryN_r")
                 }
                 try Geometry.borrowing(part, context: context) { try $0.collectPolygonRings(into: &polygons) }
@@ -129,9 +129,9 @@ extension GEOSContext {
         let shell = try simpleGeometry(.linearRing, closed(shellXY))
         let holes = try rings.dropFirst().map { try simpleGeometry(.linearRing, closed($0)) }
         // GEOSGeom_createPolygon_r takes ownership of the rings: give it clones.
-        guard let shellCopy = GEOSGeom_clone_r(handle, shell.pointer) else { throw error("GEOSGeom_clone_r") }
+        guard let shellCopy = shell.clonedPointer() else { throw error("GEOSGeom_clone_r") }
         var holeCopies: [OpaquePointer?] = try holes.map {
-            guard let copy = GEOSGeom_clone_r(handle, $0.pointer) else { throw error("GEOSGeom_clone_r") }
+            guard let copy = $0.clonedPointer() else { throw error("GEOSGeom_clone_r") }
             return copy
         }
         let made = holeCopies.withUnsafeMutableBufferPointer {

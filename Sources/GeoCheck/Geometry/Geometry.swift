@@ -11,7 +11,9 @@ public enum GeometryType: Int32, Sendable {
 /// Belongs to the context that made it.
 public final class Geometry {
     public let context: GEOSContext
-    let pointer: OpaquePointer
+    /// Private to this file: the other GEOS wrapper files reach it only for the length of one C
+    /// call, through `withGEOS`, or as a clone they hand over (`clonedPointer`).
+    private let pointer: OpaquePointer
 
     init(owning pointer: OpaquePointer, context: GEOSContext) {
         self.pointer = pointer
@@ -21,6 +23,25 @@ public final class Geometry {
     deinit { GEOSGeom_destroy_r(context.handle, pointer) }
 
     var handle: GEOSContextHandle_t { context.handle }
+
+    /// Calls GEOS on this geometry: `body` gets the context handle and the geometry's pointer,
+    /// valid while `body` runs (`self` is alive for the call). Pointers GEOS derives from it
+    /// (rings, parts) stay valid while this geometry lives; the pointer itself is not kept
+    /// after `body` returns (an STRtree, which keeps it, keeps this `Geometry` alive too).
+    func withGEOS<R>(_ body: (GEOSContextHandle_t, OpaquePointer) throws -> R) rethrows -> R {
+        try body(handle, pointer)
+    }
+
+    /// Calls GEOS on this geometry and `other` (same context), both alive for the call.
+    func withGEOS<R>(_ other: Geometry, _ body: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) throws -> R) rethrows -> R {
+        try body(handle, pointer, other.pointer)
+    }
+
+    /// A copy the caller owns (`GEOSGeom_clone_r`, NULL on failure), for GEOS functions that
+    /// take ownership of what they are given (collections, polygons from rings).
+    func clonedPointer() -> OpaquePointer? {
+        GEOSGeom_clone_r(handle, pointer)
+    }
 
     /// `GEOSGeomTypeId_r` (-1 on exception).
     public func type() throws -> GeometryType {

@@ -26,21 +26,21 @@ extension Geometry {
     /// Planar area in the units of the geometry's CRS (`GEOSArea_r`).
     public func planarArea() throws -> Double {
         var area = 0.0
-        guard GEOSArea_r(handle, pointer, &area) == 1 else { throw context.error("GEOSArea_r") }
+        guard withGEOS({ GEOSArea_r($0, $1, &area) }) == 1 else { throw context.error("GEOSArea_r") }
         return area
     }
 
     /// Planar length (`GEOSLength_r`).
     public func length() throws -> Double {
         var length = 0.0
-        guard GEOSLength_r(handle, pointer, &length) == 1 else { throw context.error("GEOSLength_r") }
+        guard withGEOS({ GEOSLength_r($0, $1, &length) }) == 1 else { throw context.error("GEOSLength_r") }
         return length
     }
 
     /// Minimum planar distance (`GEOSDistance_r`).
     public func distance(to other: Geometry) throws -> Double {
         var distance = 0.0
-        guard GEOSDistance_r(handle, pointer, other.pointer, &distance) == 1 else {
+        guard withGEOS(other, { GEOSDistance_r($0, $1, $2, &distance) }) == 1 else {
             throw context.error("GEOSDistance_r")
         }
         return distance
@@ -50,24 +50,24 @@ extension Geometry {
     public func envelope() -> Envelope? {
         var minX = 0.0, minY = 0.0, maxX = 0.0, maxY = 0.0
         guard !isEmpty,
-              GEOSGeom_getXMin_r(handle, pointer, &minX) == 1,
-              GEOSGeom_getYMin_r(handle, pointer, &minY) == 1,
-              GEOSGeom_getXMax_r(handle, pointer, &maxX) == 1,
-              GEOSGeom_getYMax_r(handle, pointer, &maxY) == 1
+              withGEOS({ GEOSGeom_getXMin_r($0, $1, &minX) }) == 1,
+              withGEOS({ GEOSGeom_getYMin_r($0, $1, &minY) }) == 1,
+              withGEOS({ GEOSGeom_getXMax_r($0, $1, &maxX) }) == 1,
+              withGEOS({ GEOSGeom_getYMax_r($0, $1, &maxY) }) == 1
         else { return nil }
         return Envelope(minX: minX, minY: minY, maxX: maxX, maxY: maxY)
     }
 
     /// The envelope as a polygon (`GEOSEnvelope_r`).
     public func envelopeGeometry() throws -> Geometry {
-        try context.own(GEOSEnvelope_r(handle, pointer), "GEOSEnvelope_r")
+        try context.own(withGEOS { GEOSEnvelope_r($0, $1) }, "GEOSEnvelope_r")
     }
 
     /// A point inside the geometry, for labels (`GEOSPointOnSurface_r`).
     public func pointOnSurface() throws -> (x: Double, y: Double) {
-        let point = try context.own(GEOSPointOnSurface_r(handle, pointer), "GEOSPointOnSurface_r")
+        let point = try context.own(withGEOS { GEOSPointOnSurface_r($0, $1) }, "GEOSPointOnSurface_r")
         var x = 0.0, y = 0.0
-        guard GEOSGeomGetX_r(handle, point.pointer, &x) == 1, GEOSGeomGetY_r(handle, point.pointer, &y) == 1 else {
+        guard point.withGEOS({ GEOSGeomGetX_r($0, $1, &x) }) == 1, point.withGEOS({ GEOSGeomGetY_r($0, $1, &y) }) == 1 else {
             throw context.error("GEOSGeomGetX_r")
         }
         return (x, y)

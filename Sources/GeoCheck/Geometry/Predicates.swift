@@ -3,18 +3,18 @@ import CGEOS
 /// Binary predicates (`GEOSIntersects_r` …): 1 true, 0 false, 2 exception.
 extension Geometry {
     public func intersects(_ other: Geometry) throws -> Bool {
-        try context.predicate(GEOSIntersects_r(handle, pointer, other.pointer), "GEOSIntersects_r")
+        try context.predicate(withGEOS(other) { GEOSIntersects_r($0, $1, $2) }, "GEOSIntersects_r")
     }
 
     public func covers(_ other: Geometry) throws -> Bool {
-        try context.predicate(GEOSCovers_r(handle, pointer, other.pointer), "GEOSCovers_r")
+        try context.predicate(withGEOS(other) { GEOSCovers_r($0, $1, $2) }, "GEOSCovers_r")
     }
 
     public func touches(_ other: Geometry) throws -> Bool {
-        try context.predicate(GEOSTouches_r(handle, pointer, other.pointer), "GEOSTouches_r")
+        try context.predicate(withGEOS(other) { GEOSTouches_r($0, $1, $2) }, "GEOSTouches_r")
     }
 
     public func equalsTopologically(_ other: Geometry) throws -> Bool {
-        try context.predicate(GEOSEquals_r(handle, pointer, other.pointer), "GEOSEquals_r")
+        try context.predicate(withGEOS(other) { GEOSEquals_r($0, $1, $2) }, "GEOSEquals_r")
     }
 }

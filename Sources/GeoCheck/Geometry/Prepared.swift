@@ -7,7 +7,7 @@ public final class PreparedGeometry {
     let pointer: OpaquePointer
 
     public init(_ geometry: Geometry) throws {
-        guard let pointer = GEOSPrepare_r(geometry.handle, geometry.pointer) else {
+        guard let pointer = geometry.withGEOS({ GEOSPrepare_r($0, $1) }) else {
             throw geometry.context.error("GEOSPrepare_r")
         }
         self.geometry = geometry
@@ -19,22 +19,22 @@ public final class PreparedGeometry {
     private var context: GEOSContext { geometry.context }
 
     public func intersects(_ other: Geometry) throws -> Bool {
-        try context.predicate(GEOSPreparedIntersects_r(context.handle, pointer, other.pointer), "GEOSPreparedIntersects_r")
+        try context.predicate(other.withGEOS { GEOSPreparedIntersects_r($0, pointer, $1) }, "GEOSPreparedIntersects_r")
     }
 
     /// True when `other` lies in the interior (no boundary contact): the intersection is `other` itself.
     public func containsProperly(_ other: Geometry) throws -> Bool {
-        try context.predicate(GEOSPreparedContainsProperly_r(context.handle, pointer, other.pointer), "GEOSPreparedContainsProperly_r")
+        try context.predicate(other.withGEOS { GEOSPreparedContainsProperly_r($0, pointer, $1) }, "GEOSPreparedContainsProperly_r")
     }
 
     public func covers(_ other: Geometry) throws -> Bool {
-        try context.predicate(GEOSPreparedCovers_r(context.handle, pointer, other.pointer), "GEOSPreparedCovers_r")
+        try context.predicate(other.withGEOS { GEOSPreparedCovers_r($0, pointer, $1) }, "GEOSPreparedCovers_r")
     }
 
     /// `GEOSPreparedDistance_r`.
     public func distance(to other: Geometry) throws -> Double {
         var distance = 0.0
-        guard GEOSPreparedDistance_r(context.handle, pointer, other.pointer, &distance) == 1 else {
+        guard other.withGEOS({ GEOSPreparedDistance_r($0, pointer, $1, &distance) }) == 1 else {
             throw context.error("GEOSPreparedDistance_r")
         }
         return distance

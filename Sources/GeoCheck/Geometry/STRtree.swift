@@ -25,7 +25,7 @@ public final class STRtree {
         geometries.append(geometry)
         if !geometry.isEmpty {
             // The item is the index + 1 (a NULL item would be indistinguishable).
-            GEOSSTRtree_insert_r(context.handle, tree, geometry.pointer, UnsafeMutableRawPointer(bitPattern: index + 1))
+            geometry.withGEOS { GEOSSTRtree_insert_r($0, tree, $1, UnsafeMutableRawPointer(bitPattern: index + 1)) }
         }
         return index
     }
@@ -34,11 +34,13 @@ public final class STRtree {
     public func query(_ geometry: Geometry) -> [Int] {
         var found: [Int] = []
         withUnsafeMutablePointer(to: &found) { results in
-            GEOSSTRtree_query_r(context.handle, tree, geometry.pointer, { item, userData in
-                guard let userData else { return }
-                let results = userData.assumingMemoryBound(to: [Int].self)
-                results.pointee.append(Int(bitPattern: item) - 1)
-            }, results)
+            geometry.withGEOS { handle, pointer in
+                GEOSSTRtree_query_r(handle, tree, pointer, { item, userData in
+                    guard let userData else { return }
+                    let results = userData.assumingMemoryBound(to: [Int].self)
+                    results.pointee.append(Int(bitPattern: item) - 1)
+                }, results)
+            }
         }
         return found.sorted()
     }

@@ -6,32 +6,32 @@ extension Geometry {
     /// `GEOSIntersection_r`, or `GEOSIntersectionPrec_r` when `gridSize` > 0.
     public func intersection(_ other: Geometry, gridSize: Double = 0) throws -> Geometry {
         if gridSize > 0 {
-            return try context.own(GEOSIntersectionPrec_r(handle, pointer, other.pointer, gridSize), "GEOSIntersectionPrec_r")
+            return try context.own(withGEOS(other) { GEOSIntersectionPrec_r($0, $1, $2, gridSize) }, "GEOSIntersectionPrec_r")
         }
-        return try context.own(GEOSIntersection_r(handle, pointer, other.pointer), "GEOSIntersection_r")
+        return try context.own(withGEOS(other) { GEOSIntersection_r($0, $1, $2) }, "GEOSIntersection_r")
     }
 
     /// `GEOSDifference_r`, or `GEOSDifferencePrec_r` when `gridSize` > 0.
     public func difference(_ other: Geometry, gridSize: Double = 0) throws -> Geometry {
         if gridSize > 0 {
-            return try context.own(GEOSDifferencePrec_r(handle, pointer, other.pointer, gridSize), "GEOSDifferencePrec_r")
+            return try context.own(withGEOS(other) { GEOSDifferencePrec_r($0, $1, $2, gridSize) }, "GEOSDifferencePrec_r")
         }
-        return try context.own(GEOSDifference_r(handle, pointer, other.pointer), "GEOSDifference_r")
+        return try context.own(withGEOS(other) { GEOSDifference_r($0, $1, $2) }, "GEOSDifference_r")
     }
 
     /// `GEOSUnion_r`.
     public func union(_ other: Geometry) throws -> Geometry {
-        try context.own(GEOSUnion_r(handle, pointer, other.pointer), "GEOSUnion_r")
+        try context.own(withGEOS(other) { GEOSUnion_r($0, $1, $2) }, "GEOSUnion_r")
     }
 
     /// `GEOSUnaryUnion_r`: dissolves the parts of one geometry.
     public func unaryUnion() throws -> Geometry {
-        try context.own(GEOSUnaryUnion_r(handle, pointer), "GEOSUnaryUnion_r")
+        try context.own(withGEOS { GEOSUnaryUnion_r($0, $1) }, "GEOSUnaryUnion_r")
     }
 
     /// `GEOSBuffer_r` with 8 segments per quarter circle.
     public func buffer(_ width: Double, quadrantSegments: Int32 = 8) throws -> Geometry {
-        try context.own(GEOSBuffer_r(handle, pointer, width, quadrantSegments), "GEOSBuffer_r")
+        try context.own(withGEOS { GEOSBuffer_r($0, $1, width, quadrantSegments) }, "GEOSBuffer_r")
     }
 
     /// The polygonal parts only (drops points and lines an overlay can leave behind), as a
@@ -59,7 +59,7 @@ extension GEOSContext {
     func collection(_ geometries: [Geometry], type: GeometryType) throws -> Geometry {
         // The collection takes ownership of its parts: hand GEOS clones, keep our objects.
         var parts: [OpaquePointer?] = try geometries.map {
-            guard let copy = GEOSGeom_clone_r(handle, $0.pointer) else { throw error("GEOSGeom_clone_r") }
+            guard let copy = $0.clonedPointer() else { throw error("GEOSGeom_clone_r") }
             return copy
         }
         let made = parts.withUnsafeMutableBufferPointer {
@@ -83,7 +83,7 @@ extension Geometry {
     /// cut a large polygon down to the window around a small one before transforming it.
     /// The result may be a collection; take `polygonalParts()` for areas.
     public func clipped(to rectangle: Envelope) throws -> Geometry {
-        try context.own(GEOSClipByRect_r(handle, pointer, rectangle.minX, rectangle.minY, rectangle.maxX, rectangle.maxY),
+        try context.own(withGEOS({ GEOSClipByRect_r($0, $1, rectangle.minX, rectangle.minY, rectangle.maxX, rectangle.maxY) }),
                         "GEOSClipByRect_r")
     }
 }

@@ -50,7 +50,7 @@ extension Geometry {
     public func validityProblem() throws -> ValidityProblem? {
         var reason: UnsafeMutablePointer<CChar>?
         var location: OpaquePointer?
-        let result = GEOSisValidDetail_r(handle, pointer, 0, &reason, &location)
+        let result = withGEOS { GEOSisValidDetail_r($0, $1, 0, &reason, &location) }
         defer {
             if let reason { GEOSFree_r(handle, reason) }
             if let location { GEOSGeom_destroy_r(handle, location) }
@@ -79,7 +79,7 @@ extension Geometry {
         defer { GEOSMakeValidParams_destroy_r(handle, params) }
         GEOSMakeValidParams_setMethod_r(handle, params, GEOS_MAKE_VALID_STRUCTURE)
         GEOSMakeValidParams_setKeepCollapsed_r(handle, params, 0)
-        let repaired = try context.own(GEOSMakeValidWithParams_r(handle, pointer, params), "GEOSMakeValidWithParams_r")
+        let repaired = try context.own(withGEOS { GEOSMakeValidWithParams_r($0, $1, params) }, "GEOSMakeValidWithParams_r")
         return try type().isPolygonal ? try repaired.polygonalParts() : repaired
     }
 
