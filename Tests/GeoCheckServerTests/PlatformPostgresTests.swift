@@ -67,6 +67,15 @@ final class PlatformPostgresTests: XCTestCase {
         XCTAssertEqual(try query(pg, database, "SELECT count(*) FROM geocheck_checks WHERE command = 'boundary' AND mine = '\(Self.mine)'"), "1")
         XCTAssertEqual(try query(pg, database, "SELECT check_date FROM gc_footprints WHERE mine = '\(Self.mine)'"), "2020-04-30")
         XCTAssertEqual(try query(pg, database, "SELECT count(*) FROM gc_sessions"), "1")
+        // The outside part in the PostGIS ledger, measured by PostGIS on the ellipsoid (an
+        // independent method), against the check's TD/T 1055 area.
+        let checked = try XCTUnwrap((check.json["mines"] as? [[String: Any]])?.first { $0["id"] as? String == Self.mine })
+        let outside = try XCTUnwrap(checked["outside_m2"] as? Double)
+        let geodesic = try XCTUnwrap(Double(try query(pg, database, """
+            SELECT sum(ST_Area(ST_Transform(wkb_geometry, 4326)::geography)) FROM geocheck_outside WHERE mine = '\(Self.mine)'
+            """)))
+        XCTAssertGreaterThan(outside, 100_000)
+        XCTAssertEqual(geodesic, outside, accuracy: outside * 1e-3)
 
         // A restarted server knows the session, the users and the check.
         server.stop()
@@ -81,7 +90,7 @@ final class PlatformPostgresTests: XCTestCase {
         // The mine's map over the PG store: licence, footprint, outside parts from the PostGIS ledger.
         let map = try server.request("GET", "/mines/\(Self.mine)/map.geojson", token: token)
         let kinds = ((map.json["features"] as? [[String: Any]]) ?? []).compactMap { ($0["properties"] as? [String: Any])?["kind"] as? String }
-        XCTAssertEqual(kinds.filter { $0 == "licence" }.count, 1, map.text)
+        XCTAssertEqual(kinds.filter { $0 == "licence" }.count, 2, "the licence's two blocks")
         XCTAssertEqual(kinds.filter { $0 == "footprint" }.count, 1, map.text)
         XCTAssertGreaterThan(kinds.filter { $0 == "outside" }.count, 0, map.text)
         // Logging out ends the session in the database.
@@ -116,6 +125,6 @@ final class PlatformPostgresTests: XCTestCase {
         let history = try first.request("GET", "/api/mines/\(Self.mine)/history", token: hq2)
         XCTAssertEqual((history.json["checks"] as? [[String: Any]])?.map { $0["date"] as? String }, ["2020-04-30", "2020-05-31"])
         XCTAssertEqual(try query(pg, database, "SELECT count(*) FROM gc_audit WHERE action = 'boundary'"), "2")
-        XCTAssertEqual(try query(pg, database, "SELECT string_agg(check_date, ',' ORDER BY check_date) FROM gc_footprints"), "2020-04-30,2020-05-31")
+        XCTAssertEqual(try query(pg, database, "SELECT string_agg(check_date, ',' ORDER BY check_date) FROM gc_footprints WHERE mine = '\(Self.mine)'"), "2020-04-30,2020-05-31")
     }
 }
