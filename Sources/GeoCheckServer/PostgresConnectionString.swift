@@ -50,31 +50,72 @@ struct PostgresConnectionString {
         values[key] ?? ProcessInfo.processInfo.environment[environment].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// Where and as whom to connect, with libpq's defaults.
+    struct Endpoint {
+        var host: String
+        var port: Int
+        var user: String
+        var password: String?
+        var database: String
+        var socketPath: String? { host.hasPrefix("/") ? "\(host)/.s.PGSQL.\(port)" : nil }
+    }
+
+    var endpoint: Endpoint {
+        let port = Int(setting("port", "PGPORT") ?? "5432") ?? 5432
+        let user = setting("user", "PGUSER") ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
+        return Endpoint(host: values["hostaddr"] ?? setting("host", "PGHOST") ?? "/var/run/postgresql", port: port, user: user,
+                        password: setting("password", "PGPASSWORD"), database: setting("dbname", "PGDATABASE") ?? user)
+    }
+
+    /// The pool's configuration.
     var configuration: PostgresClient.Configuration {
         get throws {
-            let port = Int(setting("port", "PGPORT") ?? "5432") ?? 5432
-            let user = setting("user", "PGUSER") ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
-            let password = setting("password", "PGPASSWORD")
-            let database = setting("dbname", "PGDATABASE") ?? user
-            let host = values["hostaddr"] ?? setting("host", "PGHOST") ?? "/var/run/postgresql"
-            if host.hasPrefix("/") {
-                return .init(unixSocketPath: "\(host)/.s.PGSQL.\(port)", username: user, password: password, database: database)
+            let e = endpoint, mode = try sslMode
+            if let socket = e.socketPath {
+                return .init(unixSocketPath: socket, username: e.user, password: e.password, database: e.database)
             }
-            return .init(host: host, port: port, username: user, password: password, database: database, tls: try tls)
+            var unverified = TLSConfiguration.makeClientConfiguration()
+            unverified.certificateVerification = .none
+            let tls: PostgresClient.Configuration.TLS = switch mode {
+            case .none: .disable
+            case .prefer: .prefer(unverified)
+            case .require: .require(unverified)
+            case .verify: .require(.makeClientConfiguration())
+            }
+            return .init(host: e.host, port: e.port, username: e.user, password: e.password, database: e.database, tls: tls)
         }
     }
 
-    /// libpq's sslmode: disable/allow connect without TLS, prefer tries TLS first, require
-    /// encrypts without checking the certificate, verify-ca/verify-full check it.
-    var tls: PostgresClient.Configuration.TLS {
+    /// One connection's configuration (for the first connection, which reports why it fails).
+    var connectionConfiguration: PostgresConnection.Configuration {
         get throws {
+            let e = endpoint, mode = try sslMode
+            if let socket = e.socketPath {
+                return .init(unixSocketPath: socket, username: e.user, password: e.password, database: e.database)
+            }
             var unverified = TLSConfiguration.makeClientConfiguration()
             unverified.certificateVerification = .none
+            let tls: PostgresConnection.Configuration.TLS = switch mode {
+            case .none: .disable
+            case .prefer: .prefer(try NIOSSLContext(configuration: unverified))
+            case .require: .require(try NIOSSLContext(configuration: unverified))
+            case .verify: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+            return .init(host: e.host, port: e.port, username: e.user, password: e.password, database: e.database, tls: tls)
+        }
+    }
+
+    enum SSLMode { case none, prefer, require, verify }
+
+    /// libpq's sslmode: disable/allow connect without TLS, prefer tries TLS first, require
+    /// encrypts without checking the certificate, verify-ca/verify-full check it.
+    var sslMode: SSLMode {
+        get throws {
             switch setting("sslmode", "PGSSLMODE") ?? "prefer" {
-            case "disable", "allow": return .disable
-            case "prefer": return .prefer(unverified)
-            case "require": return .require(unverified)
-            case "verify-ca", "verify-full": return .require(.makeClientConfiguration())
+            case "disable", "allow": return .none
+            case "prefer": return .prefer
+            case "require": return .require
+            case "verify-ca", "verify-full": return .verify
             case let other:
                 throw InputError("PG: sslmode '\(other)' is not one of disable, allow, prefer, require, verify-ca, verify-full")
             }

@@ -10,29 +10,44 @@ final class PostgresStore: PlatformStore {
     let location: String
     let client: PostgresClient
     let running: Task<Void, Never>
-    static let logger = Logger(label: "geocheck.store")
+    /// The pool's own messages (a failed reconnection is retried) only from warnings up.
+    static let logger: Logger = {
+        var logger = Logger(label: "geocheck.store")
+        logger.logLevel = .warning
+        return logger
+    }()
 
-    /// Connects and creates the tables when missing (under an advisory lock, so that servers
-    /// starting together do not race on CREATE TABLE).
+    /// Creates the tables when missing through one first connection (which fails at once, with
+    /// the reason, when the database cannot be reached; the pool would keep retrying), then
+    /// opens the pool.
     init(connection: String) async throws {
         location = connection
-        var configuration = try PostgresConnectionString(connection).configuration
+        let settings = try PostgresConnectionString(connection)
+        do {
+            let first = try await PostgresConnection.connect(configuration: try settings.connectionConfiguration, id: 0, logger: Self.logger)
+            do {
+                try await first.withTransaction(logger: Self.logger) { connection in
+                    for statement in Self.schema { try await connection.query(statement, logger: Self.logger) }
+                }
+            } catch {
+                try? await first.close()
+                throw error
+            }
+            try await first.close()
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw InputError("\(connection): \(Self.describe(error))")
+        }
+        var configuration = try settings.configuration
         configuration.options.maximumConnections = 8
         let client = PostgresClient(configuration: configuration, backgroundLogger: Self.logger)
         self.client = client
         running = Task { await client.run() }
-        do {
-            try await client.withTransaction(logger: Self.logger) { connection in
-                for statement in Self.schema { try await connection.query(statement, logger: Self.logger) }
-            }
-        } catch {
-            running.cancel()
-            throw InputError("\(connection): \(Self.describe(error))")
-        }
     }
 
     static let schema: [PostgresQuery] = [
-        "SELECT pg_advisory_xact_lock(7244917)",
+        "SELECT pg_advisory_xact_lock(7244917)",  // servers starting together do not race on CREATE TABLE
         #"CREATE TABLE IF NOT EXISTS gc_users (name text PRIMARY KEY, hash text NOT NULL, role text NOT NULL, unit text, created text NOT NULL)"#,
         #"CREATE TABLE IF NOT EXISTS gc_sessions (token text PRIMARY KEY, "user" text NOT NULL, csrf text NOT NULL, expires double precision NOT NULL)"#,
         #"CREATE TABLE IF NOT EXISTS gc_audit (id bigserial PRIMARY KEY, at text NOT NULL, "user" text NOT NULL, action text NOT NULL, target text, result text NOT NULL)"#,
