@@ -127,4 +127,21 @@ final class PlatformPostgresTests: XCTestCase {
         XCTAssertEqual(try query(pg, database, "SELECT count(*) FROM gc_audit WHERE action = 'boundary'"), "2")
         XCTAssertEqual(try query(pg, database, "SELECT string_agg(check_date, ',' ORDER BY check_date) FROM gc_footprints WHERE mine = '\(Self.mine)'"), "2020-04-30,2020-05-31")
     }
+
+    /// A store that cannot be reached stops `serve` and `user add` at once with one line naming it.
+    func testUnreachableStoreIsOneLineError() throws {
+        let store = "PG:host=127.0.0.1 port=1 dbname=nowhere user=postgres"
+        let harness = try PlatformHarness(store: store, addUsers: false)
+        let binary = PlatformHarness.executable.path
+        let serve = try CLIProcess.run(binary, ["serve", "--config", harness.config, "--port", "1"])
+        XCTAssertEqual(serve.status, 1)
+        let lines = serve.stderr.split(separator: "\n").filter { $0.hasPrefix("geocheck: error:") }
+        XCTAssertEqual(lines.count, 1, serve.stderr)
+        XCTAssertTrue(lines.first?.contains(store) ?? false, serve.stderr)
+        XCTAssertTrue(lines.first?.contains("refused") ?? false, serve.stderr)
+        let bad = try PlatformHarness(store: "PG:dbname=x sslmode=sometimes", addUsers: false)
+        let add = try CLIProcess.run("/bin/sh", ["-c", "echo password-123 | '\(binary)' user add a --role hq --config '\(bad.config)'"])
+        XCTAssertEqual(add.status, 1)
+        XCTAssertTrue(add.stderr.contains("sslmode 'sometimes'"), add.stderr)
+    }
 }
