@@ -6,8 +6,9 @@ import PostgresNIO
 /// A `PG:` connection string (libpq's `key=value` form, as GDAL and the ledger take it) as a
 /// postgres-nio configuration. Keys: host (a name, an address or a socket folder), hostaddr,
 /// port, dbname, user, password, sslmode; unset ones fall back to PGHOST, PGPORT, PGDATABASE,
-/// PGUSER, PGPASSWORD and libpq's defaults, as for the ledger's GDAL connection. GDAL's own
-/// keys (schemas, active_schema, tables) are ignored.
+/// PGUSER, PGPASSWORD and libpq's defaults, as for the ledger's GDAL connection. GDAL's
+/// `active_schema` puts the platform's tables in that schema too (as GDAL does the ledger's);
+/// its other keys (schemas, tables) are ignored.
 struct PostgresConnectionString {
     var values: [String: String]
 
@@ -67,8 +68,21 @@ struct PostgresConnectionString {
                         password: setting("password", "PGPASSWORD"), database: setting("dbname", "PGDATABASE") ?? user)
     }
 
+    /// Run-time parameters sent when connecting.
+    var startupParameters: [(String, String)] {
+        [("application_name", "geocheck serve")] + (values["active_schema"].map { [("search_path", "\($0), public")] } ?? [])
+    }
+
     /// The pool's configuration.
     var configuration: PostgresClient.Configuration {
+        get throws {
+            var configuration = try baseConfiguration
+            configuration.options.additionalStartupParameters = startupParameters
+            return configuration
+        }
+    }
+
+    private var baseConfiguration: PostgresClient.Configuration {
         get throws {
             let e = endpoint, mode = try sslMode
             if let socket = e.socketPath {
@@ -88,6 +102,14 @@ struct PostgresConnectionString {
 
     /// One connection's configuration (for the first connection, which reports why it fails).
     var connectionConfiguration: PostgresConnection.Configuration {
+        get throws {
+            var configuration = try baseConnectionConfiguration
+            configuration.options.additionalStartupParameters = startupParameters
+            return configuration
+        }
+    }
+
+    private var baseConnectionConfiguration: PostgresConnection.Configuration {
         get throws {
             let e = endpoint, mode = try sslMode
             if let socket = e.socketPath {

@@ -144,4 +144,14 @@ final class PlatformPostgresTests: XCTestCase {
         XCTAssertEqual(add.status, 1)
         XCTAssertTrue(add.stderr.contains("sslmode 'sometimes'"), add.stderr)
     }
+
+    /// GDAL's `active_schema` key puts the platform's tables in that schema, beside the ledger's.
+    func testActiveSchemaHoldsThePlatformTables() throws {
+        let (pg, database, store) = try freshStore()
+        try pg.psql(database, "CREATE SCHEMA platform")
+        let harness = try PlatformHarness(store: store + " active_schema=platform", addUsers: false)
+        try harness.addUser("hq2", role: "hq", unit: nil)
+        XCTAssertEqual(try query(pg, database, "SELECT count(*) FROM platform.gc_users WHERE name = 'hq2'"), "1")
+        XCTAssertEqual(try query(pg, database, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'gc_%'"), "0")
+    }
 }
