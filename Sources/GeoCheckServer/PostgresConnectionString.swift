@@ -27,6 +27,12 @@ struct PostgresConnectionString {
         }
     }
 
+    /// The connection string for messages: the password replaced by ***.
+    static func redacted(_ text: String) -> String {
+        guard let regex = try? NSRegularExpression(pattern: #"(password\s*=\s*)('(\\.|[^'])*'|\S+)"#, options: [.caseInsensitive]) else { return text }
+        return regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1***")
+    }
+
     /// One value: up to the next space, or quoted with '…' (\' and \\ escaped).
     static func value(_ rest: inout Substring, in text: String) throws -> String {
         guard rest.first == "'" else {

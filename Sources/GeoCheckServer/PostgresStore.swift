@@ -21,8 +21,11 @@ final class PostgresStore: PlatformStore {
     /// the reason, when the database cannot be reached; the pool would keep retrying), then
     /// opens the pool.
     init(connection: String) async throws {
-        location = connection
-        let settings = try PostgresConnectionString(connection)
+        location = PostgresConnectionString.redacted(connection)
+        let settings: PostgresConnectionString
+        do { settings = try PostgresConnectionString(connection) } catch let error as InputError {
+            throw InputError(error.message.replacingOccurrences(of: connection, with: location))
+        }
         do {
             let first = try await PostgresConnection.connect(configuration: try settings.connectionConfiguration, id: 0, logger: Self.logger)
             do {
@@ -37,7 +40,7 @@ final class PostgresStore: PlatformStore {
         } catch let error as InputError {
             throw error
         } catch {
-            throw InputError("\(connection): \(Self.describe(error))")
+            throw InputError("\(location): \(Self.describe(error))")
         }
         var configuration = try settings.configuration
         configuration.options.maximumConnections = 8

@@ -39,15 +39,16 @@ struct UserAddCommand: ParsableCommand {
             guard password.count >= 8 else { throw InputError("stdin: the password must have at least 8 characters") }
             let settings = try PlatformConfig.load(path: config)
             let (name, role, unit) = (name, role, unit)
-            try runBlocking {
+            let location = try runBlocking {
                 let store = try await openPlatformStore(settings.store)
                 do { try await store.addUser(name: name, password: password, role: role, unit: unit) } catch {
                     await store.close()
                     throw error
                 }
                 await store.close()
+                return store.location
             }
-            Console.error("geocheck: user \(name) (\(role.rawValue)\(unit.map { ", unit \($0)" } ?? "")) saved in \(settings.store)")
+            Console.error("geocheck: user \(name) (\(role.rawValue)\(unit.map { ", unit \($0)" } ?? "")) saved in \(location)")
         }
     }
 }

@@ -130,14 +130,15 @@ final class PlatformPostgresTests: XCTestCase {
 
     /// A store that cannot be reached stops `serve` and `user add` at once with one line naming it.
     func testUnreachableStoreIsOneLineError() throws {
-        let store = "PG:host=127.0.0.1 port=1 dbname=nowhere user=postgres"
+        let store = "PG:host=127.0.0.1 port=1 dbname=nowhere user=postgres password=s3cret"
         let harness = try PlatformHarness(store: store, addUsers: false)
         let binary = PlatformHarness.executable.path
         let serve = try CLIProcess.run(binary, ["serve", "--config", harness.config, "--port", "1"])
         XCTAssertEqual(serve.status, 1)
         let lines = serve.stderr.split(separator: "\n").filter { $0.hasPrefix("geocheck: error:") }
         XCTAssertEqual(lines.count, 1, serve.stderr)
-        XCTAssertTrue(lines.first?.contains(store) ?? false, serve.stderr)
+        XCTAssertTrue(lines.first?.contains("PG:host=127.0.0.1 port=1 dbname=nowhere user=postgres password=***") ?? false, serve.stderr)
+        XCTAssertFalse(serve.stderr.contains("s3cret"), "the password is not shown")
         XCTAssertTrue(lines.first?.contains("refused") ?? false, serve.stderr)
         let bad = try PlatformHarness(store: "PG:dbname=x sslmode=sometimes", addUsers: false)
         let add = try CLIProcess.run("/bin/sh", ["-c", "echo password-123 | '\(binary)' user add a --role hq --config '\(bad.config)'"])
