@@ -93,6 +93,10 @@ final class PlatformPostgresTests: XCTestCase {
         XCTAssertEqual(kinds.filter { $0 == "licence" }.count, 2, "the licence's two blocks")
         XCTAssertEqual(kinds.filter { $0 == "footprint" }.count, 1, map.text)
         XCTAssertGreaterThan(kinds.filter { $0 == "outside" }.count, 0, map.text)
+        // The dashboard counts the screened rights from the PG audit log.
+        let dashboard = try server.request("GET", "/?lang=en", token: token)
+        XCTAssertEqual(dashboard.status, 200)
+        XCTAssertTrue(dashboard.text.contains("<span class=\"v-prohibited\">prohibited 1</span>"), dashboard.text)
         // Logging out ends the session in the database.
         XCTAssertEqual(try server.request("POST", "/api/logout", token: token).status, 200)
         XCTAssertEqual(try server.request("GET", "/api/mines", token: token).status, 401)
