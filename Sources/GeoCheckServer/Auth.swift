@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Synchronization
 
 /// Who is calling: `Authorization: Bearer TOKEN` or the session cookie. Cookie-authenticated
 /// requests that change something must carry the session's CSRF token (header
@@ -8,7 +9,7 @@ import Hummingbird
 struct Authenticator: Sendable {
     static let cookieName = "geocheck_session"
     static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
-    let store: PlatformStore
+    let store: any PlatformStore
 
     func token(_ request: Request) -> (token: String, fromCookie: Bool)? {
         if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
@@ -18,8 +19,8 @@ struct Authenticator: Sendable {
     }
 
     /// The caller, or 401.
-    func require(_ request: Request, csrfField: String? = nil) throws -> Principal {
-        guard let (token, fromCookie) = token(request), let principal = try store.principal(token: token) else {
+    func require(_ request: Request, csrfField: String? = nil) async throws -> Principal {
+        guard let (token, fromCookie) = token(request), let principal = try await store.principal(token: token) else {
             throw PlatformError.unauthorized
         }
         if fromCookie && request.method != .get && request.method != .head {
@@ -32,13 +33,13 @@ struct Authenticator: Sendable {
     }
 
     /// The caller of a page, or nil (the page redirects to the login form).
-    func optional(_ request: Request) -> Principal? {
+    func optional(_ request: Request) async -> Principal? {
         guard let (token, _) = token(request) else { return nil }
-        return try? store.principal(token: token)
+        return try? await store.principal(token: token)
     }
 
     func sessionCookie(_ token: String) -> Cookie {
-        Cookie(name: Self.cookieName, value: token, maxAge: Int(PlatformStore.sessionSeconds), path: "/", httpOnly: true, sameSite: .strict)
+        Cookie(name: Self.cookieName, value: token, maxAge: Int(platformSessionSeconds), path: "/", httpOnly: true, sameSite: .strict)
     }
 }
 
@@ -50,27 +51,25 @@ func constantTimeEqual(_ a: String, _ b: String) -> Bool {
 
 /// Login attempts per user name and per client address: at most `limit` failures in
 /// `window` seconds, then 429 until the window has passed.
-final class LoginThrottle: @unchecked Sendable {
-    // Sendable: `failures` is only touched under `lock`.
-    private let lock = NSLock()
-    private var failures: [String: [Date]] = [:]
+final class LoginThrottle: Sendable {
+    private let failures = Mutex<[String: [Date]]>([:])
     let limit = 5
     let window: TimeInterval = 60
 
     func allowed(_ keys: [String]) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
         let now = Date()
-        return keys.allSatisfy { key in
-            let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
-            failures[key] = recent
-            return recent.count < limit
+        return failures.withLock { failures in
+            keys.allSatisfy { key in
+                let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
+                failures[key] = recent
+                return recent.count < limit
+            }
         }
     }
 
     func failed(_ keys: [String]) {
-        lock.lock()
-        defer { lock.unlock() }
-        for key in keys { failures[key, default: []].append(Date()) }
+        failures.withLock { failures in
+            for key in keys { failures[key, default: []].append(Date()) }
+        }
     }
 }

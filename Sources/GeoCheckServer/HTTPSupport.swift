@@ -63,17 +63,10 @@ func clientMessage(_ error: Error, upload: UploadArea, name: String) -> String {
 }
 
 /// Runs blocking library work (GEOS/GDAL) off the event loops.
-func offloop<T>(_ body: @escaping () throws -> T) async throws -> T {
-    let work = Unchecked(value: body)
-    let boxed: Unchecked<T> = try await withCheckedThrowingContinuation { continuation in
+func offloop<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
         DispatchQueue.global(qos: .userInitiated).async {
-            continuation.resume(with: Result { Unchecked(value: try work.value()) })
+            continuation.resume(with: Result { try body() })
         }
     }
-    return boxed.value
-}
-
-/// A value handed from the request's task to one worker thread and back, never shared.
-struct Unchecked<T>: @unchecked Sendable {
-    let value: T
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GeoCheck
+import Synchronization
 
 /// The shapes of a screening (`RightMapShapes`, in each right's metric working CRS) as GeoJSON
 /// in longitude/latitude for the browser map. Reads and reprojects through the library
@@ -8,19 +9,13 @@ enum MapData {
     static func geoJSON(_ outcome: ScreenOutcome) throws -> Data {
         guard let maps = outcome.geometries?.maps else { return Data(#"{"type":"FeatureCollection","features":[]}"#.utf8) }
         let context = try GEOSContext()
-        let lonLat = try SpatialReference(epsg: 4326)
+        let wgs84 = try SpatialReference(epsg: 4326)
         var features: [[String: Any]] = []
         for (right, shapes) in zip(outcome.result.rights, maps) {
-            let transform = try CoordinateTransform(from: try SpatialReference(shapes.crsLabel), to: lonLat)
+            let transform = try CoordinateTransform(from: try SpatialReference(shapes.crsLabel), to: wgs84)
             func add(_ wkb: [UInt8], _ properties: [String: Any]) throws {
-                guard !wkb.isEmpty else { return }
-                let geometry = try transform.transform(try context.geometry(wkb: wkb))
-                let polygons = try geometry.polygonRings().map { rings in
-                    rings.map { ring in stride(from: 0, to: ring.count - 1, by: 2).map { [ring[$0], ring[$0 + 1]] } }
-                }
-                guard !polygons.isEmpty else { return }
-                features.append(["type": "Feature", "properties": properties,
-                                 "geometry": ["type": "MultiPolygon", "coordinates": polygons]])
+                guard !wkb.isEmpty, let geometry = try Self.lonLat(try context.geometry(wkb: wkb), transform) else { return }
+                features.append(feature(geometry, properties))
             }
             for zone in shapes.features {
                 let overlap = right.overlaps.first { $0.layer == zone.layer && $0.featureID == zone.featureID }
@@ -35,40 +30,54 @@ enum MapData {
             }
             if right.isShrunk { try add(shapes.retained, ["kind": "retained", "right": right.id, "area_mu": right.retainedAreaMu]) }
         }
-        return try JSONSerialization.data(withJSONObject: ["type": "FeatureCollection", "features": features])
+        return try collection(features)
+    }
+
+    /// A polygonal geometry as a GeoJSON MultiPolygon in longitude/latitude (nil when empty).
+    static func lonLat(_ geometry: Geometry, _ transform: CoordinateTransform) throws -> [String: Any]? {
+        let polygons = try transform.transform(geometry).polygonRings().map { rings in
+            rings.map { ring in stride(from: 0, to: ring.count - 1, by: 2).map { [ring[$0], ring[$0 + 1]] } }
+        }
+        return polygons.isEmpty ? nil : ["type": "MultiPolygon", "coordinates": polygons]
+    }
+
+    static func feature(_ geometry: Any, _ properties: [String: Any]) -> [String: Any] {
+        ["type": "Feature", "properties": properties, "geometry": geometry]
+    }
+
+    static func collection(_ features: [[String: Any]]) throws -> Data {
+        try JSONSerialization.data(withJSONObject: ["type": "FeatureCollection", "features": features])
     }
 }
 
 /// Screening results kept for their downloads: the last results per user, for an hour.
-final class ResultCache: @unchecked Sendable {
-    // Sendable: `entries` is only touched under `lock`.
+final class ResultCache: Sendable {
     struct Entry {
         var owner: String
         var created: Date
         var outcome: ScreenOutcome
     }
 
-    private let lock = NSLock()
-    private var entries: [String: Entry] = [:]
+    private let entries = Mutex<[String: Entry]>([:])
     let capacity = 64
 
     func put(_ outcome: ScreenOutcome, owner: String) -> String {
-        let id = PlatformStore.randomToken()
-        lock.lock()
-        defer { lock.unlock() }
-        entries = entries.filter { Date().timeIntervalSince($0.value.created) < 3600 }
-        if entries.count >= capacity, let oldest = entries.min(by: { $0.value.created < $1.value.created }) {
-            entries[oldest.key] = nil
+        let id = randomToken()
+        entries.withLock { entries in
+            entries = entries.filter { Date().timeIntervalSince($0.value.created) < 3600 }
+            if entries.count >= capacity, let oldest = entries.min(by: { $0.value.created < $1.value.created }) {
+                entries[oldest.key] = nil
+            }
+            entries[id] = Entry(owner: owner, created: Date(), outcome: outcome)
         }
-        entries[id] = Entry(owner: owner, created: Date(), outcome: outcome)
         return id
     }
 
     /// The result of `id` if it belongs to `owner` (else nil: 404).
     func get(_ id: String, owner: String) -> ScreenOutcome? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let entry = entries[id], entry.owner == owner else { return nil }
-        return entry.outcome
+        entries.withLock { entries in
+            guard let entry = entries[id], entry.owner == owner else { return nil }
+            return entry.outcome
+        }
     }
 }

@@ -39,8 +39,8 @@ struct PageRoutes: Sendable {
         router.post("/login") { request, _ in try await login(request) }
         router.post("/logout") { request, _ in
             let form = try await FormUpload.read(request, limit: 64 * 1024)
-            _ = try auth.require(request, csrfField: form.parts.text("csrf"))
-            if let (token, _) = auth.token(request) { try platform.store.logout(token: token) }
+            _ = try await auth.require(request, csrfField: form.parts.text("csrf"))
+            if let (token, _) = auth.token(request) { try await platform.store.logout(token: token) }
             return Reply.redirect("/login")
         }
         let pages = ScreenPages(routes: self)
@@ -48,7 +48,7 @@ struct PageRoutes: Sendable {
         router.get("/screen") { request, _ in try await page(request) { user, lang in pages.screenForm(user, lang) } }
         router.post("/screen") { request, _ in try await page(request) { user, lang in try await pages.screen(request, user, lang) } }
         router.get("/screen/results/:id/:file") { request, context in
-            guard let user = auth.optional(request) else { return Reply.error(401, "authentication required") }
+            guard let user = await auth.optional(request) else { return Reply.error(401, "authentication required") }
             return try await pages.download(user, id: try context.parameters.require("id"), file: try context.parameters.require("file"),
                                             lang: PageStrings.language(request))
         }
@@ -56,6 +56,12 @@ struct PageRoutes: Sendable {
         router.get("/mines/:id") { request, context in
             let id = try context.parameters.require("id")
             return try await page(request) { user, lang in try pages.mine(id, user, lang) }
+        }
+        router.get("/mines/:id/map.geojson") { request, context in
+            guard let user = await auth.optional(request) else { return Reply.error(401, "authentication required") }
+            do { return try await pages.mineMap(try context.parameters.require("id"), user) } catch let error as PlatformError {
+                return Reply.error(error.status, error.message)
+            }
         }
         router.post("/mines/:id/check") { request, context in
             let id = try context.parameters.require("id")
@@ -69,7 +75,7 @@ struct PageRoutes: Sendable {
     /// become the page's status with the message.
     func page(_ request: Request, _ body: (Principal, Language) async throws -> Response) async throws -> Response {
         let lang = PageStrings.language(request)
-        guard let user = auth.optional(request) else { return Reply.redirect("/login?lang=\(lang.rawValue)") }
+        guard let user = await auth.optional(request) else { return Reply.redirect("/login?lang=\(lang.rawValue)") }
         do {
             return try await body(user, lang)
         } catch let error as PlatformError {
@@ -78,11 +84,12 @@ struct PageRoutes: Sendable {
     }
 
     func base(_ user: Principal?, _ lang: Language, _ extra: [String: Any] = [:]) -> [String: Any] {
-        var values: [String: Any] = ["t": PageStrings.table(lang), "lang": lang.rawValue, "htmlLang": lang.htmlCode]
+        var values: [String: Any] = ["t": PageStrings.table(lang), "lang": lang.rawValue, "htmlLang": lang.htmlCode,
+                                     "tiles": platform.config.tileURL ?? ""]
         if let user {
-            var shown: [String: Any] = ["name": user.name, "role": user.role.rawValue, "csrf": user.csrf]
-            if let unit = user.unit { shown["unit"] = unit }
-            values["user"] = shown
+            // One finished string for "(role, unit)": no optional reaches the template.
+            let roleAndUnit = [user.role.rawValue, user.unit].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
+            values["user"] = ["name": user.name, "roleAndUnit": roleAndUnit, "csrf": user.csrf]
             values["csrf"] = user.csrf
         }
         return values.merging(extra) { $1 }
@@ -94,7 +101,7 @@ struct PageRoutes: Sendable {
 
     func loginPage(_ request: Request, error: String?) -> Response {
         let lang = PageStrings.language(request)
-        let token = PlatformStore.randomToken()
+        let token = randomToken()
         var values = base(nil, lang, ["loginCSRF": token])
         if let error { values["error"] = error }
         var response = render("login", values, status: error == nil ? .ok : .unauthorized)
@@ -112,7 +119,7 @@ struct PageRoutes: Sendable {
         }
         let (user, password) = (form.parts.text("user") ?? "", form.parts.text("password") ?? "")
         guard APIRoutes.throttle.allowed(["user:" + user]) else { return loginPage(request, error: "too many failed logins; wait a minute") }
-        guard let (token, _) = try await offloop({ try platform.store.login(name: user, password: password) }) else {
+        guard let (token, _) = try await platform.store.login(name: user, password: password) else {
             APIRoutes.throttle.failed(["user:" + user])
             return loginPage(request, error: PageStrings.table(lang)["login_failed"])
         }

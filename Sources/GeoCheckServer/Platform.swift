@@ -16,17 +16,16 @@ public struct PlatformError: Error, CustomStringConvertible, Sendable {
 /// The platform's state: config, store, the catalogue loaded once, the licences' units.
 /// Every check goes through the library (`ScreenCatalogue`, `Boundary` + `Ledger`,
 /// `Reclaim`, `Forest`); this type only chooses inputs and filters by unit.
-public final class Platform: @unchecked Sendable {
-    // Sendable: every stored property is a let of a Sendable or immutable type.
+public final class Platform: Sendable {
     public let config: PlatformConfig
-    public let store: PlatformStore
+    public let store: any PlatformStore
     public let catalogue: ScreenCatalogue
     /// Mine id → (name, unit) from the licences layer.
     public let mines: [String: (name: String?, unit: String?)]
 
-    public init(config: PlatformConfig, progress: (@Sendable (String) -> Void)? = nil) throws {
+    public init(config: PlatformConfig, progress: (@Sendable (String) -> Void)? = nil) async throws {
         self.config = config
-        store = try PlatformStore(path: config.store)
+        store = try await openPlatformStore(config.store)
         var options = ScreenOptions()
         if let min = config.minAreaM2 { options.minAreaM2 = min }
         catalogue = try ScreenCatalogue(layers: config.layers, options: options, progress: progress)
@@ -116,8 +115,15 @@ public final class Platform: @unchecked Sendable {
         try Ledger(store: config.store).history(mine: mine)
     }
 
-    /// Records a boundary check of an uploaded footprint against the configured licences.
-    public func boundary(footprint path: String, clientName: String, date: String?, user: Principal) throws -> BoundaryResult {
+    /// Records a boundary check of an uploaded footprint against the configured licences in the
+    /// ledger, and keeps the footprints for the mines' maps.
+    public func recordCheck(footprint path: String, clientName: String, date: String?, user: Principal) async throws -> BoundaryResult {
+        let (result, footprints) = try await offloop { try self.boundary(footprint: path, clientName: clientName, date: date, user: user) }
+        try await store.saveFootprints(footprints)
+        return result
+    }
+
+    func boundary(footprint path: String, clientName: String, date: String?, user: Principal) throws -> (BoundaryResult, [StoredFootprint]) {
         guard user.mayWrite else { throw PlatformError.forbidden }
         guard let licences = config.licences else { throw PlatformError.badRequest("the platform has no licences layer configured") }
         let context = try GEOSContext()
@@ -133,7 +139,7 @@ public final class Platform: @unchecked Sendable {
         var evaluation = try Boundary.evaluate(inputs, options: options)
         evaluation.result.footprintSource = clientName
         try Ledger(store: config.store).record(&evaluation)
-        return evaluation.result
+        return (evaluation.result, try MineMap.footprints(inputs, date: day))
     }
 
     public func reclaim(asOf: String?, user: Principal) throws -> ReclaimResult {

@@ -5,7 +5,7 @@ import Yams
 /// `platform.yaml`: the store, the constraint catalogue (`layers:`, the keys of `screen`'s
 /// config) and the monitoring layers. Relative paths are relative to the file's folder.
 ///
-///     store: platform.gpkg            # GeoPackage (created when missing)
+///     store: platform.gpkg            # GeoPackage (created when missing), or PG:dbname=… (PostgreSQL)
 ///     max_upload_mb: 50
 ///     tile_url: https://…/{z}/{x}/{y}.png   # optional background tiles for the maps
 ///     layers: [ … as in screen.yaml … ]
@@ -65,7 +65,7 @@ public struct PlatformConfig: Sendable {
         }
         let screen = try ScreenConfig.parse(layersOnly(text), path: path, baseDirectory: base)
         guard let storeNode = top["store"], let store = storeNode.string, !store.isEmpty else {
-            throw InputError("\(path): missing key 'store' (a GeoPackage path)")
+            throw InputError("\(path): missing key 'store' (a GeoPackage path or a PG: connection string)")
         }
         var config = PlatformConfig(
             path: path, store: reader.resolve(store), maxUploadBytes: 50 << 20, tileURL: top["tile_url"]?.string,

@@ -8,7 +8,7 @@ public enum PlatformServer {
         let config = try PlatformConfig.load(path: configPath)
         UploadArea.removeStale()
         let started = Date()
-        let platform = try Platform(config: config, progress: log)
+        let platform = try await Platform(config: config, progress: log)
         log(String(format: "catalogue: %d layers loaded and indexed in %.2f s", platform.catalogue.layers.count, Date().timeIntervalSince(started)))
         let router = Router(context: BasicRequestContext.self)
         let auth = Authenticator(store: platform.store)
@@ -18,6 +18,12 @@ public enum PlatformServer {
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "geocheck"),
             onServerRunning: { _ in log("listening on http://\(host):\(port)") })
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            await platform.store.close()
+            throw error
+        }
+        await platform.store.close()
     }
 }

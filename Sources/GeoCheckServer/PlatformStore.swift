@@ -1,6 +1,5 @@
 import Foundation
 import GeoCheck
-import GRDB
 import HummingbirdBcrypt
 
 /// A platform user's role (CONTRACT.md `geocheck serve`).
@@ -30,116 +29,93 @@ public struct Principal: Sendable {
     public var mayWrite: Bool { role != .viewer }
 }
 
-/// The platform's own tables in the store GeoPackage, beside the ledger's layers: `gc_users`
-/// (bcrypt hashes only), `gc_sessions` (random tokens with their CSRF token and expiry) and
-/// `gc_audit` (one row per check: who, when, what, result). Written through SQLite (GRDB)
-/// in WAL-less rollback-journal mode, as the ledger's GDAL connection expects.
-public final class PlatformStore: Sendable {
-    public let path: String
-    let queue: DatabaseQueue
-    static let sessionSeconds: Double = 12 * 3600
+/// A user as stored: the bcrypt hash, never the password.
+public struct StoredUser: Sendable {
+    public var hash: String
+    public var role: Role
+    public var unit: String?
+}
 
-    /// Opens the store, creating the GeoPackage (through the ledger) and the tables when missing.
-    public init(path: String) throws {
-        if SourceSpec(path).isPostgres {
-            throw InputError("\(path): the platform keeps users and sessions in a GeoPackage store; PG: is accepted by `geocheck boundary --ledger` only")
-        }
-        self.path = path
-        if !FileManager.default.fileExists(atPath: path) {
-            let context = try GEOSContext()
-            try Ledger(store: path).record(command: "init", date: ISODate.today(), source: "geocheck serve", mines: [],
-                                           crs: try SpatialReference(epsg: 4490), context: context) { _, _ in [] }
-        }
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        queue = try DatabaseQueue(path: path, configuration: configuration)
-        try queue.write { db in
-            try db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS gc_users (name TEXT PRIMARY KEY, hash TEXT NOT NULL, role TEXT NOT NULL, unit TEXT, created TEXT NOT NULL);
-                CREATE TABLE IF NOT EXISTS gc_sessions (token TEXT PRIMARY KEY, user TEXT NOT NULL, csrf TEXT NOT NULL, expires REAL NOT NULL);
-                CREATE TABLE IF NOT EXISTS gc_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, user TEXT NOT NULL,
-                    action TEXT NOT NULL, target TEXT, result TEXT NOT NULL);
-                """)
-        }
-    }
+/// One audit row: who, when, what (action and target), result.
+public struct AuditRow: Codable, Sendable {
+    public var at: String
+    public var user: String
+    public var action: String
+    public var target: String?
+    public var result: String
+}
 
+/// Where the platform keeps its users (bcrypt hashes only), sessions (random tokens with their
+/// CSRF token and expiry) and audit log: tables `gc_users`, `gc_sessions`, `gc_audit` and `gc_footprints` (the footprints of
+/// recorded checks, for the mines' maps) beside the
+/// ledger's, in the GeoPackage (`GeoPackageStore`) or the PostgreSQL database (`PostgresStore`)
+/// that `store:` names. The implementations only read and write rows; the policy (hashing,
+/// tokens, expiry) is in the extension below, once for both.
+public protocol PlatformStore: Sendable {
+    /// The `store:` string, for messages.
+    var location: String { get }
+    /// Adds or replaces a user and ends its sessions.
+    func saveUser(name: String, hash: String, role: Role, unit: String?, created: String) async throws
+    func user(name: String) async throws -> StoredUser?
+    /// Adds a session after removing those expired before `now`.
+    func createSession(token: String, user: String, csrf: String, expires: Double, now: Double) async throws
+    /// The user and CSRF token of a session that expires after `now`.
+    func session(token: String, now: Double) async throws -> Principal?
+    func deleteSession(token: String) async throws
+    func appendAudit(_ row: AuditRow) async throws
+    /// The newest `limit` rows, newest first.
+    func auditLog(limit: Int) async throws -> [AuditRow]
+    /// Counts of audit rows by result for an action (the dashboard's "rights screened").
+    func auditCounts(action: String) async throws -> [String: Int]
+    /// Keeps the footprints of a recorded check (a date recorded again replaces its shapes).
+    func saveFootprints(_ footprints: [StoredFootprint]) async throws
+    func footprints(mine: String) async throws -> [StoredFootprint]
+    /// Releases connections; the store is not used afterwards.
+    func close() async
+}
+
+/// Opens the store a `store:` string names: `PG:…` PostgreSQL, anything else a GeoPackage path.
+public func openPlatformStore(_ store: String) async throws -> any PlatformStore {
+    if SourceSpec(store).isPostgres { return try await PostgresStore(connection: store) }
+    return try GeoPackageStore(path: store)
+}
+
+public let platformSessionSeconds: Double = 12 * 3600
+
+extension PlatformStore {
     /// Adds or replaces a user; the password is stored only as its bcrypt hash.
-    public func addUser(name: String, password: String, role: Role, unit: String?) throws {
-        let hash = Bcrypt.hash(password, cost: 10)
-        try queue.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO gc_users (name, hash, role, unit, created) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [name, hash, role.rawValue, unit, ISO8601DateFormatter().string(from: Date())])
-            try db.execute(sql: "DELETE FROM gc_sessions WHERE user = ?", arguments: [name])
-        }
+    public func addUser(name: String, password: String, role: Role, unit: String?) async throws {
+        let hash = try await offloop { Bcrypt.hash(password, cost: 10) }
+        try await saveUser(name: name, hash: hash, role: role, unit: unit, created: ISO8601DateFormatter().string(from: Date()))
     }
 
     /// A new session token for a correct user and password, nil otherwise.
-    public func login(name: String, password: String) throws -> (token: String, principal: Principal)? {
-        let row = try queue.read { db in try Row.fetchOne(db, sql: "SELECT hash, role, unit FROM gc_users WHERE name = ?", arguments: [name]) }
-        guard let row, let hash: String = row["hash"], Bcrypt.verify(password, hash: hash),
-              let role = Role(rawValue: row["role"] ?? "") else { return nil }
-        let token = Self.randomToken(), csrf = Self.randomToken()
-        try queue.write { db in
-            try db.execute(sql: "DELETE FROM gc_sessions WHERE expires < ?", arguments: [Date().timeIntervalSince1970])
-            try db.execute(sql: "INSERT INTO gc_sessions (token, user, csrf, expires) VALUES (?, ?, ?, ?)",
-                           arguments: [token, name, csrf, Date().timeIntervalSince1970 + Self.sessionSeconds])
-        }
-        return (token, Principal(name: name, role: role, unit: row["unit"], csrf: csrf))
+    public func login(name: String, password: String) async throws -> (token: String, principal: Principal)? {
+        guard let stored = try await user(name: name) else { return nil }
+        guard try await offloop({ Bcrypt.verify(password, hash: stored.hash) }) else { return nil }
+        let token = randomToken(), csrf = randomToken()
+        let now = Date().timeIntervalSince1970
+        try await createSession(token: token, user: name, csrf: csrf, expires: now + platformSessionSeconds, now: now)
+        return (token, Principal(name: name, role: stored.role, unit: stored.unit, csrf: csrf))
     }
 
     /// The user of a live session token.
-    public func principal(token: String) throws -> Principal? {
+    public func principal(token: String) async throws -> Principal? {
         guard token.count == 64 else { return nil }
-        let row = try queue.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT u.name, u.role, u.unit, s.csrf FROM gc_sessions s JOIN gc_users u ON u.name = s.user
-                WHERE s.token = ? AND s.expires > ?
-                """, arguments: [token, Date().timeIntervalSince1970])
-        }
-        guard let row, let role = Role(rawValue: row["role"] ?? "") else { return nil }
-        return Principal(name: row["name"], role: role, unit: row["unit"], csrf: row["csrf"])
+        return try await session(token: token, now: Date().timeIntervalSince1970)
     }
 
-    public func logout(token: String) throws {
-        _ = try queue.write { db in try db.execute(sql: "DELETE FROM gc_sessions WHERE token = ?", arguments: [token]) }
+    public func logout(token: String) async throws {
+        try await deleteSession(token: token)
     }
 
-    /// One audit row: who, when, what (action and target), result.
-    public func audit(user: String, action: String, target: String?, result: String) throws {
-        try queue.write { db in
-            try db.execute(sql: "INSERT INTO gc_audit (at, user, action, target, result) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [ISO8601DateFormatter().string(from: Date()), user, action, target, result])
-        }
+    public func audit(user: String, action: String, target: String?, result: String) async throws {
+        try await appendAudit(AuditRow(at: ISO8601DateFormatter().string(from: Date()), user: user, action: action, target: target, result: result))
     }
+}
 
-    public struct AuditRow: Codable, Sendable {
-        public var at: String
-        public var user: String
-        public var action: String
-        public var target: String?
-        public var result: String
-    }
-
-    public func auditLog(limit: Int = 200) throws -> [AuditRow] {
-        try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT at, user, action, target, result FROM gc_audit ORDER BY id DESC LIMIT ?", arguments: [limit])
-                .map { AuditRow(at: $0["at"], user: $0["user"], action: $0["action"], target: $0["target"], result: $0["result"]) }
-        }
-    }
-
-    /// Counts of audit rows by result for an action (the dashboard's "rights screened").
-    public func auditCounts(action: String) throws -> [String: Int] {
-        try queue.read { db in
-            var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT result, COUNT(*) AS n FROM gc_audit WHERE action = ? GROUP BY result", arguments: [action]) {
-                counts[row["result"]] = row["n"]
-            }
-            return counts
-        }
-    }
-
-    static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in String(format: "%016llx", generator.next() as UInt64) }.joined()
-    }
+/// 256 random bits as 64 hex digits (session, CSRF and result tokens).
+func randomToken() -> String {
+    var generator = SystemRandomNumberGenerator()
+    return (0..<4).map { _ in String(format: "%016llx", generator.next() as UInt64) }.joined()
 }

@@ -11,7 +11,7 @@ struct ScreenPages: Sendable {
 
     func dashboard(_ user: Principal, _ lang: Language) async throws -> Response {
         let t = PageStrings.table(lang)
-        let counts = try platform.store.auditCounts(action: "screen")
+        let counts = try await platform.store.auditCounts(action: "screen")
         let verdicts = ["prohibited", "restricted", "near", "clear"].map { ["key": $0, "label": t[$0] ?? $0, "count": counts[$0] ?? 0] }
         let mines = try platform.visibleMines(user)
         var values: [String: Any] = [
@@ -36,13 +36,13 @@ struct ScreenPages: Sendable {
 
     func screen(_ request: Request, _ user: Principal, _ lang: Language) async throws -> Response {
         let form = try await FormUpload.read(request, limit: platform.config.maxUploadBytes)
-        _ = try routes.auth.require(request, csrfField: form.parts.text("csrf"))
+        _ = try await routes.auth.require(request, csrfField: form.parts.text("csrf"))
         let upload = try ScreenUpload.from(form.parts)
         let outcome: ScreenOutcome
         do { outcome = try await upload.screen(platform, keepGeometries: true) } catch let error as PlatformError {
             return routes.render("screen", routes.base(user, lang, ["error": error.message]), status: .badRequest)
         }
-        try APIRoutes.audit(platform, user, outcome.result, upload.name)
+        try await APIRoutes.audit(platform, user, outcome.result, upload.name)
         let id = routes.results.put(outcome, owner: user.name)
         let t = PageStrings.table(lang)
         let rights = outcome.result.rights.map { right -> [String: Any] in
@@ -57,7 +57,7 @@ struct ScreenPages: Sendable {
                  "share": String(format: "%.1f%%", o.share * 100)]
             }
         }
-        let result: [String: Any] = ["id": id, "rights": rights, "overlaps": overlaps, "tiles": platform.config.tileURL ?? "",
+        let result: [String: Any] = ["id": id, "rights": rights, "overlaps": overlaps,
                                      "hasRetained": outcome.result.rights.contains { $0.isShrunk }]
         return routes.render("screen", routes.base(user, lang, ["result": result, "map": true]))
     }
@@ -114,15 +114,23 @@ struct ScreenPages: Sendable {
                                 yLabel: "亩")
         var values: [String: Any] = [
             "mine": ["id": id, "name": info?.name ?? id, "unit": info?.unit ?? ""], "chart": chart, "hasChecks": !checks.isEmpty, "mayWrite": user.mayWrite,
+            "map": true,
             "checks": checks.map { ["date": $0.date, "outsideMu": Self.mu($0.outside.mu), "newOutsideMu": Self.mu($0.newOutside.mu)] },
         ]
         if let error { values["error"] = error }
         return routes.render("mine", routes.base(user, lang, values), status: error == nil ? .ok : .badRequest)
     }
 
+    /// The shapes of a mine's map (MineMap); 404 for a mine the user may not see.
+    func mineMap(_ id: String, _ user: Principal) async throws -> Response {
+        guard let info = platform.mines[id], user.maySee(unit: info.unit) else { throw PlatformError.notFound }
+        let footprints = try await platform.store.footprints(mine: id)
+        return Reply.json(try await offloop { try MineMap.geoJSON(mine: id, platform: platform, footprints: footprints) })
+    }
+
     func recordCheck(_ request: Request, _ id: String, _ user: Principal, _ lang: Language) async throws -> Response {
         let form = try await FormUpload.read(request, limit: platform.config.maxUploadBytes)
-        _ = try routes.auth.require(request, csrfField: form.parts.text("csrf"))
+        _ = try await routes.auth.require(request, csrfField: form.parts.text("csrf"))
         guard let info = platform.mines[id], user.maySee(unit: info.unit) else { throw PlatformError.notFound }
         guard user.mayWrite else { throw PlatformError.forbidden }
         guard let part = form.parts.parts["footprint"], !part.data.isEmpty else { return try mine(id, user, lang, error: "no footprint file") }
@@ -131,11 +139,9 @@ struct ScreenPages: Sendable {
         let area = try UploadArea()
         defer { area.close() }
         do {
-            let result = try await offloop {
-                try platform.boundary(footprint: try area.save(part.data, clientName: part.filename), clientName: part.filename ?? "footprint",
-                                      date: date.flatMap(ISODate.parse), user: user)
-            }
-            try platform.store.audit(user: user.name, action: "boundary", target: result.mines.map(\.id).joined(separator: ","),
+            let result = try await platform.recordCheck(footprint: try area.save(part.data, clientName: part.filename),
+                                                        clientName: part.filename ?? "footprint", date: date.flatMap(ISODate.parse), user: user)
+            try await platform.store.audit(user: user.name, action: "boundary", target: result.mines.map(\.id).joined(separator: ","),
                                      result: String(format: "outside_mu=%.2f", result.summary.outside.mu))
         } catch let error as PlatformError {
             throw error

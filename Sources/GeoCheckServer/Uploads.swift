@@ -7,7 +7,7 @@ import ZIPFoundation
 /// A private temporary directory for one request's uploads, removed by `close()`. Files are
 /// saved under names the server chooses (`upload.<ext>`); a client's file name contributes only
 /// its extension, from a fixed list, so no request string ever reaches GDAL as a path.
-final class UploadArea {
+final class UploadArea: Sendable {
     let directory: URL
 
     static let vectorExtensions: Set<String> = ["geojson", "json", "kml", "gpkg", "txt", "csv"]

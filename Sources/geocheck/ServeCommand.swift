@@ -19,26 +19,14 @@ struct ServeCommand: ParsableCommand {
 
     /// The root command is synchronous: the server runs in a task while this thread waits.
     func run() throws {
-        let done = DispatchSemaphore(value: 0)
-        let failure = FailureBox()
         let (config, host, port) = (config, host, port)
-        Task.detached {
-            do {
+        do {
+            try runBlocking {
                 try await PlatformServer.run(configPath: config, host: host, port: port) { Console.error("geocheck: " + $0) }
-            } catch {
-                failure.error = error
             }
-            done.signal()
-        }
-        done.wait()
-        if let error = failure.error {
+        } catch {
             Console.error("geocheck: error: \(String(describing: error).replacingOccurrences(of: "\n", with: " "))")
             throw ExitCode(1)
         }
     }
-}
-
-/// The server task's error, read after the task signalled its end.
-private final class FailureBox: @unchecked Sendable {
-    var error: Error?
 }

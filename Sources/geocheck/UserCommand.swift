@@ -38,8 +38,17 @@ struct UserAddCommand: ParsableCommand {
             let password = (readLine(strippingNewline: true) ?? "")
             guard password.count >= 8 else { throw InputError("stdin: the password must have at least 8 characters") }
             let settings = try PlatformConfig.load(path: config)
-            try PlatformStore(path: settings.store).addUser(name: name, password: password, role: role, unit: unit)
-            Console.error("geocheck: user \(name) (\(role.rawValue)\(unit.map { ", unit \($0)" } ?? "")) saved in \(settings.store)")
+            let (name, role, unit) = (name, role, unit)
+            let location = try runBlocking {
+                let store = try await openPlatformStore(settings.store)
+                do { try await store.addUser(name: name, password: password, role: role, unit: unit) } catch {
+                    await store.close()
+                    throw error
+                }
+                await store.close()
+                return store.location
+            }
+            Console.error("geocheck: user \(name) (\(role.rawValue)\(unit.map { ", unit \($0)" } ?? "")) saved in \(location)")
         }
     }
 }

@@ -10,7 +10,7 @@ import XCTest
 final class PlatformHarness {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let samples = root.appendingPathComponent("samples").path
-    static let passwords = ["admin": "admin-pass-1", "gx": "gx-pass-123", "pg": "pg-pass-123", "view": "view-pass-1"]
+    static let passwords = ["admin": "admin-pass-1", "gx": "gx-pass-123", "pg": "pg-pass-123", "view": "view-pass-1", "hq2": "hq2-pass-12"]
 
     let directory: URL
     let config: String
@@ -29,16 +29,18 @@ final class PlatformHarness {
         return root.appendingPathComponent(".build/debug/geocheck")
     }
 
-    /// A config equal to samples/platform.yaml with absolute paths, a private store and `extra` lines.
-    init(extra: String = "") throws {
+    /// A config equal to samples/platform.yaml with absolute paths, a private store (or `store`,
+    /// e.g. a `PG:` string) and `extra` lines; with `addUsers` the four test users are (re)added.
+    init(extra: String = "", store: String? = nil, addUsers: Bool = true) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("geocheck-platform-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var text = try String(contentsOfFile: "\(Self.samples)/platform.yaml", encoding: .utf8)
         text = Self.absolutePaths(text, base: Self.samples)
-        text = text.replacingOccurrences(of: "store: platform-store.gpkg", with: "store: \(directory.path)/store.gpkg")
+        text = text.replacingOccurrences(of: "store: platform-store.gpkg", with: "store: \(store ?? directory.path + "/store.gpkg")")
         text = text.replacingOccurrences(of: "max_upload_mb: 50", with: "max_upload_mb: 1")
         config = directory.appendingPathComponent("platform.yaml").path
         try (text + extra).write(toFile: config, atomically: true, encoding: .utf8)
+        guard addUsers else { return }
         try addUser("admin", role: "hq", unit: nil)
         try addUser("gx", role: "unit", unit: "广西分公司")
         try addUser("pg", role: "unit", unit: "平果铝业")

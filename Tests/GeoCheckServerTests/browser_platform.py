@@ -114,6 +114,22 @@ try:
         wait.until(lambda d: day in history_text(d))
     rows = driver.find_elements(By.CSS_SELECTOR, "#history tr")
     assert len(rows) == 3, len(rows)
+    wait.until(lambda d: d.find_element(By.ID, "map").get_attribute("data-footprints") not in (None, ""))
+    mine_map = driver.find_element(By.ID, "map")
+    licences, footprints, outsides = (int(mine_map.get_attribute("data-" + k)) for k in ("licences", "footprints", "outsides"))
+    drawn = len(driver.find_elements(By.CSS_SELECTOR, "#map path.leaflet-interactive"))
+    assert licences == 2 and footprints == 2 and outsides >= 2, (licences, footprints, outsides)  # a licence of two blocks
+    assert drawn >= licences + footprints + outsides, (drawn, licences, footprints, outsides)
+    reds = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#map path.leaflet-interactive'))"
+        ".filter(p => p.getAttribute('fill') === '#b00020').length")
+    assert reds == outsides, (reds, outsides)
+    print(f"ok: mine map draws the licence ({licences} blocks), {footprints} footprints and {outsides} outside parts in red ({drawn} shapes)")
+    external = driver.execute_script(
+        "return Array.from(document.querySelectorAll('[src],[href]')).map(e => e.src || e.href)"
+        ".filter(u => u && !u.startsWith(location.origin) && !u.startsWith('data:') && !u.startsWith('javascript:'))")
+    assert not external, external
+    print("ok: no external address in the mine page")
     print("ok: two checks recorded from the mine page: " + driver.find_element(By.ID, "history").text.replace("\n", " | "))
     shot(driver, "platform-mine.png")
     driver.get(base + "/mines")

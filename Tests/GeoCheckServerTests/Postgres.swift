@@ -1,0 +1,1 @@
+../geocheckTests/Postgres.swift
