@@ -5,7 +5,8 @@ import Foundation
 public final class VectorDataset {
     /// The source text as the user wrote it (for messages).
     public let source: String
-    let handle: GDALDatasetH
+    /// Only this file reaches the handle: every dataset call is made here.
+    private let handle: GDALDatasetH
     /// The parsed file, when this in-memory dataset was made from a corner-coordinate file.
     public internal(set) var cornerFile: CornerFile?
 
@@ -42,7 +43,26 @@ public final class VectorDataset {
     }
 
     /// Set once the handle has been closed by a writer's commit.
-    var closed = false
+    private(set) var closed = false
+
+    /// Closes the dataset now (`GDALClose` writes the last pages); later calls do nothing.
+    func close() {
+        guard !closed else { return }
+        GDALClose(handle)
+        closed = true
+    }
+
+    /// Writes cached changes (`GDALFlushCache`; failures are CE_Failure errors).
+    func flush() throws {
+        CPLErrorReset()
+        GDALFlushCache(handle)
+        if CPLGetLastErrorType() == CE_Failure { throw GDAL.error("GDALFlushCache", source: source) }
+    }
+
+    /// The driver's `DMD_CREATIONFIELDDATATYPES` ("Integer Integer64 Real String …"), if it says.
+    var creationFieldTypes: String? {
+        GDALGetDatasetDriver(handle).flatMap { GDALGetMetadataItem($0, GDAL_DMD_CREATIONFIELDDATATYPES, nil) }.map { String(cString: $0) }
+    }
 
     /// A `/vsimem/` folder holding this dataset's converted file, removed on close.
     var memoryDirectory: String?
@@ -167,5 +187,57 @@ extension VectorLayer {
         if let select = message.range(of: ": SELECT ") { message = String(message[..<select.lowerBound]) }  // GDAL's own SQL
         OGR_L_SetAttributeFilter(handle, nil)
         throw InputError("\(label): --where '\(clause ?? "")': \(message.isEmpty ? "not a valid filter" : message) (fields: \(fields.map(\.name).joined(separator: ", ")))")
+    }
+}
+
+/// Creating datasets and layers, transactions, SQL statements (for `LayerEditing`'s writers).
+extension VectorDataset {
+    /// Creates a dataset (`GDALCreate`, NULL on failure) with dataset creation options.
+    static func create(driver name: String, path: String, source: String, options: [String] = []) throws -> VectorDataset {
+        GDAL.ensure()
+        guard let driver = GDALGetDriverByName(name) else {
+            throw GDALError(source: source, function: "GDALGetDriverByName", message: "GDAL has no \(name) driver")
+        }
+        CPLErrorReset()
+        let created = GDAL.withStringList(options) { GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, $0) }
+        guard let created else { throw GDAL.error("GDALCreate", source: source) }
+        return VectorDataset(owning: created, source: source)
+    }
+
+    /// Creates a layer (`GDALDatasetCreateLayer`, NULL on failure) without fields.
+    func createLayer(name: String, crs: SpatialReference?, geometryType: LayerGeometryType, options: [String] = []) throws -> VectorLayer {
+        CPLErrorReset()
+        let created = GDAL.withStringList(options) { GDALDatasetCreateLayer(handle, name, crs?.handle, geometryType.ogr, $0) }
+        guard let created else { throw GDAL.error("GDALDatasetCreateLayer(\(name))", source: "\(source)|layername=\(name)") }
+        return VectorLayer(dataset: self, handle: created)
+    }
+
+    /// Whether the driver can run transactions (`ODsCTransactions`).
+    var supportsTransactions: Bool { GDALDatasetTestCapability(handle, ODsCTransactions) != 0 }
+
+    /// `GDALDatasetStartTransaction` (OGRERR_NONE on success).
+    func startTransaction() throws {
+        CPLErrorReset()
+        guard GDALDatasetStartTransaction(handle, 0) == OGRERR_NONE else { throw GDAL.error("GDALDatasetStartTransaction", source: source) }
+    }
+
+    /// `GDALDatasetCommitTransaction` (OGRERR_NONE on success).
+    func commitTransaction() throws {
+        CPLErrorReset()
+        guard GDALDatasetCommitTransaction(handle) == OGRERR_NONE else { throw GDAL.error("GDALDatasetCommitTransaction", source: source) }
+    }
+
+    /// `GDALDatasetRollbackTransaction`; a failure leaves nothing more to do.
+    func rollbackTransaction() {
+        _ = GDALDatasetRollbackTransaction(handle)
+    }
+
+    /// `GDALDatasetExecuteSQL` for a statement without result (a result set is released); a
+    /// failure is a CE_Failure error.
+    func execute(_ sql: String) throws {
+        CPLErrorReset()
+        let result = GDALDatasetExecuteSQL(handle, sql, nil, nil)
+        if let result { GDALDatasetReleaseResultSet(handle, result) }
+        if CPLGetLastErrorType() == CE_Failure { throw GDAL.error("GDALDatasetExecuteSQL(\(sql))", source: source) }
     }
 }
