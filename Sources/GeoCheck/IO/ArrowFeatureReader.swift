@@ -121,23 +121,25 @@ struct ArrowBatch {
     /// The feature at `row`, or nil when the feature reader must read it.
     func record(_ row: Int) -> FeatureRecord? {
         guard !fid.isNull(row) else { return nil }
-        var record = FeatureRecord(fid: fid.integer(row), wkb: nil, envelope: nil, values: [])
+        var wkb: [UInt8]?
+        var summary: WKBSummary?
         if !geometry.isNull(row) {
             let bytes = geometry.bytes(row)
-            guard let summary = WKBSummary(bytes) else { return nil }
-            record.wkb = [UInt8](bytes)
-            record.envelope = summary.envelope
-            record.kind = summary.kind
+            summary = WKBSummary(bytes)
+            guard summary != nil else { return nil }
+            wkb = [UInt8](bytes)
         }
-        record.values.reserveCapacity(fields.count)
+        var values: [FieldValue] = []
+        values.reserveCapacity(fields.count)
         for field in fields {
             guard let field else {
-                record.values.append(.null)
+                values.append(.null)
                 continue
             }
             guard let value = field.value(row) else { return nil }
-            record.values.append(value)
+            values.append(value)
         }
-        return record
+        return FeatureRecord(fid: fid.integer(row), wkb: wkb, envelope: summary?.envelope, values: values,
+                             kind: summary?.kind ?? .none)
     }
 }

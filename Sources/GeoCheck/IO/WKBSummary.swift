@@ -92,14 +92,24 @@ struct WKBSummary: Equatable {
             return true
         }
 
-        /// A run of points: the offsets of its first and last point and their number.
+        /// A run of points, added to the box: the offsets of its first and last point and their
+        /// number; nil when a coordinate is not finite. (The hot loop: one read per coordinate,
+        /// the box in locals.)
         mutating func points() -> (Int, Int, Int)? {
-            guard let count = count(itemSize: 16) else { return nil }
-            let first = at
-            for _ in 0..<count {
-                guard add(at) else { return nil }
-                at += 16
+            guard let count = count(itemSize: 16), let start = bytes.baseAddress?.advanced(by: at) else { return nil }
+            var lowX = minX, lowY = minY, highX = maxX, highY = maxY
+            var finite = true
+            for index in 0..<count {
+                let x = start.loadUnaligned(fromByteOffset: index &* 16, as: Double.self)
+                let y = start.loadUnaligned(fromByteOffset: index &* 16 &+ 8, as: Double.self)
+                finite = finite && x.isFinite && y.isFinite
+                lowX = Swift.min(lowX, x); highX = Swift.max(highX, x)
+                lowY = Swift.min(lowY, y); highY = Swift.max(highY, y)
             }
+            guard finite else { return nil }
+            (minX, minY, maxX, maxY) = (lowX, lowY, highX, highY)
+            let first = at
+            at += count * 16
             return (first, at - 16, count)
         }
 
