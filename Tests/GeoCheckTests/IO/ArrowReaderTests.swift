@@ -177,4 +177,27 @@ final class ArrowReaderTests: XCTestCase {
             assertSame(try read(path, batches: true), try read(path, batches: false), file)
         }
     }
+    /// A GeoPackage damaged in the middle fails with the feature reader's own error either way
+    /// (the stream stops at the damage; the feature reader reads on and reports it).
+    func testDamagedGeoPackageGivesTheFeatureReadersError() throws {
+        let features = (0..<4000).map { index -> String in
+            let x = 100 + Double(index % 80) * 0.1, y = 25 + Double(index / 80) * 0.1
+            return #"{"type":"Feature","properties":{"id":"F\#(index)"},"geometry":{"type":"Polygon","coordinates":[[[\#(x),\#(y)],[\#(x + 0.05),\#(y)],[\#(x + 0.05),\#(y + 0.05)],[\#(x),\#(y)]]]}}"#
+        }
+        let geojson = try write(features, "many")
+        let gpkg = try convert(geojson, to: (geojson as NSString).deletingLastPathComponent + "/many.gpkg", options: ["-lco", "SPATIAL_INDEX=NO"])
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: gpkg)))
+        for index in (bytes.count * 5 / 10)..<(bytes.count * 7 / 10) { bytes[index] = 0x5A }
+        try Data(bytes).write(to: URL(fileURLWithPath: gpkg))
+        func outcome(_ batches: Bool) -> String {
+            do {
+                return "\(try read(gpkg, batches: batches).count) records"
+            } catch {
+                return "\(error)"
+            }
+        }
+        let single = outcome(false)
+        XCTAssertTrue(single.contains("OGR_L_GetNextFeature"), single)
+        XCTAssertEqual(outcome(true), single)
+    }
 }
