@@ -14,6 +14,10 @@ enum ArrowFeatureReader {
         case stopped(at: Int)
     }
 
+    /// Features per batch. GDAL's default, 65,536, raised the peak RSS of the red-line benchmark
+    /// (20,000 rights) from 191 to 218 MB; 16,384: 194 MB, the same read time.
+    static let batchSize = 16_384
+
     /// Hands every feature of `layer` (filters applied, reading reset first) to `body` in layer
     /// order, with the fields `wanted[i]` set (others null), until the end or a stop.
     static func read(_ layer: VectorLayer, fields: [FieldDefinition], wanted: [Bool],
@@ -24,7 +28,7 @@ enum ArrowFeatureReader {
         OGR_L_ResetReading(layer.handle)
         var stream = ArrowArrayStream()
         // OGR_L_GetArrowStream: false (and nothing to release) when the layer cannot stream.
-        let opened = GDAL.withStringList(["INCLUDE_FID=YES"]) { OGR_L_GetArrowStream(layer.handle, &stream, $0) }
+        let opened = GDAL.withStringList(["INCLUDE_FID=YES", "MAX_FEATURES_IN_BATCH=\(batchSize)"]) { OGR_L_GetArrowStream(layer.handle, &stream, $0) }
         guard opened, let getSchema = stream.get_schema, let getNext = stream.get_next else { return .stopped(at: 0) }
         defer {
             if let release = stream.release { release(&stream) }
