@@ -51,6 +51,9 @@ final class ArrowColumnTests: XCTestCase {
         XCTAssertNil(summary(Array(wkb(3, count(1) + ring).dropLast())), "truncated")
         XCTAssertNil(summary(wkb(3, count(1) + count(1_000_000) + Array(ring.dropFirst(4)))), "count past the end")
         XCTAssertNil(summary(wkb(1, Array(points([(.nan, .nan)]).dropFirst(4)))), "empty point")
+        XCTAssertNil(summary(wkb(3, count(1) + points([(0, 0), (1, .nan), (1, 1), (0, 0)]))), "NaN in a ring")
+        XCTAssertNil(summary(wkb(3, count(1) + points([(0, 0), (.infinity, 0), (1, 1), (0, 0)]))), "infinite")
+        XCTAssertNil(summary(wkb(2, points([(-.infinity, 0), (.infinity, 0)]))), "infinities that sum to NaN")
         XCTAssertNil(summary(wkb(6, count(1) + wkb(6, count(1) + ring))), "a part of the wrong type")
     }
 
