@@ -93,17 +93,16 @@ final class UploadArea: Sendable {
             guard !FileManager.default.fileExists(atPath: destination.path) else {
                 throw InputError("upload: zip holds two files named \(base)")
             }
+            guard FileManager.default.createFile(atPath: destination.path, contents: nil) else {
+                throw InputError("upload: cannot write \(base) in the upload folder")
+            }
+            let handle = try FileHandle(forWritingTo: destination)
+            defer { try? handle.close() }
             var written = 0
             _ = try archive.extract(entry, bufferSize: 64 * 1024, skipCRC32: false) { chunk in
                 written += chunk.count
                 if written > Int(entry.uncompressedSize) { throw InputError("upload: zip entry \(name) is larger than it says") }
-                if !FileManager.default.fileExists(atPath: destination.path) {
-                    FileManager.default.createFile(atPath: destination.path, contents: nil)
-                }
-                let handle = try FileHandle(forWritingTo: destination)
-                defer { try? handle.close() }
-                handle.seekToEndOfFile()
-                handle.write(chunk)
+                try handle.write(contentsOf: chunk)
             }
         }
         let files = (try FileManager.default.contentsOfDirectory(atPath: target.path)).sorted()

@@ -150,7 +150,7 @@ struct RightsInput {
         if let clause = spec.whereClause { try source.layer.setAttributeFilter(clause) }
         var input = RightsInput(label: source.label, crsWKT: source.crs.wkt)
         var seen: [String: Int] = [:]
-        try source.layer.forEachFeature { record in
+        try source.layer.forEachFeature(fields: [idIndex, nameIndex].compactMap { $0 } + (kept ?? [])) { record in
             let id = idIndex.map { record.values[$0].description } ?? String(record.fid)
             guard let wkb = record.wkb, let envelope = record.envelope else {
                 input.skipped.append(FeatureNote(layer: source.label, id: id, reason: record.wkb == nil ? "no geometry" : "empty geometry"))
@@ -226,7 +226,7 @@ struct ConstraintInput {
         defer { source.layer.setSpatialFilter(nil) }
         let zones = try spec.protectM.map { try ProtectionZones(radius: $0, crs: source.crs) }
         var areas = 0
-        try source.layer.forEachFeature { record in
+        try source.layer.forEachFeature(fields: [idIndex, nameIndex, classIndex].compactMap { $0 }) { record in
             guard var wkb = record.wkb, var envelope = record.envelope else { return }
             let id = idIndex.map { record.values[$0].description } ?? String(record.fid)
             do {

@@ -16,17 +16,27 @@ struct ScreenInputs {
     }
 
     /// Reads the constraint layers and cuts them into pieces; with `rights`, only the features
-    /// near those rights are read (the catalogue of the platform reads them all, once).
+    /// near those rights are read (the catalogue of the platform reads them all, once). The
+    /// sources are opened in config order (datum parameters applied), then read concurrently
+    /// (`ConstraintReads`); errors come in config order.
     static func prepare(layers specs: [ConstraintSpec], near rights: ScreenRights?, options: ScreenOptions,
                         datum: inout DatumShifts, progress: (@Sendable (String) -> Void)?) throws -> [ConstraintInput] {
-        var constraints: [ConstraintInput] = []
+        var jobs: [ConstraintReads.Job] = []
+        var openError: (any Error)?
         for layerSpec in specs {
-            let source = try datum.apply(layerSpec.towgs84, to: try SourceLayer.open(SourceSpec(layerSpec.source), assumeCRS: layerSpec.assumeCRS ?? options.assumeCRS))
-            var input = try ConstraintInput.read(source, spec: layerSpec, rightsExtent: rights?.input.extent, rightsCRS: rights?.source.crs ?? source.crs)
-            input.pieces = try Subdivision.pieces(of: input, workers: options.workers)
-            progress?("read \(input.records.count) features of \(layerSpec.name) from \(source.label) (\(input.pieces.count) pieces)")
-            constraints.append(input)
+            do {
+                let source = try datum.apply(layerSpec.towgs84, to: try SourceLayer.open(SourceSpec(layerSpec.source), assumeCRS: layerSpec.assumeCRS ?? options.assumeCRS))
+                jobs.append(ConstraintReads.Job(source: source, spec: layerSpec))
+            } catch {
+                openError = error  // after the layers before it are read: their errors come first
+                break
+            }
         }
+        let constraints = try ConstraintReads.read(jobs, near: rights, workers: options.workers)
+        for (input, job) in zip(constraints, jobs) {
+            progress?("read \(input.records.count) features of \(job.spec.name) from \(job.source.label) (\(input.pieces.count) pieces)")
+        }
+        if let openError { throw openError }
         return constraints
     }
 }

@@ -88,66 +88,74 @@ public enum FeatureLoader {
         let transform = try target.flatMap { target in
             target.isSame(as: source.crs) ? nil : try CoordinateTransform(from: source.crs, to: target)
         }
-        var features: [LoadedFeature] = []
-        var repaired: [FeatureNote] = []
-        var skipped: [FeatureNote] = []
+        var loaded = LoadedLayer(label: label, fields: fields, idField: idName, features: [], repaired: [], skipped: [])
         try source.layer.forEachFeature { record in
             let id = idIndex.map { record.values[$0].description } ?? String(record.fid)
-            let featureLabel = "\(label) feature \(id)"
+            let note = { (reason: String) in FeatureNote(layer: label, id: id, reason: reason) }
             guard let wkb = record.wkb else {
-                skipped.append(FeatureNote(layer: label, id: id, reason: "no geometry"))
+                loaded.skipped.append(note("no geometry"))
                 return
             }
             if let envelope = record.envelope {
                 do {
                     try CoordinateRange.check(envelope, geographic: source.crs.isGeographic)
                 } catch {
-                    throw InputError("\(featureLabel): \(error)")
+                    throw InputError("\(label) feature \(id): \(error)")
                 }
             }
-            for repair in record.repairs { repaired.append(FeatureNote(layer: label, id: id, reason: repair)) }
-            var geometry: Geometry
-            do {
-                geometry = try context.geometry(wkb: wkb)
-            } catch {
-                throw InputError("\(featureLabel): unreadable geometry: \(error)")
+            loaded.repaired += record.repairs.map(note)
+            switch try geometry(wkb: wkb, context: context, polygons: polygons, transform: transform, feature: "\(label) feature \(id)") {
+            case .skipped(let reason):
+                loaded.skipped.append(note(reason))
+            case .loaded(let geometry, let repair):
+                if let repair { loaded.repaired.append(note(repair)) }
+                loaded.features.append(LoadedFeature(fid: record.fid, id: id, geometry: geometry, values: record.values))
+                if let progress, loaded.features.count % 10_000 == 0 { progress(loaded.features.count) }
             }
-            if geometry.isEmpty {
-                skipped.append(FeatureNote(layer: label, id: id, reason: "empty geometry"))
-                return
-            }
-            if polygons, !(try geometry.type().isPolygonal) {
-                let polygonal = try geometry.polygonalParts()
-                if polygonal.isEmpty {
-                    skipped.append(FeatureNote(layer: label, id: id, reason: "not a polygon (\(try geometry.type()))"))
-                    return
-                }
-                geometry = polygonal
-            }
-            if let problem = try geometry.validityProblem() {
-                let fixed = try geometry.makeValid()
-                if fixed.isEmpty {
-                    skipped.append(FeatureNote(layer: label, id: id, reason: "invalid and empty after repair: \(problem.description)"))
-                    return
-                }
-                repaired.append(FeatureNote(layer: label, id: id, reason: problem.description))
-                geometry = fixed
-            }
-            if let transform {
-                do {
-                    geometry = try transform.transform(geometry)
-                } catch {
-                    throw InputError("\(featureLabel): \(error)")
-                }
-            }
-            features.append(LoadedFeature(fid: record.fid, id: id, geometry: geometry, values: record.values))
-            if let progress, features.count % 10_000 == 0 { progress(features.count) }
         }
-        if polygons, features.isEmpty, !skipped.isEmpty {
+        if polygons, loaded.features.isEmpty, let first = loaded.skipped.first {
             // Every feature skipped: no answer to give, and not a silent "nothing found".
-            throw InputError("\(label): no polygon to check (\(try source.layer.geometryCensus())); e.g. feature \(skipped[0].id): \(skipped[0].reason)")
+            throw InputError("\(label): no polygon to check (\(try source.layer.geometryCensus())); e.g. feature \(first.id): \(first.reason)")
         }
-        return LoadedLayer(label: label, fields: fields, idField: idName, features: features,
-                           repaired: repaired, skipped: skipped)
+        return loaded
+    }
+
+    enum Loaded {
+        /// The geometry to check, and the validity problem repaired in it, if any.
+        case loaded(Geometry, repaired: String?)
+        case skipped(String)
+    }
+
+    /// One feature's geometry from its WKB: read, polygonal parts kept (when `polygons`), made
+    /// valid, transformed; or why it is skipped. Errors name `feature`.
+    static func geometry(wkb: [UInt8], context: GEOSContext, polygons: Bool, transform: CoordinateTransform?,
+                         feature: String) throws -> Loaded {
+        var geometry: Geometry
+        do {
+            geometry = try context.geometry(wkb: wkb)
+        } catch {
+            throw InputError("\(feature): unreadable geometry: \(error)")
+        }
+        if geometry.isEmpty { return .skipped("empty geometry") }
+        if polygons, !(try geometry.type().isPolygonal) {
+            let polygonal = try geometry.polygonalParts()
+            if polygonal.isEmpty { return .skipped("not a polygon (\(try geometry.type()))") }
+            geometry = polygonal
+        }
+        var repaired: String?
+        if let problem = try geometry.validityProblem() {
+            let fixed = try geometry.makeValid()
+            if fixed.isEmpty { return .skipped("invalid and empty after repair: \(problem.description)") }
+            repaired = problem.description
+            geometry = fixed
+        }
+        if let transform {
+            do {
+                geometry = try transform.transform(geometry)
+            } catch {
+                throw InputError("\(feature): \(error)")
+            }
+        }
+        return .loaded(geometry, repaired: repaired)
     }
 }

@@ -1,64 +1,10 @@
 import CGDAL
 import Foundation
 
-/// Writing through OGR: creating datasets, layers and fields, transactions, SQL statements,
-/// and adding, finding and deleting features. Shared by `VectorWriter` (result files) and the
-/// `Ledger` (the store of checks), so every OGR write is made and checked in one place.
-extension VectorDataset {
-    /// Creates a dataset (`GDALCreate`, NULL on failure) with dataset creation options.
-    static func create(driver name: String, path: String, source: String, options: [String] = []) throws -> VectorDataset {
-        GDAL.ensure()
-        guard let driver = GDALGetDriverByName(name) else {
-            throw GDALError(source: source, function: "GDALGetDriverByName", message: "GDAL has no \(name) driver")
-        }
-        CPLErrorReset()
-        let created = GDAL.withStringList(options) { GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, $0) }
-        guard let created else { throw GDAL.error("GDALCreate", source: source) }
-        return VectorDataset(owning: created, source: source)
-    }
-
-    /// Creates a layer (`GDALDatasetCreateLayer`, NULL on failure) without fields.
-    func createLayer(name: String, crs: SpatialReference?, geometryType: LayerGeometryType, options: [String] = []) throws -> VectorLayer {
-        CPLErrorReset()
-        let created = GDAL.withStringList(options) { list in
-            // A clone: the layer may keep a reference to the SRS it is given.
-            crs.map { $0.withClonedHandle { GDALDatasetCreateLayer(handle, name, $0, geometryType.ogr, list) } }
-                ?? GDALDatasetCreateLayer(handle, name, nil, geometryType.ogr, list)
-        }
-        guard let created else { throw GDAL.error("GDALDatasetCreateLayer(\(name))", source: "\(source)|layername=\(name)") }
-        return VectorLayer(dataset: self, handle: created)
-    }
-
-    /// Whether the driver can run transactions (`ODsCTransactions`).
-    var supportsTransactions: Bool { GDALDatasetTestCapability(handle, ODsCTransactions) != 0 }
-
-    /// `GDALDatasetStartTransaction` (OGRERR_NONE on success).
-    func startTransaction() throws {
-        CPLErrorReset()
-        guard GDALDatasetStartTransaction(handle, 0) == OGRERR_NONE else { throw GDAL.error("GDALDatasetStartTransaction", source: source) }
-    }
-
-    /// `GDALDatasetCommitTransaction` (OGRERR_NONE on success).
-    func commitTransaction() throws {
-        CPLErrorReset()
-        guard GDALDatasetCommitTransaction(handle) == OGRERR_NONE else { throw GDAL.error("GDALDatasetCommitTransaction", source: source) }
-    }
-
-    /// `GDALDatasetRollbackTransaction`; a failure leaves nothing more to do.
-    func rollbackTransaction() {
-        _ = GDALDatasetRollbackTransaction(handle)
-    }
-
-    /// `GDALDatasetExecuteSQL` for a statement without result (a result set is released); a
-    /// failure is a CE_Failure error.
-    func execute(_ sql: String) throws {
-        CPLErrorReset()
-        let result = GDALDatasetExecuteSQL(handle, sql, nil, nil)
-        if let result { GDALDatasetReleaseResultSet(handle, result) }
-        if CPLGetLastErrorType() == CE_Failure { throw GDAL.error("GDALDatasetExecuteSQL(\(sql))", source: source) }
-    }
-}
-
+/// Writing through OGR: fields, and adding, finding and deleting features (datasets, layers,
+/// transactions and SQL statements are made in `VectorDataset.swift`, the one owner of the
+/// dataset handle). Shared by `VectorWriter` (result files) and the `Ledger` (the store of
+/// checks), so every OGR write is made and checked in one place.
 extension FieldType {
     /// The OGR type a field of this type is created with (`integer` for drivers without
     /// 64-bit integers).

@@ -5,7 +5,8 @@ import Foundation
 public final class VectorDataset {
     /// The source text as the user wrote it (for messages).
     public let source: String
-    let handle: GDALDatasetH
+    /// Only this file reaches the handle: every dataset call is made here.
+    private let handle: GDALDatasetH
     /// The parsed file, when this in-memory dataset was made from a corner-coordinate file.
     public internal(set) var cornerFile: CornerFile?
 
@@ -42,7 +43,26 @@ public final class VectorDataset {
     }
 
     /// Set once the handle has been closed by a writer's commit.
-    var closed = false
+    private(set) var closed = false
+
+    /// Closes the dataset now (`GDALClose` writes the last pages); later calls do nothing.
+    func close() {
+        guard !closed else { return }
+        GDALClose(handle)
+        closed = true
+    }
+
+    /// Writes cached changes (`GDALFlushCache`; failures are CE_Failure errors).
+    func flush() throws {
+        CPLErrorReset()
+        GDALFlushCache(handle)
+        if CPLGetLastErrorType() == CE_Failure { throw GDAL.error("GDALFlushCache", source: source) }
+    }
+
+    /// The driver's `DMD_CREATIONFIELDDATATYPES` ("Integer Integer64 Real String …"), if it says.
+    var creationFieldTypes: String? {
+        GDALGetDatasetDriver(handle).flatMap { GDALGetMetadataItem($0, GDAL_DMD_CREATIONFIELDDATATYPES, nil) }.map { String(cString: $0) }
+    }
 
     /// A `/vsimem/` folder holding this dataset's converted file, removed on close.
     var memoryDirectory: String?
@@ -82,6 +102,10 @@ public final class VectorDataset {
 public final class VectorLayer {
     public let dataset: VectorDataset
     let handle: OGRLayerH
+    /// The `--where` clause set through `setAttributeFilter`, if any.
+    private(set) var attributeFilter: String?
+    /// Read through the Arrow stream where it can (`forEachFeature`); false: feature by feature.
+    var readsInBatches = true
 
     init(dataset: VectorDataset, handle: OGRLayerH) {
         self.dataset = dataset
@@ -127,114 +151,6 @@ public final class VectorLayer {
         default: return .other
         }
     }
-
-    /// Streams every feature in layer order (`OGR_L_ResetReading` / `OGR_L_GetNextFeature`).
-    /// Curved geometries are linearised and Z/M dropped before export as WKB.
-    public func forEachFeature(_ body: (FeatureRecord) throws -> Void) throws {
-        let fieldTypes = fields.map(\.type)
-        OGR_L_ResetReading(handle)
-        CPLErrorReset()
-        while let feature = OGRFeature.next(of: handle) {
-            try body(try record(feature.handle, fieldTypes: fieldTypes))
-        }
-        // A truncated file shows up as a read error after the last good feature.
-        if CPLGetLastErrorType() == CE_Failure {
-            throw GDAL.error("OGR_L_GetNextFeature", source: label)
-        }
-    }
-
-    private func record(_ feature: OGRFeatureH, fieldTypes: [FieldType]) throws -> FeatureRecord {
-        let fid = OGR_F_GetFID(feature)
-        var wkb: [UInt8]?
-        var envelope: Envelope?
-        var repairs: [String] = []
-        var kind = GeometryKind.none
-        if var geometry = OGR_F_GetGeometryRef(feature) {
-            // A closed polyline is a parcel drawn as a line: read it as the polygon it is.
-            if let polygon = ClosedLines.polygon(from: geometry) {
-                OGR_F_SetGeometryDirectly(feature, polygon)
-                geometry = polygon
-            }
-            kind = GeometryKind.of(geometry)
-            if Self.hasUnclosedRing(geometry) {
-                OGR_G_CloseRings(geometry)
-                repairs.append("ring not closed: closed it")
-            }
-            wkb = try Self.exportWKB(geometry, label: "\(label) feature \(fid)")
-            if OGR_G_IsEmpty(geometry) == 0 {
-                var box = OGREnvelope()
-                OGR_G_GetEnvelope(geometry, &box)
-                envelope = Envelope(minX: box.MinX, minY: box.MinY, maxX: box.MaxX, maxY: box.MaxY)
-            }
-        }
-        var values: [FieldValue] = []
-        values.reserveCapacity(fieldTypes.count)
-        for (index, type) in fieldTypes.enumerated() {
-            let i = Int32(index)
-            guard OGR_F_IsFieldSetAndNotNull(feature, i) != 0 else {
-                values.append(.null)
-                continue
-            }
-            switch type {
-            case .integer: values.append(.integer(OGR_F_GetFieldAsInteger64(feature, i)))
-            case .real: values.append(.real(OGR_F_GetFieldAsDouble(feature, i)))
-            case .date:
-                var year: Int32 = 0, month: Int32 = 0, day: Int32 = 0, hour: Int32 = 0, minute: Int32 = 0, tz: Int32 = 0
-                var second: Float = 0
-                if OGR_F_GetFieldAsDateTimeEx(feature, i, &year, &month, &day, &hour, &minute, &second, &tz) != 0 {
-                    values.append(.date(String(format: "%04d-%02d-%02d", year, month, day)))
-                } else {
-                    values.append(.null)
-                }
-            default:
-                values.append(.string(OGR_F_GetFieldAsString(feature, i).map { String(cString: $0) } ?? ""))
-            }
-        }
-        return FeatureRecord(fid: fid, wkb: wkb, envelope: envelope, values: values, repairs: repairs, kind: kind)
-    }
-
-    /// True when a polygon ring's last point differs from its first (GEOS rejects such rings).
-    static func hasUnclosedRing(_ geometry: OGRGeometryH) -> Bool {
-        let type = OGR_GT_Flatten(OGR_G_GetGeometryType(geometry))
-        if type == wkbPolygon {
-            for index in 0..<OGR_G_GetGeometryCount(geometry) {
-                guard let ring = OGR_G_GetGeometryRef(geometry, index) else { continue }
-                let count = OGR_G_GetPointCount(ring)
-                guard count > 0 else { continue }
-                var x0 = 0.0, y0 = 0.0, z0 = 0.0, x1 = 0.0, y1 = 0.0, z1 = 0.0
-                OGR_G_GetPoint(ring, 0, &x0, &y0, &z0)
-                OGR_G_GetPoint(ring, count - 1, &x1, &y1, &z1)
-                if x0 != x1 || y0 != y1 { return true }
-            }
-            return false
-        }
-        if type == wkbMultiPolygon || type == wkbGeometryCollection {
-            return (0..<OGR_G_GetGeometryCount(geometry)).contains { index in
-                OGR_G_GetGeometryRef(geometry, index).map(hasUnclosedRing) ?? false
-            }
-        }
-        return false
-    }
-
-    /// 2D ISO WKB of an OGR geometry; curves are linearised first.
-    static func exportWKB(_ geometry: OGRGeometryH, label: String) throws -> [UInt8] {
-        var exported: OGRGeometryH = geometry
-        var linear: OGRGeometryH?
-        if OGR_G_HasCurveGeometry(geometry, 0) != 0 || OGR_G_Is3D(geometry) != 0 || OGR_G_IsMeasured(geometry) != 0 {
-            linear = OGR_G_GetLinearGeometry(geometry, 0, nil)
-            if let linear {
-                OGR_G_FlattenTo2D(linear)
-                exported = linear
-            }
-        }
-        defer { if let linear { OGR_G_DestroyGeometry(linear) } }
-        let size = Int(OGR_G_WkbSize(exported))
-        var bytes = [UInt8](repeating: 0, count: size)
-        guard OGR_G_ExportToIsoWkb(exported, wkbNDR, &bytes) == OGRERR_NONE else {
-            throw GDAL.error("OGR_G_ExportToIsoWkb", source: label)
-        }
-        return bytes
-    }
 }
 
 extension VectorLayer {
@@ -262,10 +178,70 @@ extension VectorLayer {
             failed = CPLGetLastErrorType() == CE_Failure
             OGR_L_ResetReading(handle)
         }
-        guard failed else { return }
+        guard failed else {
+            attributeFilter = clause
+            return
+        }
+        attributeFilter = nil
         var message = String(cString: CPLGetLastErrorMsg()).replacingOccurrences(of: "\n", with: " ")
         if let select = message.range(of: ": SELECT ") { message = String(message[..<select.lowerBound]) }  // GDAL's own SQL
         OGR_L_SetAttributeFilter(handle, nil)
         throw InputError("\(label): --where '\(clause ?? "")': \(message.isEmpty ? "not a valid filter" : message) (fields: \(fields.map(\.name).joined(separator: ", ")))")
+    }
+}
+
+/// Creating datasets and layers, transactions, SQL statements (for `LayerEditing`'s writers).
+extension VectorDataset {
+    /// Creates a dataset (`GDALCreate`, NULL on failure) with dataset creation options.
+    static func create(driver name: String, path: String, source: String, options: [String] = []) throws -> VectorDataset {
+        GDAL.ensure()
+        guard let driver = GDALGetDriverByName(name) else {
+            throw GDALError(source: source, function: "GDALGetDriverByName", message: "GDAL has no \(name) driver")
+        }
+        CPLErrorReset()
+        let created = GDAL.withStringList(options) { GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, $0) }
+        guard let created else { throw GDAL.error("GDALCreate", source: source) }
+        return VectorDataset(owning: created, source: source)
+    }
+
+    /// Creates a layer (`GDALDatasetCreateLayer`, NULL on failure) without fields.
+    func createLayer(name: String, crs: SpatialReference?, geometryType: LayerGeometryType, options: [String] = []) throws -> VectorLayer {
+        CPLErrorReset()
+        let created = GDAL.withStringList(options) { list in
+            // A clone: the layer may keep a reference to the SRS it is given.
+            crs.map { $0.withClonedHandle { GDALDatasetCreateLayer(handle, name, $0, geometryType.ogr, list) } }
+                ?? GDALDatasetCreateLayer(handle, name, nil, geometryType.ogr, list)
+        }
+        guard let created else { throw GDAL.error("GDALDatasetCreateLayer(\(name))", source: "\(source)|layername=\(name)") }
+        return VectorLayer(dataset: self, handle: created)
+    }
+
+    /// Whether the driver can run transactions (`ODsCTransactions`).
+    var supportsTransactions: Bool { GDALDatasetTestCapability(handle, ODsCTransactions) != 0 }
+
+    /// `GDALDatasetStartTransaction` (OGRERR_NONE on success).
+    func startTransaction() throws {
+        CPLErrorReset()
+        guard GDALDatasetStartTransaction(handle, 0) == OGRERR_NONE else { throw GDAL.error("GDALDatasetStartTransaction", source: source) }
+    }
+
+    /// `GDALDatasetCommitTransaction` (OGRERR_NONE on success).
+    func commitTransaction() throws {
+        CPLErrorReset()
+        guard GDALDatasetCommitTransaction(handle) == OGRERR_NONE else { throw GDAL.error("GDALDatasetCommitTransaction", source: source) }
+    }
+
+    /// `GDALDatasetRollbackTransaction`; a failure leaves nothing more to do.
+    func rollbackTransaction() {
+        _ = GDALDatasetRollbackTransaction(handle)
+    }
+
+    /// `GDALDatasetExecuteSQL` for a statement without result (a result set is released); a
+    /// failure is a CE_Failure error.
+    func execute(_ sql: String) throws {
+        CPLErrorReset()
+        let result = GDALDatasetExecuteSQL(handle, sql, nil, nil)
+        if let result { GDALDatasetReleaseResultSet(handle, result) }
+        if CPLGetLastErrorType() == CE_Failure { throw GDAL.error("GDALDatasetExecuteSQL(\(sql))", source: source) }
     }
 }

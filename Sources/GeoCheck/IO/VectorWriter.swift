@@ -100,10 +100,7 @@ public final class VectorWriter {
     deinit {
         if !committed, let temporaryDirectory {
             layers.removeAll()
-            if !dataset.closed {
-                GDALClose(dataset.handle)
-                dataset.closed = true
-            }
+            dataset.close()
             try? FileManager.default.removeItem(atPath: temporaryDirectory)
         }
     }
@@ -136,8 +133,7 @@ public final class VectorWriter {
             return fields.enumerated().map { index, field in layer.fieldIndex(field.name) ?? (index == 0 ? layerField : nil) }
         }
         // Drivers that list their field types without Integer64 (MapInfo) get 32-bit integers.
-        let driver = GDALGetDatasetDriver(dataset.handle)
-        let types = driver.flatMap { GDALGetMetadataItem($0, GDAL_DMD_CREATIONFIELDDATATYPES, nil) }.map { String(cString: $0) }
+        let types = dataset.creationFieldTypes
         let integer = types.map { $0.contains("Integer64") } ?? true ? OFTInteger64 : OFTInteger
         return try fields.map { try layer.createField($0, integer: integer) }
     }
@@ -160,8 +156,7 @@ public final class VectorWriter {
         }
         guard let temporaryDirectory else { committed = true; return }
         // GDALClose happens when the dataset object goes away; flush explicitly first.
-        GDALFlushCache(dataset.handle)
-        if CPLGetLastErrorType() == CE_Failure { throw GDAL.error("GDALFlushCache", source: path) }
+        try dataset.flush()
         layers.removeAll()
         committed = true
         try moveIntoPlace(from: temporaryDirectory)
@@ -169,8 +164,7 @@ public final class VectorWriter {
 
     private func moveIntoPlace(from temporaryDirectory: String) throws {
         // Close the dataset (GDALClose writes the last pages) before moving its files.
-        GDALClose(dataset.handle)
-        dataset.closed = true
+        dataset.close()
         let fileManager = FileManager.default
         let parent = (path as NSString).deletingLastPathComponent
         let directory = parent.isEmpty ? "." : parent

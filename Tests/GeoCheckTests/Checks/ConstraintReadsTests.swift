@@ -1,0 +1,79 @@
+import Foundation
+import XCTest
+@testable import GeoCheck
+
+/// Constraint layers read concurrently give what reading them one after another gives: the same
+/// result, and the error of the first failing layer in config order.
+final class ConstraintReadsTests: XCTestCase {
+    let x0 = 38_520_000.0, y0 = 3_800_000.0
+    var directory = ""
+
+    override func setUpWithError() throws {
+        directory = NSTemporaryDirectory() + "geocheck-reads-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(atPath: directory) }
+
+    /// A GeoPackage layer of `count` 100 m squares in a row from (x, y), ids "<name>-<i>".
+    func write(_ name: String, x: Double, y: Double, count: Int) throws -> String {
+        let context = try GEOSContext()
+        let path = "\(directory)/\(name).gpkg"
+        let writer = try VectorWriter(path: path)
+        let layer = try writer.createLayer(name: name, crs: try SpatialReference(epsg: 4526), geometryType: .polygon,
+                                           fields: [FieldDefinition(name: "id", type: .string)])
+        for index in 0..<count {
+            let left = x + Double(index) * 150
+            try layer.add(geometry: try context.rectangle(Envelope(minX: left, minY: y, maxX: left + 100, maxY: y + 100)),
+                          values: [.string("\(name)-\(index)")])
+        }
+        try writer.commit()
+        return path
+    }
+
+    func run(_ layers: [ConstraintSpec], workers: Int) throws -> ScreenResult {
+        let rights = RightsSpec(source: try write("rights", x: x0, y: y0, count: 1), idField: "id")
+        var options = ScreenOptions()
+        options.workers = workers
+        return try Screen.run(rights: rights, layers: layers, options: options).result
+    }
+
+    func testLayersReadConcurrentlyGiveTheSequentialResult() throws {
+        // The right is the square at (x0, y0); each layer's first square overlaps it by 50 × 100 m.
+        let layers = try (0..<5).map { index in
+            ConstraintSpec(name: "layer\(index)", source: try write("layer\(index)", x: x0 + 50, y: y0, count: 40 + index), idField: "id")
+        }
+        let sequential = try run(layers, workers: 1)
+        let concurrent = try run(layers, workers: 4)
+        XCTAssertEqual(concurrent.layers.map(\.name), ["layer0", "layer1", "layer2", "layer3", "layer4"])
+        XCTAssertEqual(concurrent.layers.map(\.features), sequential.layers.map(\.features))
+        let overlaps = try XCTUnwrap(concurrent.rights.first).overlaps
+        XCTAssertEqual(overlaps.map(\.featureID).sorted(), (0..<5).map { "layer\($0)-0" })
+        for overlap in overlaps { XCTAssertEqual(overlap.areaM2, 5000, accuracy: 0.5) }  // 50 m × 100 m in GK
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        XCTAssertEqual(try encoder.encode(concurrent), try encoder.encode(sequential))
+    }
+
+    func testTheFirstFailingLayerInConfigOrderNamesTheError() throws {
+        let good = ConstraintSpec(name: "good", source: try write("good", x: x0, y: y0, count: 3000), idField: "id")
+        let badA = ConstraintSpec(name: "badA", source: try write("a", x: x0, y: y0, count: 2), idField: "nope")
+        let badB = ConstraintSpec(name: "badB", source: try write("b", x: x0, y: y0, count: 2), idField: "nope")
+        let missing = ConstraintSpec(name: "missing", source: "\(directory)/missing.gpkg", idField: "id")
+        func message(_ layers: [ConstraintSpec]) -> String {
+            do {
+                _ = try run(layers, workers: 3)
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        for _ in 0..<5 {
+            XCTAssertTrue(message([good, badA, badB]).contains("layer 'badA'"), message([good, badA, badB]))
+            XCTAssertTrue(message([badB, good, badA]).contains("layer 'badB'"))
+            // A layer that cannot be read comes before a later one that cannot be opened.
+            XCTAssertTrue(message([good, badA, missing]).contains("layer 'badA'"))
+            XCTAssertTrue(message([good, missing, badA]).contains("missing.gpkg"))
+        }
+    }
+}
