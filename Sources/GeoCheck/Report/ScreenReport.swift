@@ -14,10 +14,9 @@ public enum ScreenReport {
             let near = right.near.map { "\($0.layer) \($0.featureName ?? $0.featureID) \(String(format: "%.0f", $0.distanceM)) m" }
                 .joined(separator: "; ")
             table.rows.append([
-                .string(right.id), .text(right.name), .string(right.verdict.rawValue), .real(right.areaM2), .real(right.areaMu),
-                .real(right.areaHa), .integer(Int64(right.overlaps.count)), .real(right.overlapAreaMu), .real(right.retainedAreaM2),
-                .real(right.retainedAreaMu), .real(right.retainedAreaHa), .string(layers), .string(near),
-            ] + keptValues(right, kept))
+                .string(right.id), .text(right.name), .string(right.verdict.rawValue)]
+                + BoundaryReport.areaCells(right.area) + [.integer(Int64(right.overlaps.count)), .real(right.overlapArea.roundedMu)]
+                + BoundaryReport.areaCells(right.retainedArea) + [.string(layers), .string(near)] + keptValues(right, kept))
         }
         return table
     }
@@ -38,8 +37,8 @@ public enum ScreenReport {
         right.overlaps.map { overlap in
             [.string(right.id), .text(right.name), .string(right.verdict.rawValue), .string(overlap.layer),
              .string(overlap.featureID), .text(overlap.featureName), .text(overlap.class), .string(overlap.severity.rawValue),
-             .real(overlap.areaM2), .real(overlap.areaMu), .real(overlap.areaHa), .real(overlap.share),
-             .real(right.areaMu), .real(right.retainedAreaMu)] + keptValues(right, kept)
+            ] + BoundaryReport.areaCells(overlap.area) + [.real(overlap.share), .real(right.area.roundedMu),
+                                                          .real(right.retainedArea.roundedMu)] + keptValues(right, kept)
         }
     }
 
@@ -70,7 +69,7 @@ public enum ScreenReport {
                 continue
             }
             table.rows.append([.string(right.id), .text(right.name), .string(right.verdict.rawValue), .null, .null, .null,
-                               .null, .null, .null, .null, .null, .null, .real(right.areaMu), .real(right.retainedAreaMu)]
+                               .null, .null, .null, .null, .null, .null, .real(right.area.roundedMu), .real(right.retainedArea.roundedMu)]
                               + keptValues(right, kept))
         }
         return table
@@ -98,12 +97,12 @@ public enum ScreenReport {
         let writer = try VectorWriter(path: path)
         let rights = rightsTable(outcome.result)
         let rightsLayer = try writer.createLayer(name: "rights", crs: crs, geometryType: .multiPolygon, fields: rights.columns)
-        for (row, wkb) in zip(rights.rows, geometries.rights) {
-            try rightsLayer.add(geometry: try context.geometry(wkb: wkb), values: row)
+        for (row, shapes) in zip(rights.rows, geometries.rights) {
+            try rightsLayer.add(geometry: try context.geometry(wkb: shapes.right), values: row)
         }
         let overlaps = overlapsTable(outcome.result)
         let overlapLayer = try writer.createLayer(name: "overlaps", crs: crs, geometryType: .multiPolygon, fields: overlaps.columns)
-        let overlapWKBs = geometries.overlaps.flatMap { $0 }
+        let overlapWKBs = geometries.rights.flatMap(\.overlaps)
         for (row, wkb) in zip(overlaps.rows, overlapWKBs) {
             try overlapLayer.add(geometry: try context.geometry(wkb: wkb), values: row)
         }
@@ -111,14 +110,12 @@ public enum ScreenReport {
             .text("id"), .text("name"), .number("area_mu"), .number("retained_area_m2"), .number("retained_area_mu"),
             .number("retained_area_ha"),
         ])
-        for (right, wkb) in zip(outcome.result.rights, geometries.retained) where right.isShrunk {
+        for (right, shapes) in outcome.rows where right.isShrunk {
             // A right wholly inside prohibited zones retains nothing: no feature, not an empty one.
-            let retained = try context.geometry(wkb: wkb)  // valid: made so where it was computed
+            let retained = try context.geometry(wkb: shapes.retained)  // valid: made so where it was computed
             if retained.isEmpty { continue }
-            try retainedLayer.add(geometry: retained, values: [
-                .string(right.id), .text(right.name), .real(right.areaMu), .real(right.retainedAreaM2),
-                .real(right.retainedAreaMu), .real(right.retainedAreaHa),
-            ])
+            try retainedLayer.add(geometry: retained, values: [.string(right.id), .text(right.name), .real(right.area.roundedMu)]
+                                  + BoundaryReport.areaCells(right.retainedArea))
         }
         try writer.commit()
     }
@@ -128,13 +125,12 @@ public enum ScreenReport {
     /// `retained/index.csv` mapping each file to its right's id. GBK unless `encoding` says
     /// otherwise; valid after rounding to 0.01 m (`RetainedCornerFile`).
     public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory, encoding: CornerTextEncoding = .gbk) throws -> [String] {
-        guard let geometries = outcome.geometries else { return [] }
         let context = try GEOSContext()
         var written: [String] = []
         var index = Table(name: "retained", columns: [.text("file"), .text("id"), .text("name")])
         var areas: [Int: AreaCalculator] = [:]
-        for (right, zoned) in zip(outcome.result.rights, geometries.retainedInZone) where right.isShrunk {
-            guard let zoned else { continue }
+        for (right, shapes) in outcome.rows where right.isShrunk {
+            guard let zoned = shapes.retainedInZone else { continue }
             if areas[zoned.epsg] == nil { areas[zoned.epsg] = try AreaCalculator(crs: try SpatialReference(epsg: zoned.epsg)) }
             guard let file = try retainedCornerFile(right, zoned: zoned, minAreaM2: outcome.result.minAreaM2,
                                                     context: context, areas: areas[zoned.epsg]) else { continue }
