@@ -120,27 +120,55 @@ public enum ScreenReport {
         try writer.commit()
     }
 
-    /// The retained boundary of every shrunk right as a corner-coordinate file (exchange
-    /// format) in the right's own Gauss-Krüger zone: `retained/<id>.txt` (`SafeFileName`), and
-    /// `retained/index.csv` mapping each file to its right's id. GBK unless `encoding` says
-    /// otherwise; valid after rounding to 0.01 m (`RetainedCornerFile`).
-    public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory, encoding: CornerTextEncoding = .gbk) throws -> [String] {
-        let context = try GEOSContext()
+    /// The retained boundary of every shrunk right that keeps land as a corner-coordinate file
+    /// (exchange format) in the right's own Gauss-Krüger zone: `retained/<id>.txt`
+    /// (`SafeFileName`), and `retained/index.csv` mapping each file to its right's id. GBK unless
+    /// `encoding` says otherwise; valid after rounding to 0.01 m (`RetainedCornerFile`). A right
+    /// whose retained area is 0 (nothing left, or only slivers below `min_area_m2`) gets no file.
+    public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory, encoding: CornerTextEncoding = .gbk,
+                                                workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [String] {
+        let rows = outcome.rows.filter { $0.right.isShrunk && $0.right.retainsLand && $0.shapes.retainedInZone != nil }
+        let files = try cornerFiles(rows, minAreaM2: outcome.result.minAreaM2, encoding: encoding, workers: workers)
         var written: [String] = []
         var index = Table(name: "retained", columns: [.text("file"), .text("id"), .text("name")])
-        var areas: [Int: AreaCalculator] = [:]
-        for (right, shapes) in outcome.rows where right.isShrunk {
-            guard let zoned = shapes.retainedInZone else { continue }
-            if areas[zoned.epsg] == nil { areas[zoned.epsg] = try AreaCalculator(crs: try SpatialReference(epsg: zoned.epsg)) }
-            guard let file = try retainedCornerFile(right, zoned: zoned, minAreaM2: outcome.result.minAreaM2,
-                                                    context: context, areas: areas[zoned.epsg]) else { continue }
-            let name = SafeFileName.encode(right.id, suffix: ".txt")
-            try writeAtomically(try RetainedCornerFile.data(file, encoding: encoding), to: try output.path("retained/\(name)"))
-            index.rows.append([.string(name), .string(right.id), .text(right.name)])
+        for (row, data) in zip(rows, files) {
+            guard let data else { continue }
+            let name = SafeFileName.encode(row.right.id, suffix: ".txt")
+            try writeAtomically(data, to: try output.path("retained/\(name)"))
+            index.rows.append([.string(name), .string(row.right.id), .text(row.right.name)])
             written.append(name)
         }
         if !written.isEmpty { try TableWriter.writeCSV(index, to: try output.path("retained/index.csv")) }
         return written
+    }
+
+    /// The corner files' bytes of `rows` (nil: nothing of at least `minAreaM2` left), in order,
+    /// made on `workers` threads: snapping to the 0.01 m grid costs GEOS far more than the file.
+    static func cornerFiles(_ rows: [(right: RightResult, shapes: RightShapes)], minAreaM2: Double, encoding: CornerTextEncoding,
+                            workers: Int) throws -> [Data?] {
+        let chunk = 16
+        let start = (next: 0, files: [Data?](repeating: nil, count: rows.count))
+        let finished = try WorkerPool.run(workers: min(workers, (rows.count + chunk - 1) / chunk), state: start) { _, pool in
+            let context = try GEOSContext()
+            var areas: [Int: AreaCalculator] = [:]  // one per zone: setting one up asks PROJ for its operations
+            while let first = pool.whileRunning({ state -> Int? in
+                defer { state.next += chunk }
+                return state.next < rows.count ? state.next : nil
+            }) {
+                var made: [Data?] = []
+                for (right, shapes) in rows[first..<min(first + chunk, rows.count)] {
+                    guard let zoned = shapes.retainedInZone else { made.append(nil); continue }
+                    if areas[zoned.epsg] == nil { areas[zoned.epsg] = try AreaCalculator(crs: try SpatialReference(epsg: zoned.epsg)) }
+                    let file = try retainedCornerFile(right, zoned: zoned, minAreaM2: minAreaM2, context: context, areas: areas[zoned.epsg])
+                    made.append(try file.map { try RetainedCornerFile.data($0, encoding: encoding) })
+                }
+                _ = pool.whileRunning { state -> Bool? in
+                    state.files.replaceSubrange(first..<first + made.count, with: made)
+                    return true
+                }
+            }
+        }
+        return finished.files
     }
 
     /// One right's retained geometry as a corner file (`RetainedCornerFile`): a block per polygon,
