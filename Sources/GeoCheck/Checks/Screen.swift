@@ -105,15 +105,18 @@ public enum Screen {
     }
 
     /// The map shapes of the worst `options.maps` flagged rights, once they are ranked: those
-    /// rights screened again (the same steps, so the same shapes) by a worker that draws maps.
-    /// Without a limit the workers drew every right's map in the first pass.
+    /// rights screened again (the same steps, so the same numbers and shapes) by a worker that
+    /// draws maps, their shapes replaced by the fuller ones. Without a limit the workers drew
+    /// every right's map in the first pass.
     static func drawMaps(_ outcome: inout ScreenOutcome, records: [Int], rights: RightsInput, constraints: [ConstraintInput],
                          plan: WorkPlan, options: ScreenOptions) throws {
         guard let limit = options.maps, var geometries = outcome.geometries else { return }
         let chosen = outcome.result.flaggedOrder().prefix(limit)
         if chosen.isEmpty { return }
         let worker = try ScreenWorker(rights: rights, constraints: constraints, plan: plan, options: options, drawsMaps: true)
-        for row in chosen { geometries.rights[row].map = try worker.screen(records[row]).shapes?.map }
+        for row in chosen {
+            if let shapes = try worker.screen(records[row]).shapes { geometries.rights[row] = shapes }
+        }
         outcome.geometries = geometries
     }
 }

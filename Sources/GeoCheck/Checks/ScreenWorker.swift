@@ -337,7 +337,7 @@ final class ScreenWorker {
         if let shape = forbidden.shape {
             retained = shape === screening.right ? try context.emptyPolygon() : try zone.difference(screening.right, shape).polygonalParts()
         }
-        outcome.shapes = try keptShapes(screening, retained: retained, zone: zone, near: outcome.result.near)
+        outcome.shapes = try keptShapes(screening, retained: retained, zone: zone, result: outcome.result)
     }
 
     /// The union of `overlaps` and its area (at most the right's): none, the whole right, one
@@ -354,20 +354,23 @@ final class ScreenWorker {
     /// The right's geometries for the writers (`--out`): in the rights' CRS, in the Gauss-Krüger
     /// zone for retained corner files, and the map shapes when this worker draws maps.
     private func keptShapes(_ screening: RightScreening, retained: Geometry, zone: ScreenZone,
-                            near: [NearResult]) throws -> RightShapes {
+                            result: RightResult) throws -> RightShapes {
         func inRights(_ geometry: Geometry) throws -> Geometry {
             try zone.toRights().map { try $0.transform(geometry) } ?? geometry
         }
         let overlaps = screening.overlaps.map(\.shape)
         // A transform can leave a zero-area spike of the overlay invalid: the retained shape is
-        // made valid once per CRS it is handed on in (rights' CRS, metric for files and maps).
-        let metricRetained = try zone.metricGeometry(retained).validPolygonal()
+        // made valid once per CRS it is handed on in (rights' CRS; metric for corner files, only
+        // where land is kept, and maps). Repairing slivers costs GEOS more than the overlays.
+        let metricRetained = result.retainsLand || drawsMaps ? try zone.metricGeometry(retained).validPolygonal() : nil
         return RightShapes(
             right: try screening.source.wkb(), overlaps: try overlaps.map { try inRights($0).wkb() },
             retained: try inRights(retained).validPolygonal().wkb(),
-            retainedInZone: try zone.gaussKruger.map { ($0.epsg, try metricRetained.wkb()) },
-            map: drawsMaps ? try mapShapes(right: screening.right, overlaps: overlaps, metricRetained: metricRetained,
-                                           features: screening.mapFeatures, near: near, zone: zone) : nil)
+            retainedInZone: try metricRetained.flatMap { shape in try zone.gaussKruger.map { ($0.epsg, try shape.wkb()) } },
+            map: try metricRetained.flatMap { shape in
+                drawsMaps ? try mapShapes(right: screening.right, overlaps: overlaps, metricRetained: shape,
+                                          features: screening.mapFeatures, near: result.near, zone: zone) : nil
+            })
     }
 
     /// The shapes of the right's map in the metric CRS: constraint features clipped to a window

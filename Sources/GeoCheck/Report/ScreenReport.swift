@@ -128,6 +128,7 @@ public enum ScreenReport {
     public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory, encoding: CornerTextEncoding = .gbk,
                                                 workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [String] {
         let rows = outcome.rows.filter { $0.right.isShrunk && $0.right.retainsLand && $0.shapes.retainedInZone != nil }
+        if !rows.isEmpty { output.announce(folder: "retained") }
         let files = try cornerFiles(rows, minAreaM2: outcome.result.minAreaM2, encoding: encoding, workers: workers)
         var written: [String] = []
         var index = Table(name: "retained", columns: [.text("file"), .text("id"), .text("name")])
