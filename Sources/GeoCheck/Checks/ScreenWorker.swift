@@ -1,14 +1,55 @@
 import Foundation
 
-/// What a worker found for one right.
+/// What a worker found for one right. The outcomes of every right are held until they are
+/// assembled (a million at national scale): what is rare (a repair, a skip) or kept only with
+/// `--out` (shapes) is stored out of line, so that it costs a right nothing when absent.
 struct RightOutcome {
+    struct Notes {
+        var repaired: FeatureNote?
+        var skipped: FeatureNote?
+        var constraintRepairs: [FeatureNote] = []
+        var shapes: RightShapes?
+
+        var isEmpty: Bool { repaired == nil && skipped == nil && constraintRepairs.isEmpty && shapes == nil }
+    }
+
     var result: RightResult
-    var repaired: FeatureNote?
-    var skipped: FeatureNote?
-    var constraintRepairs: [FeatureNote] = []
     var slivers = 0
+    private var boxed: OutOfLine<Notes>?
+
+    init(result: RightResult) { self.result = result }
+
+    private var notes: Notes {
+        get { boxed?.value ?? Notes() }
+        set { boxed = newValue.isEmpty ? nil : .value(newValue) }
+    }
+
+    var repaired: FeatureNote? {
+        get { notes.repaired }
+        set { notes.repaired = newValue }
+    }
+    var skipped: FeatureNote? {
+        get { notes.skipped }
+        set { notes.skipped = newValue }
+    }
+    var constraintRepairs: [FeatureNote] {
+        get { notes.constraintRepairs }
+        set { notes.constraintRepairs = newValue }
+    }
     /// The right's geometries, with `keepGeometries`.
-    var shapes: RightShapes?
+    var shapes: RightShapes? {
+        get { notes.shapes }
+        set { notes.shapes = newValue }
+    }
+}
+
+/// A value stored out of line (an `indirect` case is boxed): a pointer's size where it is held.
+enum OutOfLine<Value: Sendable>: Sendable {
+    indirect case value(Value)
+
+    var value: Value {
+        switch self { case .value(let value): return value }
+    }
 }
 
 /// What screening one right has found so far; shapes in the zone's overlay CRS.
