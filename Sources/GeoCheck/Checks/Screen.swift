@@ -76,6 +76,10 @@ public enum Screen {
         var skipped = rights.skipped
         var geometries = ScreenGeometries(crsWKT: crsWKT)
         var constraintRepairs: [String: FeatureNote] = [:]
+        // Sized once: a million rights' rows would otherwise be copied as the arrays grow.
+        results.reserveCapacity(outcomes.count)
+        records.reserveCapacity(outcomes.count)
+        if options.keepGeometries { geometries.rights.reserveCapacity(outcomes.count) }
         for (index, outcome) in outcomes.enumerated() {
             guard let outcome else { continue }
             if let note = outcome.skipped {
