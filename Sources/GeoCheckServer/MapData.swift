@@ -7,11 +7,11 @@ import Synchronization
 /// (`CoordinateTransform`, `Geometry.polygonRings`); computes nothing.
 enum MapData {
     static func geoJSON(_ outcome: ScreenOutcome) throws -> Data {
-        guard let maps = outcome.geometries?.maps else { return Data(#"{"type":"FeatureCollection","features":[]}"#.utf8) }
+        let maps = outcome.rows.compactMap { row in row.shapes.map.map { (row.right, $0) } }
         let context = try GEOSContext()
         let wgs84 = try SpatialReference(epsg: 4326)
         var features: [[String: Any]] = []
-        for (right, shapes) in zip(outcome.result.rights, maps) {
+        for (right, shapes) in maps {
             let transform = try CoordinateTransform(from: try SpatialReference(shapes.crsLabel), to: wgs84)
             func add(_ wkb: [UInt8], _ properties: [String: Any]) throws {
                 guard !wkb.isEmpty, let geometry = try Self.lonLat(try context.geometry(wkb: wkb), transform) else { return }
@@ -21,14 +21,14 @@ enum MapData {
                 let overlap = right.overlaps.first { $0.layer == zone.layer && $0.featureID == zone.featureID }
                 try add(zone.wkb, ["kind": "zone", "layer": zone.layer, "id": zone.featureID, "name": zone.featureName ?? "",
                                    "class": zone.class ?? "", "severity": zone.near ? "near" : zone.severity.rawValue,
-                                   "near": zone.near, "area_mu": overlap.map { $0.areaMu } ?? NSNull()])
+                                   "near": zone.near, "area_mu": overlap.map { $0.area.roundedMu } ?? NSNull()])
             }
             try add(shapes.right, ["kind": "right", "right": right.id])
             for (overlap, wkb) in zip(right.overlaps, shapes.overlaps) {
                 try add(wkb, ["kind": "overlap", "right": right.id, "layer": overlap.layer, "id": overlap.featureID,
-                              "name": overlap.featureName ?? "", "severity": overlap.severity.rawValue, "area_mu": overlap.areaMu])
+                              "name": overlap.featureName ?? "", "severity": overlap.severity.rawValue, "area_mu": overlap.area.roundedMu])
             }
-            if right.isShrunk { try add(shapes.retained, ["kind": "retained", "right": right.id, "area_mu": right.retainedAreaMu]) }
+            if right.isShrunk { try add(shapes.retained, ["kind": "retained", "right": right.id, "area_mu": right.retainedArea.roundedMu]) }
         }
         return try collection(features)
     }

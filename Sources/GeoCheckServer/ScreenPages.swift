@@ -47,13 +47,13 @@ struct ScreenPages: Sendable {
         let t = PageStrings.table(lang)
         let rights = outcome.result.rights.map { right -> [String: Any] in
             ["id": right.id, "name": right.name ?? "", "verdict": right.verdict.rawValue, "verdictLabel": t[right.verdict.rawValue] ?? "",
-             "areaMu": Self.mu(right.areaMu), "overlapMu": Self.mu(right.overlapAreaMu),
-             "retainedMu": right.isShrunk ? Self.mu(right.retainedAreaMu) : ""]
+             "areaMu": Self.mu(right.area.roundedMu), "overlapMu": Self.mu(right.overlapArea.roundedMu),
+             "retainedMu": right.isShrunk ? Self.mu(right.retainedArea.roundedMu) : ""]
         }
         let overlaps = outcome.result.rights.flatMap { right in
             right.overlaps.map { o -> [String: Any] in
                 ["right": right.id, "layer": o.layer, "zone": o.featureName ?? o.featureID, "class": o.class ?? "",
-                 "severity": o.severity.rawValue, "severityLabel": t[o.severity.rawValue] ?? "", "areaMu": Self.mu(o.areaMu),
+                 "severity": o.severity.rawValue, "severityLabel": t[o.severity.rawValue] ?? "", "areaMu": Self.mu(o.area.roundedMu),
                  "share": String(format: "%.1f%%", o.share * 100)]
             }
         }

@@ -97,6 +97,7 @@ struct ScreenCommand: ParsableCommand {
             options.areaMethod = area.areaMethod ?? config?.areaMethod ?? .geodesic
             options.towgs84 = crs.towgs84Values
             options.keepGeometries = output.out != nil
+            options.maps = reportMaps
             options.assumeCRS = crs.assumeCRS
             options.overlayInSourceCRS = overlayCRS == .source
             if let workers { options.workers = workers }
@@ -176,19 +177,19 @@ enum OverlayCRS: String, ExpressibleByArgument {
 enum ScreenText {
     static func render(_ result: ScreenResult) -> String {
         let rows = result.rights.sorted {
-            ($0.verdict, $0.overlapAreaM2) > ($1.verdict, $1.overlapAreaM2)
+            ($0.verdict, $0.overlapArea.roundedM2) > ($1.verdict, $1.overlapArea.roundedM2)
         }
         var table = TextTable(headers: ["verdict", "right", "name", "area 亩", "overlap 亩", "retained 亩", "zones / near"])
         for right in rows {
-            var zones = right.overlaps.map { "\($0.layer):\($0.featureName ?? $0.featureID)\($0.class.map { "/\($0)" } ?? "") \(formatNumber($0.areaMu))" }
+            var zones = right.overlaps.map { "\($0.layer):\($0.featureName ?? $0.featureID)\($0.class.map { "/\($0)" } ?? "") \(formatNumber($0.area.roundedMu))" }
             zones += right.near.map { "near \($0.layer):\($0.featureName ?? $0.featureID) \(formatNumber($0.distanceM, 0)) m" }
-            table.add([right.verdict.rawValue, right.id, right.name ?? "", formatNumber(right.areaMu),
-                       right.overlaps.isEmpty ? "" : formatNumber(right.overlapAreaMu),
-                       right.isShrunk ? formatNumber(right.retainedAreaMu) : "", zones.joined(separator: "; ")])
+            table.add([right.verdict.rawValue, right.id, right.name ?? "", formatNumber(right.area.roundedMu),
+                       right.overlaps.isEmpty ? "" : formatNumber(right.overlapArea.roundedMu),
+                       right.isShrunk ? formatNumber(right.retainedArea.roundedMu) : "", zones.joined(separator: "; ")])
         }
         let s = result.summary
         var summary = "\(s.rights) rights: \(s.overlapping) overlapping (\(s.prohibited) prohibited, \(s.restricted) restricted), \(s.near) near, \(s.clear) clear"
-        summary += "; overlap \(formatNumber(s.overlapAreaMu)) 亩 = \(formatNumber(s.overlapAreaHa, 4)) ha"
+        summary += "; overlap \(formatNumber(s.overlapArea.roundedMu)) 亩 = \(formatNumber(s.overlapArea.roundedHa, 4)) ha"
         if s.slivers > 0 { summary += "; \(s.slivers) sliver(s) below \(result.minAreaM2) m²" }
         if s.duplicates > 0 { summary += "; duplicate ids: \(result.duplicates.joined(separator: ", "))" }
         if s.repaired > 0 { summary += "; \(s.repaired) repaired" }

@@ -84,8 +84,8 @@ final class DrawnRegionAreaTests: XCTestCase {
                                          layers: [ConstraintSpec(name: "lonlat", source: lonLat, idField: "id"),
                                                   ConstraintSpec(name: "gk", source: gk, idField: "id")], options: options)
             let result = try XCTUnwrap(outcome.result.rights.first)
-            var got = ["right": result.areaM2]
-            for overlap in result.overlaps { got["\(overlap.layer)/\(overlap.featureID)"] = overlap.areaM2 }
+            var got = ["right": result.area.m2]
+            for overlap in result.overlaps { got["\(overlap.layer)/\(overlap.featureID)"] = overlap.area.m2 }
             results[inSource] = got
         }
         var worst = (reference: 0.0, between: 0.0)

@@ -27,6 +27,43 @@ final class ResultCodableCLITests: XCTestCase {
     func testScreenJSONDecodesAndReencodes() throws {
         let result = try roundTrip(ScreenResult.self, ["screen", "--config", "screen.yaml", "--json"])
         XCTAssertFalse(result.rights.isEmpty)
+        XCTAssertTrue(result.rights.contains { !$0.near.isEmpty })
+        XCTAssertTrue(result.rights.contains(where: \.isShrunk))
+        // Areas are read back from `…_m2`; the 亩 and ha printed beside them agree with it.
+        let printed = try XCTUnwrap(try CLI.json(try CLI.run(["screen", "--config", "screen.yaml", "--json"], in: CLI.samples))["rights"]
+            as? [[String: Any]])
+        for (right, object) in zip(result.rights, printed) {
+            XCTAssertEqual(right.area.m2 * 15 / 10_000, try XCTUnwrap(object["area_mu"] as? Double), accuracy: 1e-6, right.id)
+            XCTAssertEqual(right.retainedArea.m2 / 10_000, try XCTUnwrap(object["retained_area_ha"] as? Double), accuracy: 1e-8, right.id)
+        }
+        // The summary's protected land is the sum of the rights' as printed.
+        let sum = result.rights.map { ($0.overlapArea.m2 * 1e6).rounded() / 1e6 }.reduce(0, +)
+        XCTAssertEqual(result.summary.overlapArea.m2, sum, accuracy: 1e-6)
+    }
+
+    /// The quick form: near features, no name field (the optional keys left out).
+    func testScreenQuickFormJSONDecodesAndReencodes() throws {
+        let result = try roundTrip(ScreenResult.self, [
+            "screen", "screen/rights.gpkg|layername=rights", "--against", "red_line=screen/red_line.geojson",
+            "--against", "reserve=screen/nature_reserve.shp", "--buffer-m", "3000", "--json"])
+        XCTAssertTrue(result.rights.allSatisfy { $0.fields == nil && $0.name == nil })
+        XCTAssertTrue(result.rights.contains { !$0.near.isEmpty })
+    }
+
+    /// Kept fields are read back (JSONDecoder does not keep the order of an object's keys, so
+    /// they are compared as name → value).
+    func testScreenKeptFieldsDecode() throws {
+        let run = try CLI.run(["screen", "screen/rights.gpkg|layername=rights", "--against", "red_line=screen/red_line.geojson",
+                               "--keep-fields", "矿种,单位", "--json"], in: CLI.samples)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let result = try JSONDecoder().decode(ScreenResult.self, from: Data(run.stdout.utf8))
+        let printed = try XCTUnwrap(try CLI.json(run)["rights"] as? [[String: Any]])
+        XCTAssertEqual(result.rights.count, printed.count)
+        for (right, object) in zip(result.rights, printed) {
+            let fields = Dictionary(uniqueKeysWithValues: (right.fields?.items ?? []).map { ($0.name, $0.value) })
+            XCTAssertEqual(fields, object["fields"] as? [String: String], right.id)
+            XCTAssertEqual(Set(fields.keys), ["矿种", "单位"])
+        }
     }
 
     func testBoundaryWithLedgerDecodesAndReencodes() throws {
@@ -65,6 +102,19 @@ final class ResultCodableCLITests: XCTestCase {
 
     /// An area is written as `prefix_m2/_mu/_ha` (1 亩 = 10000/15 m², 1 ha = 10000 m²) and read back
     /// from those keys.
+    /// 8327062.836999561 m² prints as 8327062.837 m² and 12490.594255 亩 (÷ 10000/15), while
+    /// 8327062.837 m² alone prints as 12490.594256 亩: an area read back prints as it was printed.
+    func testAreaReadBackPrintsAsPrinted() {
+        let exact = Area(m2: 8_327_062.836999561)
+        XCTAssertEqual(exact.roundedMu, 12490.594255)
+        XCTAssertEqual(Area(m2: exact.roundedM2).roundedMu, 12490.594256)
+        let read = Area(printedM2: exact.roundedM2, mu: exact.roundedMu, ha: exact.roundedHa)
+        XCTAssertEqual([read.roundedM2, read.roundedMu, read.roundedHa], [8_327_062.837, 12490.594255, 832.7062837])
+        XCTAssertEqual(read.m2, 8_327_062.837, accuracy: 1e-6)
+        // Figures that no area prints as: the m² as written.
+        XCTAssertEqual(Area(printedM2: 1000, mu: 2, ha: nil).m2, 1000)
+    }
+
     func testAreaIsWrittenAndReadUnderItsPrefix() throws {
         let month = MonthProgress(month: "2020-05", done: Area(m2: 1000), cumulative: Area(m2: 2000))
         let object = try JSONSerialization.jsonObject(with: try JSONOutput.encode(month)) as? [String: Any]

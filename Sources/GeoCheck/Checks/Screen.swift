@@ -8,6 +8,9 @@ public struct ScreenOptions: Sendable {
     public var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Keep result geometries for the writers (--out).
     public var keepGeometries = false
+    /// With `keepGeometries`: build map shapes (`RightShapes.map`) for the worst this many
+    /// flagged rights (`ScreenResult.flaggedOrder`, `--report-maps`); nil: for every right.
+    public var maps: Int?
     /// `--assume-crs` for sources without one (a per-source `assume_crs` wins).
     public var assumeCRS: String?
     /// Overlay geographic rights in their own CRS (edges straight in longitude/latitude, as
@@ -52,8 +55,9 @@ public enum Screen {
                                 overlayInSourceCRS: options.overlayInSourceCRS)
         let outcomes = try ScreenWorkers.run(rights: rights.input, constraints: constraints, plan: plan, options: options, progress: progress)
         progress?("screened \(rights.input.records.count) rights")
-        var outcome = assemble(rights: rights.input, constraints: constraints, outcomes: outcomes, options: options,
-                               crsWKT: rights.source.crs.wkt)
+        var (outcome, records) = assemble(rights: rights.input, constraints: constraints, outcomes: outcomes, options: options,
+                                          crsWKT: rights.source.crs.wkt)
+        try drawMaps(&outcome, records: records, rights: rights.input, constraints: constraints, plan: plan, options: options)
         let crss = [(rights.source.crs, rights.source.label)] + zip(layerCRSs, constraints.map(\.label)).map { ($0, $1) }
         outcome.result.transformations = try plan.workingCRSs(rightsCRS: rights.source.crs)
             .flatMap { target in try crss.map { try CoordinateTransform.describe($0.0, to: target, source: $0.1) } }
@@ -61,14 +65,21 @@ public enum Screen {
         return outcome
     }
 
+    /// The result value from the workers' outcomes (in rights order), and for each result row
+    /// the index of its right in `rights.records`.
     static func assemble(rights: RightsInput, constraints: [ConstraintInput], outcomes: [RightOutcome?],
-                         options: ScreenOptions, crsWKT: String) -> ScreenOutcome {
+                         options: ScreenOptions, crsWKT: String) -> (outcome: ScreenOutcome, records: [Int]) {
         var summary = ScreenSummary()
         var results: [RightResult] = []
+        var records: [Int] = []
         var repaired = rights.repaired
         var skipped = rights.skipped
-        var geometries = ScreenGeometries(crsWKT: crsWKT, rights: [], overlaps: [], retained: [], retainedInZone: [])
+        var geometries = ScreenGeometries(crsWKT: crsWKT)
         var constraintRepairs: [String: FeatureNote] = [:]
+        // Sized once: a million rights' rows would otherwise be copied as the arrays grow.
+        results.reserveCapacity(outcomes.count)
+        records.reserveCapacity(outcomes.count)
+        if options.keepGeometries { geometries.rights.reserveCapacity(outcomes.count) }
         for (index, outcome) in outcomes.enumerated() {
             guard let outcome else { continue }
             if let note = outcome.skipped {
@@ -80,29 +91,12 @@ public enum Screen {
             summary.slivers += outcome.slivers
             var result = outcome.result
             result.fields = rights.records[index].fields
+            summary.add(result)
             results.append(result)
-            summary.rights += 1
-            if !result.overlaps.isEmpty { summary.overlapping += 1 }
-            summary.overlaps += result.overlaps.count
-            summary.overlapAreaM2 += result.overlapAreaM2
-            switch result.verdict {
-            case .prohibited: summary.prohibited += 1
-            case .restricted: summary.restricted += 1
-            case .near: summary.near += 1
-            case .clear: summary.clear += 1
-            }
-            if options.keepGeometries, let shapes = outcome.geometries {
-                geometries.rights.append(shapes.right)
-                geometries.overlaps.append(shapes.overlaps)
-                geometries.retained.append(shapes.retained)
-                geometries.retainedInZone.append(shapes.retainedInZone)
-                if let map = shapes.map { geometries.maps.append(map) }
-            }
+            records.append(index)
+            if let shapes = outcome.shapes { geometries.rights.append(shapes) }
         }
         repaired += constraintRepairs.values.sorted { ($0.layer, $0.id) < ($1.layer, $1.id) }
-        summary.overlapAreaMu = rounded(Area(m2: summary.overlapAreaM2).mu)
-        summary.overlapAreaHa = rounded(Area(m2: summary.overlapAreaM2).ha, 8)
-        summary.overlapAreaM2 = rounded(summary.overlapAreaM2)
         summary.duplicates = rights.duplicates.count
         summary.repaired = repaired.count
         summary.skipped = skipped.count
@@ -111,7 +105,23 @@ public enum Screen {
             layers: constraints.map { ScreenLayerInfo(name: $0.spec.name, source: $0.label, crs: $0.crsLabel, features: $0.records.count) },
             rights: results, summary: summary, duplicates: rights.duplicates, repaired: repaired, skipped: skipped,
             areaMethod: options.areaMethod)
-        return ScreenOutcome(result: result, geometries: options.keepGeometries ? geometries : nil)
+        return (ScreenOutcome(result: result, geometries: options.keepGeometries ? geometries : nil), records)
+    }
+
+    /// The map shapes of the worst `options.maps` flagged rights, once they are ranked: those
+    /// rights screened again (the same steps, so the same numbers and shapes) by a worker that
+    /// draws maps, their shapes replaced by the fuller ones. Without a limit the workers drew
+    /// every right's map in the first pass.
+    static func drawMaps(_ outcome: inout ScreenOutcome, records: [Int], rights: RightsInput, constraints: [ConstraintInput],
+                         plan: WorkPlan, options: ScreenOptions) throws {
+        guard let limit = options.maps, var geometries = outcome.geometries else { return }
+        let chosen = outcome.result.flaggedOrder().prefix(limit)
+        if chosen.isEmpty { return }
+        let worker = try ScreenWorker(rights: rights, constraints: constraints, plan: plan, options: options, drawsMaps: true)
+        for row in chosen {
+            if let shapes = try worker.screen(records[row]).shapes { geometries.rights[row] = shapes }
+        }
+        outcome.geometries = geometries
     }
 }
 

@@ -7,18 +7,41 @@ public struct OverlapResult: Codable, Sendable {
     public var featureName: String?
     public var `class`: String?
     public var severity: Severity
-    public var areaM2: Double
-    public var areaMu: Double
-    public var areaHa: Double
+    public var area: Area
     /// Overlap area / right area, 0–1.
     public var share: Double
 
-    enum CodingKeys: String, CodingKey {
-        case layer, featureID = "feature_id", featureName = "feature_name", `class` = "class", severity
-        case areaM2 = "area_m2", areaMu = "area_mu", areaHa = "area_ha", share
+    public init(layer: String, featureID: String, featureName: String?, class: String?, severity: Severity, area: Area, share: Double) {
+        self.layer = layer
+        self.featureID = featureID
+        self.featureName = featureName
+        self.class = `class`
+        self.severity = severity
+        self.area = area
+        self.share = share
     }
 
-    public var area: Area { Area(m2: areaM2) }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: DynamicKey.self)
+        try c.put(layer, "layer")
+        try c.put(featureID, "feature_id")
+        try c.putIfPresent(featureName, "feature_name")
+        try c.putIfPresent(`class`, "class")
+        try c.put(severity, "severity")
+        try c.encodeArea(area, "area")
+        try c.put(share, "share")
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: DynamicKey.self)
+        layer = try c.get("layer")
+        featureID = try c.get("feature_id")
+        featureName = try c.getIfPresent("feature_name")
+        `class` = try c.getIfPresent("class")
+        severity = try c.get("severity")
+        area = try c.decodeArea("area")
+        share = try c.get("share")
+    }
 }
 
 /// A constraint feature within a layer's `buffer_m` of a right that does not overlap it.
@@ -39,39 +62,69 @@ public struct RightResult: Codable, Sendable {
     public var id: String
     public var name: String?
     public var fid: Int64
-    public var areaM2: Double
-    public var areaMu: Double
-    public var areaHa: Double
+    public var area: Area
     public var verdict: Verdict
     public var overlaps: [OverlapResult]
     public var near: [NearResult]
     /// Area of the union of the right's overlaps: protected land inside the right, counted once
     /// where zones of several layers overlap (the per-overlap areas can add up to more).
-    public var overlapAreaM2: Double
-    public var overlapAreaMu: Double
-    public var overlapAreaHa: Double
+    public var overlapArea: Area
     /// Area of the right minus every prohibited overlap (缩减矿权面积).
-    public var retainedAreaM2: Double
-    public var retainedAreaMu: Double
-    public var retainedAreaHa: Double
+    public var retainedArea: Area
     /// The metric CRS the overlaps were computed in.
     public var workingCRS: String
     /// The right's own fields asked for with `--keep-fields` (nil: none asked), in order.
     public var fields: KeptFields? = nil
 
-    enum CodingKeys: String, CodingKey {
-        case id, name, fid, fields
-        case areaM2 = "area_m2", areaMu = "area_mu", areaHa = "area_ha"
-        case verdict, overlaps, near
-        case overlapAreaM2 = "overlap_area_m2", overlapAreaMu = "overlap_area_mu", overlapAreaHa = "overlap_area_ha"
-        case retainedAreaM2 = "retained_area_m2", retainedAreaMu = "retained_area_mu", retainedAreaHa = "retained_area_ha"
-        case workingCRS = "working_crs"
+    public init(id: String, name: String?, fid: Int64, area: Area, verdict: Verdict, overlaps: [OverlapResult], near: [NearResult],
+                overlapArea: Area, retainedArea: Area, workingCRS: String, fields: KeptFields? = nil) {
+        self.id = id
+        self.name = name
+        self.fid = fid
+        self.area = area
+        self.verdict = verdict
+        self.overlaps = overlaps
+        self.near = near
+        self.overlapArea = overlapArea
+        self.retainedArea = retainedArea
+        self.workingCRS = workingCRS
+        self.fields = fields
     }
 
-    public var area: Area { Area(m2: areaM2) }
-    public var retainedArea: Area { Area(m2: retainedAreaM2) }
     /// True when shrinking the right out of prohibited zones changed it.
     public var isShrunk: Bool { overlaps.contains { $0.severity == .prohibited } }
+    /// True when something of the right is left as printed (a shrunk right may keep nothing).
+    public var retainsLand: Bool { retainedArea.roundedM2 > 0 }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: DynamicKey.self)
+        try c.put(id, "id")
+        try c.putIfPresent(name, "name")
+        try c.put(fid, "fid")
+        try c.putIfPresent(fields, "fields")
+        try c.encodeArea(area, "area")
+        try c.put(verdict, "verdict")
+        try c.put(overlaps, "overlaps")
+        try c.put(near, "near")
+        try c.encodeArea(overlapArea, "overlap_area")
+        try c.encodeArea(retainedArea, "retained_area")
+        try c.put(workingCRS, "working_crs")
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: DynamicKey.self)
+        id = try c.get("id")
+        name = try c.getIfPresent("name")
+        fid = try c.get("fid")
+        area = try c.decodeArea("area")
+        verdict = try c.get("verdict")
+        overlaps = try c.get("overlaps")
+        near = try c.get("near")
+        overlapArea = try c.decodeArea("overlap_area")
+        retainedArea = try c.decodeArea("retained_area")
+        workingCRS = try c.get("working_crs")
+        fields = try c.getIfPresent("fields")
+    }
 }
 
 public struct ScreenSummary: Codable, Sendable {
@@ -84,18 +137,59 @@ public struct ScreenSummary: Codable, Sendable {
     /// Overlaps below `min_area_m2`: numerical slivers, not findings.
     public var slivers = 0
     public var overlaps = 0
-    /// Protected land inside rights: the sum over rights of each right's `overlap_area`.
-    public var overlapAreaM2 = 0.0
-    public var overlapAreaMu = 0.0
-    public var overlapAreaHa = 0.0
+    /// Protected land inside rights: the sum over rights of each right's `overlap_area` as
+    /// printed (so that the figures of a read-back result add up the same).
+    public var overlapArea = Area.zero
     public var duplicates = 0
     public var repaired = 0
     public var skipped = 0
 
-    enum CodingKeys: String, CodingKey {
-        case rights, overlapping, prohibited, restricted, near, clear, slivers, overlaps
-        case overlapAreaM2 = "overlap_area_m2", overlapAreaMu = "overlap_area_mu", overlapAreaHa = "overlap_area_ha"
-        case duplicates, repaired, skipped
+    public init() {}
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: DynamicKey.self)
+        try c.put(rights, "rights")
+        try c.put(overlapping, "overlapping")
+        try c.put(prohibited, "prohibited")
+        try c.put(restricted, "restricted")
+        try c.put(near, "near")
+        try c.put(clear, "clear")
+        try c.put(slivers, "slivers")
+        try c.put(overlaps, "overlaps")
+        try c.encodeArea(overlapArea, "overlap_area")
+        try c.put(duplicates, "duplicates")
+        try c.put(repaired, "repaired")
+        try c.put(skipped, "skipped")
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: DynamicKey.self)
+        rights = try c.get("rights")
+        overlapping = try c.get("overlapping")
+        prohibited = try c.get("prohibited")
+        restricted = try c.get("restricted")
+        near = try c.get("near")
+        clear = try c.get("clear")
+        slivers = try c.get("slivers")
+        overlaps = try c.get("overlaps")
+        overlapArea = try c.decodeArea("overlap_area")
+        duplicates = try c.get("duplicates")
+        repaired = try c.get("repaired")
+        skipped = try c.get("skipped")
+    }
+
+    /// Counts a screened right.
+    mutating func add(_ right: RightResult) {
+        rights += 1
+        if !right.overlaps.isEmpty { overlapping += 1 }
+        overlaps += right.overlaps.count
+        overlapArea = overlapArea + Area(m2: right.overlapArea.roundedM2)
+        switch right.verdict {
+        case .prohibited: prohibited += 1
+        case .restricted: restricted += 1
+        case .near: near += 1
+        case .clear: clear += 1
+        }
     }
 }
 
@@ -132,19 +226,42 @@ public struct ScreenResult: Codable, Sendable {
     }
 }
 
-/// Result geometries for writers, as 2D WKB in `crsWKT` (the rights' own CRS), one entry per
-/// right in `ScreenResult.rights` order.
+extension ScreenResult {
+    /// Indices of the rights that need a map (not clear): worst verdict first, then the largest
+    /// overlap area as printed, then input order.
+    public func flaggedOrder() -> [Int] {
+        rights.indices.filter { rights[$0].verdict != .clear }.sorted { a, b in
+            let ra = rights[a], rb = rights[b]
+            if ra.verdict != rb.verdict { return ra.verdict > rb.verdict }
+            let (oa, ob) = (ra.overlapArea.roundedM2, rb.overlapArea.roundedM2)
+            if oa != ob { return oa > ob }
+            return a < b
+        }
+    }
+}
+
+/// One right's result geometries for the writers, as 2D WKB.
+public struct RightShapes: Sendable {
+    /// The right (valid), in the rights' own CRS.
+    public var right: [UInt8]
+    /// One WKB per entry of the right's `overlaps`, in the rights' CRS.
+    public var overlaps: [[UInt8]]
+    /// The right minus its prohibited overlaps, in the rights' CRS.
+    public var retained: [UInt8]
+    /// The retained geometry in the right's Gauss-Krüger working zone (for corner files), with
+    /// that zone's EPSG code; nil when the working CRS is not a Chinese Gauss-Krüger zone, and
+    /// for a right that keeps no land (`retainsLand`) and gets no map.
+    public var retainedInZone: (epsg: Int, wkb: [UInt8])?
+    /// What the right's map shows, in its metric working CRS: only for the rights that get a
+    /// map (`ScreenOptions.maps`).
+    public var map: RightMapShapes?
+}
+
+/// Result geometries for the writers: the shapes of each right in `ScreenResult.rights` order,
+/// and the CRS of the rights (`crsWKT`).
 public struct ScreenGeometries: Sendable {
     public var crsWKT: String
-    public var rights: [[UInt8]]
-    /// One WKB per entry of that right's `overlaps`.
-    public var overlaps: [[[UInt8]]]
-    public var retained: [[UInt8]]
-    /// The retained geometry in the right's Gauss-Krüger working zone (for corner files), with
-    /// that zone's EPSG code; nil when the working CRS is not a Chinese Gauss-Krüger zone.
-    public var retainedInZone: [(epsg: Int, wkb: [UInt8])?]
-    /// What a map of each right shows, in the right's metric working CRS.
-    public var maps: [RightMapShapes] = []
+    public var rights: [RightShapes] = []
 }
 
 /// The shapes of one right's map, as 2D WKB in its metric working CRS (`crsLabel`): the right,
@@ -175,4 +292,10 @@ public struct RightMapShapes: Sendable {
 public struct ScreenOutcome: Sendable {
     public var result: ScreenResult
     public var geometries: ScreenGeometries?
+
+    /// Each right's result row with its shapes (empty without `--out`).
+    public var rows: [(right: RightResult, shapes: RightShapes)] {
+        guard let geometries else { return [] }
+        return Array(zip(result.rights, geometries.rights))
+    }
 }

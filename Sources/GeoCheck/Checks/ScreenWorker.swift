@@ -1,21 +1,55 @@
 import Foundation
 
-/// What a worker found for one right.
+/// What a worker found for one right. The outcomes of every right are held until they are
+/// assembled (a million at national scale): what is rare (a repair, a skip) or kept only with
+/// `--out` (shapes) is stored out of line, so that it costs a right nothing when absent.
 struct RightOutcome {
-    struct Shapes {
-        var right: [UInt8]
-        var overlaps: [[UInt8]]
-        var retained: [UInt8]
-        var retainedInZone: (epsg: Int, wkb: [UInt8])?
-        var map: RightMapShapes?
+    struct Notes {
+        var repaired: FeatureNote?
+        var skipped: FeatureNote?
+        var constraintRepairs: [FeatureNote] = []
+        var shapes: RightShapes?
+
+        var isEmpty: Bool { repaired == nil && skipped == nil && constraintRepairs.isEmpty && shapes == nil }
     }
 
     var result: RightResult
-    var repaired: FeatureNote?
-    var skipped: FeatureNote?
-    var constraintRepairs: [FeatureNote] = []
     var slivers = 0
-    var geometries: Shapes?
+    private var boxed: OutOfLine<Notes>?
+
+    init(result: RightResult) { self.result = result }
+
+    private var notes: Notes {
+        get { boxed?.value ?? Notes() }
+        set { boxed = newValue.isEmpty ? nil : .value(newValue) }
+    }
+
+    var repaired: FeatureNote? {
+        get { notes.repaired }
+        set { notes.repaired = newValue }
+    }
+    var skipped: FeatureNote? {
+        get { notes.skipped }
+        set { notes.skipped = newValue }
+    }
+    var constraintRepairs: [FeatureNote] {
+        get { notes.constraintRepairs }
+        set { notes.constraintRepairs = newValue }
+    }
+    /// The right's geometries, with `keepGeometries`.
+    var shapes: RightShapes? {
+        get { notes.shapes }
+        set { notes.shapes = newValue }
+    }
+}
+
+/// A value stored out of line (an `indirect` case is boxed): a pointer's size where it is held.
+enum OutOfLine<Value: Sendable>: Sendable {
+    indirect case value(Value)
+
+    var value: Value {
+        switch self { case .value(let value): return value }
+    }
 }
 
 /// What screening one right has found so far; shapes in the zone's overlay CRS.
@@ -66,6 +100,8 @@ final class ScreenWorker {
     let constraints: [ConstraintInput]
     let plan: WorkPlan
     let options: ScreenOptions
+    /// Builds each right's map shapes (`RightShapes.map`) with its kept geometries.
+    let drawsMaps: Bool
     let rightsCRS: SpatialReference
     let layerCRSs: [SpatialReference]
     /// Rights CRS → layer CRS, for candidate queries (nil when the same CRS).
@@ -94,13 +130,14 @@ final class ScreenWorker {
     /// it to the window costs more than it saves.
     static let uncutVertices = 64
 
-    init(rights: RightsInput, constraints: [ConstraintInput], plan: WorkPlan, options: ScreenOptions) throws {
+    init(rights: RightsInput, constraints: [ConstraintInput], plan: WorkPlan, options: ScreenOptions, drawsMaps: Bool) throws {
         let context = try GEOSContext()
         self.context = context
         self.rights = rights
         self.constraints = constraints
         self.plan = plan
         self.options = options
+        self.drawsMaps = options.keepGeometries && drawsMaps
         let rightsCRS = try SpatialReference(rights.crsWKT)
         let layerCRSs = try constraints.map { try SpatialReference($0.crsWKT) }
         self.rightsCRS = rightsCRS
@@ -124,9 +161,8 @@ final class ScreenWorker {
         let record = rights.records[rightIndex]
         let zone = try zone(plan.zoneOfRight[rightIndex], near: record.envelope.center.x)
         var outcome = RightOutcome(result: RightResult(
-            id: record.id, name: record.name, fid: record.fid, areaM2: 0, areaMu: 0, areaHa: 0, verdict: .clear,
-            overlaps: [], near: [], overlapAreaM2: 0, overlapAreaMu: 0, overlapAreaHa: 0,
-            retainedAreaM2: 0, retainedAreaMu: 0, retainedAreaHa: 0, workingCRS: zone.label))
+            id: record.id, name: record.name, fid: record.fid, area: .zero, verdict: .clear, overlaps: [], near: [],
+            overlapArea: .zero, retainedArea: .zero, workingCRS: zone.label))
         guard let source = try validRight(record, outcome: &outcome) else { return outcome }
         var screening: RightScreening
         do {
@@ -135,7 +171,7 @@ final class ScreenWorker {
         } catch {
             throw InputError("\(rights.label) feature \(record.id): \(error)")
         }
-        (outcome.result.areaM2, outcome.result.areaMu, outcome.result.areaHa) = Self.printed(screening.area)
+        outcome.result.area = screening.area
         for layer in constraints.indices {
             let buffer = constraints[layer].spec.bufferM ?? 0
             // The window around the right (grown by the margin and the layer's buffer, in the
@@ -300,14 +336,13 @@ final class ScreenWorker {
     private func record(_ overlap: RightScreening.Overlap, layer: Int, feature: Int,
                         screening: inout RightScreening, outcome: inout RightOutcome) {
         let record = constraints[layer].records[feature]
-        let (m2, mu, ha) = Self.printed(overlap.area)
         outcome.result.overlaps.append(OverlapResult(
             layer: constraints[layer].spec.name, featureID: record.id, featureName: record.name,
-            class: record.classValue, severity: record.severity, areaM2: m2, areaMu: mu, areaHa: ha,
+            class: record.classValue, severity: record.severity, area: overlap.area,
             share: screening.area.m2 > 0 ? min(1, rounded(overlap.area.m2 / screening.area.m2, 6)) : 0))
         screening.worst = max(screening.worst, Verdict(record.severity))
         screening.overlaps.append(overlap)
-        if options.keepGeometries { screening.mapFeatures.append((layer, feature, false)) }
+        if drawsMaps { screening.mapFeatures.append((layer, feature, false)) }
     }
 
     /// Distance in metres (metric CRS) from the right to a feature's cut in the overlay CRS.
@@ -322,7 +357,7 @@ final class ScreenWorker {
         outcome.result.near.append(NearResult(layer: constraints[layer].spec.name, featureID: record.id,
                                               featureName: record.name, class: record.classValue, distanceM: rounded(distance, 2)))
         screening.worst = max(screening.worst, .near)
-        if options.keepGeometries { screening.mapFeatures.append((layer, feature, true)) }
+        if drawsMaps { screening.mapFeatures.append((layer, feature, true)) }
     }
 
     /// Protected land in the right (the union of its overlaps, counted once where zones of
@@ -336,14 +371,14 @@ final class ScreenWorker {
         if retainedArea.m2 < options.minAreaM2 { retainedArea = .zero }
         let protectedArea = prohibited.count == screening.overlaps.count
             ? forbidden.area : try covered(by: screening.overlaps, screening: screening, zone: zone).area
-        (outcome.result.overlapAreaM2, outcome.result.overlapAreaMu, outcome.result.overlapAreaHa) = Self.printed(protectedArea)
-        (outcome.result.retainedAreaM2, outcome.result.retainedAreaMu, outcome.result.retainedAreaHa) = Self.printed(retainedArea)
+        outcome.result.overlapArea = protectedArea
+        outcome.result.retainedArea = retainedArea
         guard options.keepGeometries else { return }
         var retained = screening.right
         if let shape = forbidden.shape {
             retained = shape === screening.right ? try context.emptyPolygon() : try zone.difference(screening.right, shape).polygonalParts()
         }
-        outcome.geometries = try keptShapes(screening, retained: retained, zone: zone, near: outcome.result.near)
+        outcome.shapes = try keptShapes(screening, retained: retained, zone: zone, result: outcome.result)
     }
 
     /// The union of `overlaps` and its area (at most the right's): none, the whole right, one
@@ -358,22 +393,25 @@ final class ScreenWorker {
     }
 
     /// The right's geometries for the writers (`--out`): in the rights' CRS, in the Gauss-Krüger
-    /// zone for retained corner files, and the map shapes.
+    /// zone for retained corner files, and the map shapes when this worker draws maps.
     private func keptShapes(_ screening: RightScreening, retained: Geometry, zone: ScreenZone,
-                            near: [NearResult]) throws -> RightOutcome.Shapes {
+                            result: RightResult) throws -> RightShapes {
         func inRights(_ geometry: Geometry) throws -> Geometry {
             try zone.toRights().map { try $0.transform(geometry) } ?? geometry
         }
         let overlaps = screening.overlaps.map(\.shape)
         // A transform can leave a zero-area spike of the overlay invalid: the retained shape is
-        // made valid once per CRS it is handed on in (rights' CRS, metric for files and maps).
-        let metricRetained = try zone.metricGeometry(retained).validPolygonal()
-        return RightOutcome.Shapes(
+        // made valid once per CRS it is handed on in (rights' CRS; metric for corner files, only
+        // where land is kept, and maps). Repairing slivers costs GEOS more than the overlays.
+        let metricRetained = result.retainsLand || drawsMaps ? try zone.metricGeometry(retained).validPolygonal() : nil
+        return RightShapes(
             right: try screening.source.wkb(), overlaps: try overlaps.map { try inRights($0).wkb() },
             retained: try inRights(retained).validPolygonal().wkb(),
-            retainedInZone: try zone.gaussKruger.map { ($0.epsg, try metricRetained.wkb()) },
-            map: try mapShapes(right: screening.right, overlaps: overlaps, metricRetained: metricRetained,
-                               features: screening.mapFeatures, near: near, zone: zone))
+            retainedInZone: try metricRetained.flatMap { shape in try zone.gaussKruger.map { ($0.epsg, try shape.wkb()) } },
+            map: try metricRetained.flatMap { shape in
+                drawsMaps ? try mapShapes(right: screening.right, overlaps: overlaps, metricRetained: shape,
+                                          features: screening.mapFeatures, near: result.near, zone: zone) : nil
+            })
     }
 
     /// The shapes of the right's map in the metric CRS: constraint features clipped to a window
@@ -403,10 +441,5 @@ final class ScreenWorker {
         return RightMapShapes.Feature(
             layer: constraints[item.layer].spec.name, featureID: record.id, featureName: record.name, class: record.classValue,
             severity: record.severity, near: item.near, wkb: try clipped.wkb())
-    }
-
-    /// An area as printed (`Area.roundedM2` …).
-    static func printed(_ area: Area) -> (m2: Double, mu: Double, ha: Double) {
-        (area.roundedM2, area.roundedMu, area.roundedHa)
     }
 }

@@ -38,7 +38,9 @@ enum ScreenWorkers {
         // Each worker starts at its own part of the Hilbert curve and walks along it, taking the
         // next chunk nobody has claimed: neighbouring rights stay on one worker and its cache.
         let finished = try WorkerPool.run(workers: workerCount, state: start) { worker, pool in
-            let screener = try ScreenWorker(rights: rights, constraints: constraints, plan: plan, options: options)
+            // Every right's map in this pass only when every right gets one (`ScreenOptions.maps`).
+            let screener = try ScreenWorker(rights: rights, constraints: constraints, plan: plan, options: options,
+                                            drawsMaps: options.maps == nil)
             var cursor = worker * chunks.count / workerCount
             while let index = pool.whileRunning({ $0.claim(from: cursor) }) {
                 cursor = index + 1

@@ -186,8 +186,19 @@ struct CornerWriter {
         return s
     }
 
+    /// True when `clean` would return `text` unchanged (point names J1, J2, … of thousands of
+    /// files): nothing to replace, no prefix to mask, no combining mark first.
+    private static func isClean(_ text: String, separators: Bool) -> Bool {
+        guard let first = text.unicodeScalars.first else { return true }
+        if separators, "*#[".unicodeScalars.contains(first) { return false }
+        if [.nonspacingMark, .spacingMark, .enclosingMark].contains(first.properties.generalCategory) { return false }
+        let replaced: Set<Unicode.Scalar> = separators ? ["\n", "\r", ",", "，", "@", "=", "\t", " "] : ["\n", "\r"]
+        return !text.unicodeScalars.contains { replaced.contains($0) }
+    }
+
     /// One-line text; with `separators`, no commas / '@' / '=' / tabs / spaces that would split a field.
     static func clean(_ text: String, separators: Bool = false) -> String {
+        if isClean(text, separators: separators) { return text }
         var s = text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
         if separators {
             for c in [",", "，", "@", "=", "\t", " "] { s = s.replacingOccurrences(of: c, with: "_") }

@@ -34,9 +34,13 @@ extension KeyedEncodingContainer where K == DynamicKey {
 }
 
 extension KeyedDecodingContainer where K == DynamicKey {
-    /// The area written by `encodeArea(_:_:)` under `prefix` (its `prefix_m2`; 亩 and ha follow).
+    /// The area written by `encodeArea(_:_:)` under `prefix`: its `prefix_m2`, to within the
+    /// rounding that `prefix_mu` and `prefix_ha` tell (`Area(printedM2:mu:ha:)`), so that it is
+    /// written again as it was read.
     func decodeArea(_ prefix: String) throws -> Area {
-        Area(m2: try decode(Double.self, forKey: DynamicKey("\(prefix)_m2")))
+        Area(printedM2: try decode(Double.self, forKey: DynamicKey("\(prefix)_m2")),
+             mu: try decodeIfPresent(Double.self, forKey: DynamicKey("\(prefix)_mu")),
+             ha: try decodeIfPresent(Double.self, forKey: DynamicKey("\(prefix)_ha")))
     }
 
     func get<T: Decodable>(_ key: String) throws -> T {

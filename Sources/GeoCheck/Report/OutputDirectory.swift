@@ -55,6 +55,12 @@ public final class OutputDirectory {
         if !committed { try? FileManager.default.removeItem(atPath: staging) }
     }
 
+    /// Tells `onFile` that the subfolder `folder` is being written, before its first file is
+    /// ready (its files can take long to make).
+    public func announce(folder: String) {
+        if announced.insert(folder).inserted { onFile?(folder + "/") }
+    }
+
     /// The staging path of `name` (may contain `/` for a subfolder, created here), remembered
     /// for the list of written files. `GEOCHECK_TEST_FAIL_OUTPUT=name` makes this throw (a
     /// late failure for tests).

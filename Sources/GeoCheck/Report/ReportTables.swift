@@ -18,18 +18,8 @@ struct ReportTables {
         buffer.write(":{\"columns\":[")
         for (index, column) in table.columns.enumerated() {
             if index > 0 { buffer.write(",") }
-            buffer.write("{\"n\":")
-            buffer.string(column.name)
-            buffer.write(",\"t\":")
-            buffer.string(kind(column, table: table, index: index, badges: badges))
-            buffer.write(",\"p\":")
-            buffer.integer(Int64(places[column.name] ?? 2))
-            if plain.contains(column.name) { buffer.write(",\"plain\":true") }
-            if let key = jsonKeys[column.name], rowPath != nil {
-                buffer.write(",\"k\":")
-                buffer.string(key)
-            }
-            buffer.write("}")
+            writeColumn(column, kind: kind(column, table: table, index: index, badges: badges), places: places[column.name] ?? 2,
+                        plain: plain.contains(column.name), key: rowPath == nil ? nil : jsonKeys[column.name])
         }
         buffer.write("],\"rows\":[")
         for (index, row) in table.rows.enumerated() {
@@ -41,16 +31,35 @@ struct ReportTables {
             buffer.write("]")
         }
         buffer.write("]")
-        if let rowPath {
-            buffer.write(",\"paths\":[")
-            for index in table.rows.indices {
-                if index > 0 { buffer.write(",") }
-                buffer.string(rowPath(index))
-            }
-            buffer.write("]")
-        }
+        if let rowPath { writePaths(rows: table.rows.count, rowPath) }
         buffer.write("}")
         return id
+    }
+
+    /// `{"n": name, "t": kind, "p": places, "plain": true, "k": JSON key}` of one column.
+    private func writeColumn(_ column: FieldDefinition, kind: String, places: Int, plain: Bool, key: String?) {
+        buffer.write("{\"n\":")
+        buffer.string(column.name)
+        buffer.write(",\"t\":")
+        buffer.string(kind)
+        buffer.write(",\"p\":")
+        buffer.integer(Int64(places))
+        if plain { buffer.write(",\"plain\":true") }
+        if let key {
+            buffer.write(",\"k\":")
+            buffer.string(key)
+        }
+        buffer.write("}")
+    }
+
+    /// `,"paths": […]`: where each row's figures are in the JSON.
+    private func writePaths(rows: Int, _ rowPath: (Int) -> String) {
+        buffer.write(",\"paths\":[")
+        for index in 0..<rows {
+            if index > 0 { buffer.write(",") }
+            buffer.string(rowPath(index))
+        }
+        buffer.write("]")
     }
 
     /// The column's kind: a badge column, or a number column when its values are numbers.

@@ -18,7 +18,7 @@ public enum ScreenHTML {
         let strings = Strings(language)
         var page = ReportPage(title: strings["screen_title"], strings: strings,
                               subtitle: "\(strings["source"]): \(result.rightsSource)")
-        let flagged = flaggedOrder(result)
+        let flagged = result.flaggedOrder()
         let mapped = Array(flagged.prefix(max(0, maps)))
         page.section(strings["summary"], id: "summary", keepTogether: true, summary(result, flagged: flagged, strings: strings))
         let shapes = try MapShapes()
@@ -56,8 +56,8 @@ public enum ScreenHTML {
             }
             cards.append(Card(.figure(value, json: "summary.\(verdict.rawValue)"), verdict.label(strings), css: verdict.rawValue))
         }
-        cards.append(Card(.figure(s.overlapAreaMu, json: "summary.overlap_area_mu", unit: strings["mu"]), strings["overlap_area"]))
-        cards.append(Card(.figure(s.overlapAreaHa, json: "summary.overlap_area_ha", places: 2, unit: strings["ha"]), strings["overlap_area"]))
+        cards.append(Card(.figure(s.overlapArea.roundedMu, json: "summary.overlap_area_mu", unit: strings["mu"]), strings["overlap_area"]))
+        cards.append(Card(.figure(s.overlapArea.roundedHa, json: "summary.overlap_area_ha", places: 2, unit: strings["ha"]), strings["overlap_area"]))
         var content: [ReportElement] = [.cards(cards)]
         if s.slivers > 0 { content.append(.paragraph([.text("\(strings["slivers"]): "), .figure(s.slivers, json: "summary.slivers")], css: "note")) }
         if flagged.isEmpty { content.append(.paragraph([.text(strings["no_findings"])], css: "")) }
@@ -98,17 +98,6 @@ public enum ScreenHTML {
         return content
     }
 
-    /// Indices of rights that need a map (not clear): worst verdict first, then the largest
-    /// overlap area, then input order.
-    static func flaggedOrder(_ result: ScreenResult) -> [Int] {
-        result.rights.indices.filter { result.rights[$0].verdict != .clear }.sorted { a, b in
-            let ra = result.rights[a], rb = result.rights[b]
-            if ra.verdict != rb.verdict { return ra.verdict > rb.verdict }
-            if ra.overlapAreaM2 != rb.overlapAreaM2 { return ra.overlapAreaM2 > rb.overlapAreaM2 }
-            return a < b
-        }
-    }
-
     // MARK: - Overview
 
     /// All rights on one map, coloured by verdict, flagged ones with a map numbered as in their
@@ -117,7 +106,7 @@ public enum ScreenHTML {
                          strings: Strings) throws -> String {
         let crs = try SpatialReference(geometries.crsWKT)
         var drawn: [Geometry] = []
-        for wkb in geometries.rights { drawn.append(try shapes.geometry(wkb)) }
+        for right in geometries.rights { drawn.append(try shapes.geometry(right.right)) }
         let albers = crs.isGeographic ? try albersProjection(drawn, from: crs) : nil
         let aggregated = result.rights.count > detailedOverviewLimit
         // Many rights: transform envelopes first, whole outlines only where they show.
@@ -233,10 +222,10 @@ public enum ScreenHTML {
         var block = ReportBlock(id: "right-\(index)", kind: "right", key: right.id,
                           heading: [.text("\(number). \(right.name ?? right.id) "), .small(right.id), .badge(right.verdict.label(strings), css: right.verdict.rawValue)])
         block.content.append(.facts(facts(right, path: "rights.\(index)", strings: strings)))
-        if let geometries = outcome.geometries, index < geometries.maps.count {
-            let svg = try rightMap(right: right, shapes: geometries.maps[index], reader: shapes, strings: strings, id: "map-\(index)")
+        if let kept = outcome.geometries?.rights[index], let map = kept.map {
+            let svg = try rightMap(right: right, shapes: map, reader: shapes, strings: strings, id: "map-\(index)")
             block.content.append(.figure(svg: svg, css: "", caption: nil, attributes: []))
-            if right.isShrunk, index < geometries.retainedInZone.count, let zoned = geometries.retainedInZone[index],
+            if right.isShrunk, let zoned = kept.retainedInZone,
                let corners = try cornerTable(zoned.wkb, epsg: zoned.epsg, shapes: shapes, page: &page) {
                 block.content.append(corners)
             }
@@ -245,15 +234,15 @@ public enum ScreenHTML {
     }
 
     static func facts(_ right: RightResult, path: String, strings: Strings) -> [ReportLine] {
-        var lines: [ReportLine] = [[.text("\(strings["right_area"]): "), .figure(right.areaMu, json: "\(path).area_mu", unit: strings["mu"]), .text(" = "),
-                              .figure(right.areaHa, json: "\(path).area_ha", places: 2, unit: strings["ha"]), .text(" = "),
-                              .figure(right.areaM2, json: "\(path).area_m2", places: 0, unit: "m²")]]
+        var lines: [ReportLine] = [[.text("\(strings["right_area"]): "), .figure(right.area.roundedMu, json: "\(path).area_mu", unit: strings["mu"]),
+                                    .text(" = "), .figure(right.area.roundedHa, json: "\(path).area_ha", places: 2, unit: strings["ha"]),
+                                    .text(" = "), .figure(right.area.roundedM2, json: "\(path).area_m2", places: 0, unit: "m²")]]
         for (j, overlap) in right.overlaps.enumerated() {
             let op = "\(path).overlaps.\(j)"
             lines.append([.badge(overlap.severity.label(strings), css: overlap.severity.rawValue),
                           .text(" \(overlap.layer) / \(overlap.featureName ?? overlap.featureID)\(overlap.class.map { "（\($0)）" } ?? ""): "),
-                          .figure(overlap.areaMu, json: "\(op).area_mu", unit: strings["mu"]), .text(" = "),
-                          .figure(overlap.areaHa, json: "\(op).area_ha", places: 2, unit: strings["ha"]),
+                          .figure(overlap.area.roundedMu, json: "\(op).area_mu", unit: strings["mu"]), .text(" = "),
+                          .figure(overlap.area.roundedHa, json: "\(op).area_ha", places: 2, unit: strings["ha"]),
                           .text(", \(strings["share"]) \(HTML.number(overlap.share * 100, 1)) %")])
         }
         for (j, near) in right.near.enumerated() {
@@ -263,8 +252,8 @@ public enum ScreenHTML {
         }
         if right.isShrunk {
             lines.append([.strong(strings["retained_area"], css: ""), .text(": "),
-                          .figure(right.retainedAreaMu, json: "\(path).retained_area_mu", unit: strings["mu"]), .text(" = "),
-                          .figure(right.retainedAreaHa, json: "\(path).retained_area_ha", places: 2, unit: strings["ha"])])
+                          .figure(right.retainedArea.roundedMu, json: "\(path).retained_area_mu", unit: strings["mu"]), .text(" = "),
+                          .figure(right.retainedArea.roundedHa, json: "\(path).retained_area_ha", places: 2, unit: strings["ha"])])
         }
         lines.append([.text(remedy(right, strings))])
         return lines
@@ -272,7 +261,7 @@ public enum ScreenHTML {
 
     static func remedy(_ right: RightResult, _ strings: Strings) -> String {
         switch right.verdict {
-        case .prohibited: return right.retainedAreaM2 <= 0 ? strings["remedy_exit"] : strings["remedy_shrink"]
+        case .prohibited: return !right.retainsLand ? strings["remedy_exit"] : strings["remedy_shrink"]
         case .restricted: return strings["remedy_restricted"]
         case .near: return strings["remedy_near"]
         case .clear: return ""
@@ -292,26 +281,26 @@ public enum ScreenHTML {
                             tooltip: "\(feature.layer) \(feature.featureName ?? feature.featureID) \(feature.class ?? "")",
                             attributes: [("data-layer", feature.layer), ("data-feature", feature.featureID)])
         }
-        if right.isShrunk, right.retainedAreaM2 > 0 {
+        if right.isShrunk, right.retainsLand {
             svg.addPolygons(try reader.rings(map.retained), cssClass: "retained", tooltip: strings["retained"])
         }
         for (j, overlap) in right.overlaps.enumerated() where j < map.overlaps.count {
             svg.addPolygons(try reader.rings(map.overlaps[j]), cssClass: "overlap", fill: svg.hatch(overlap.severity.rawValue),
-                            tooltip: "\(overlap.featureName ?? overlap.featureID): \(HTML.number(overlap.areaMu)) \(strings["mu"])",
+                            tooltip: "\(overlap.featureName ?? overlap.featureID): \(HTML.number(overlap.area.roundedMu)) \(strings["mu"])",
                             attributes: [("data-overlap", "\(j)")])
         }
-        if right.isShrunk, right.retainedAreaM2 > 0 {
+        if right.isShrunk, right.retainsLand {
             svg.addPolygons(try reader.rings(map.retained), cssClass: "retained-outline")
         }
         svg.addPolygons(try reader.rings(map.right), cssClass: "right", tooltip: right.id, attributes: [("data-right", right.id)])
         // Labels: overlaps with their areas first (most important), then the right, then zones.
         for (j, overlap) in right.overlaps.enumerated() where j < map.overlaps.count {
             guard let p = try reader.labelPoint(map.overlaps[j]) else { continue }
-            svg.addLabel(x: p.x, y: p.y, lines: ["\(HTML.number(overlap.areaMu)) \(strings["mu"])",
-                                                 "\(HTML.number(overlap.areaHa)) \(strings["ha"]) · \(HTML.number(overlap.share * 100, 1))%"])
+            svg.addLabel(x: p.x, y: p.y, lines: ["\(HTML.number(overlap.area.roundedMu)) \(strings["mu"])",
+                                                 "\(HTML.number(overlap.area.roundedHa)) \(strings["ha"]) · \(HTML.number(overlap.share * 100, 1))%"])
         }
         if let p = try reader.labelPoint(map.right) {
-            svg.addLabel(x: p.x, y: p.y, lines: [right.name ?? right.id, "\(HTML.number(right.areaMu)) \(strings["mu"])"])
+            svg.addLabel(x: p.x, y: p.y, lines: [right.name ?? right.id, "\(HTML.number(right.area.roundedMu)) \(strings["mu"])"])
         }
         var labelled = Set<String>()
         for feature in map.features where labelled.insert("\(feature.layer)\u{1}\(feature.featureID)").inserted {
@@ -327,7 +316,7 @@ public enum ScreenHTML {
             let kind = right.overlaps.contains { $0.severity == .prohibited } ? "prohibited" : "restricted"
             legend.append(("fill=\"\(svg.hatch(kind))\" stroke=\"#4a148c\"", strings["overlap_fill"]))
         }
-        if right.isShrunk, right.retainedAreaM2 > 0 { legend.append(("class=\"retained\"", strings["retained"])) }
+        if right.isShrunk, right.retainsLand { legend.append(("class=\"retained\"", strings["retained"])) }
         return svg.render(legend: legend)
     }
 

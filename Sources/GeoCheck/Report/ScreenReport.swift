@@ -14,10 +14,9 @@ public enum ScreenReport {
             let near = right.near.map { "\($0.layer) \($0.featureName ?? $0.featureID) \(String(format: "%.0f", $0.distanceM)) m" }
                 .joined(separator: "; ")
             table.rows.append([
-                .string(right.id), .text(right.name), .string(right.verdict.rawValue), .real(right.areaM2), .real(right.areaMu),
-                .real(right.areaHa), .integer(Int64(right.overlaps.count)), .real(right.overlapAreaMu), .real(right.retainedAreaM2),
-                .real(right.retainedAreaMu), .real(right.retainedAreaHa), .string(layers), .string(near),
-            ] + keptValues(right, kept))
+                .string(right.id), .text(right.name), .string(right.verdict.rawValue)]
+                + BoundaryReport.areaCells(right.area) + [.integer(Int64(right.overlaps.count)), .real(right.overlapArea.roundedMu)]
+                + BoundaryReport.areaCells(right.retainedArea) + [.string(layers), .string(near)] + keptValues(right, kept))
         }
         return table
     }
@@ -38,8 +37,8 @@ public enum ScreenReport {
         right.overlaps.map { overlap in
             [.string(right.id), .text(right.name), .string(right.verdict.rawValue), .string(overlap.layer),
              .string(overlap.featureID), .text(overlap.featureName), .text(overlap.class), .string(overlap.severity.rawValue),
-             .real(overlap.areaM2), .real(overlap.areaMu), .real(overlap.areaHa), .real(overlap.share),
-             .real(right.areaMu), .real(right.retainedAreaMu)] + keptValues(right, kept)
+            ] + BoundaryReport.areaCells(overlap.area) + [.real(overlap.share), .real(right.area.roundedMu),
+                                                          .real(right.retainedArea.roundedMu)] + keptValues(right, kept)
         }
     }
 
@@ -70,7 +69,7 @@ public enum ScreenReport {
                 continue
             }
             table.rows.append([.string(right.id), .text(right.name), .string(right.verdict.rawValue), .null, .null, .null,
-                               .null, .null, .null, .null, .null, .null, .real(right.areaMu), .real(right.retainedAreaMu)]
+                               .null, .null, .null, .null, .null, .null, .real(right.area.roundedMu), .real(right.retainedArea.roundedMu)]
                               + keptValues(right, kept))
         }
         return table
@@ -98,12 +97,12 @@ public enum ScreenReport {
         let writer = try VectorWriter(path: path)
         let rights = rightsTable(outcome.result)
         let rightsLayer = try writer.createLayer(name: "rights", crs: crs, geometryType: .multiPolygon, fields: rights.columns)
-        for (row, wkb) in zip(rights.rows, geometries.rights) {
-            try rightsLayer.add(geometry: try context.geometry(wkb: wkb), values: row)
+        for (row, shapes) in zip(rights.rows, geometries.rights) {
+            try rightsLayer.add(geometry: try context.geometry(wkb: shapes.right), values: row)
         }
         let overlaps = overlapsTable(outcome.result)
         let overlapLayer = try writer.createLayer(name: "overlaps", crs: crs, geometryType: .multiPolygon, fields: overlaps.columns)
-        let overlapWKBs = geometries.overlaps.flatMap { $0 }
+        let overlapWKBs = geometries.rights.flatMap(\.overlaps)
         for (row, wkb) in zip(overlaps.rows, overlapWKBs) {
             try overlapLayer.add(geometry: try context.geometry(wkb: wkb), values: row)
         }
@@ -111,40 +110,66 @@ public enum ScreenReport {
             .text("id"), .text("name"), .number("area_mu"), .number("retained_area_m2"), .number("retained_area_mu"),
             .number("retained_area_ha"),
         ])
-        for (right, wkb) in zip(outcome.result.rights, geometries.retained) where right.isShrunk {
+        for (right, shapes) in outcome.rows where right.isShrunk {
             // A right wholly inside prohibited zones retains nothing: no feature, not an empty one.
-            let retained = try context.geometry(wkb: wkb)  // valid: made so where it was computed
+            let retained = try context.geometry(wkb: shapes.retained)  // valid: made so where it was computed
             if retained.isEmpty { continue }
-            try retainedLayer.add(geometry: retained, values: [
-                .string(right.id), .text(right.name), .real(right.areaMu), .real(right.retainedAreaM2),
-                .real(right.retainedAreaMu), .real(right.retainedAreaHa),
-            ])
+            try retainedLayer.add(geometry: retained, values: [.string(right.id), .text(right.name), .real(right.area.roundedMu)]
+                                  + BoundaryReport.areaCells(right.retainedArea))
         }
         try writer.commit()
     }
 
-    /// The retained boundary of every shrunk right as a corner-coordinate file (exchange
-    /// format) in the right's own Gauss-Krüger zone: `retained/<id>.txt` (`SafeFileName`), and
-    /// `retained/index.csv` mapping each file to its right's id. GBK unless `encoding` says
-    /// otherwise; valid after rounding to 0.01 m (`RetainedCornerFile`).
-    public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory, encoding: CornerTextEncoding = .gbk) throws -> [String] {
-        guard let geometries = outcome.geometries else { return [] }
-        let context = try GEOSContext()
+    /// The retained boundary of every shrunk right that keeps land as a corner-coordinate file
+    /// (exchange format) in the right's own Gauss-Krüger zone: `retained/<id>.txt`
+    /// (`SafeFileName`), and `retained/index.csv` mapping each file to its right's id. GBK unless
+    /// `encoding` says otherwise; valid after rounding to 0.01 m (`RetainedCornerFile`). A right
+    /// whose retained area is 0 (nothing left, or only slivers below `min_area_m2`) gets no file.
+    public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory, encoding: CornerTextEncoding = .gbk,
+                                                workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [String] {
+        let rows = outcome.rows.filter { $0.right.isShrunk && $0.right.retainsLand && $0.shapes.retainedInZone != nil }
+        if !rows.isEmpty { output.announce(folder: "retained") }
+        let files = try cornerFiles(rows, minAreaM2: outcome.result.minAreaM2, encoding: encoding, workers: workers)
         var written: [String] = []
         var index = Table(name: "retained", columns: [.text("file"), .text("id"), .text("name")])
-        var areas: [Int: AreaCalculator] = [:]
-        for (right, zoned) in zip(outcome.result.rights, geometries.retainedInZone) where right.isShrunk {
-            guard let zoned else { continue }
-            if areas[zoned.epsg] == nil { areas[zoned.epsg] = try AreaCalculator(crs: try SpatialReference(epsg: zoned.epsg)) }
-            guard let file = try retainedCornerFile(right, zoned: zoned, minAreaM2: outcome.result.minAreaM2,
-                                                    context: context, areas: areas[zoned.epsg]) else { continue }
-            let name = SafeFileName.encode(right.id, suffix: ".txt")
-            try writeAtomically(try RetainedCornerFile.data(file, encoding: encoding), to: try output.path("retained/\(name)"))
-            index.rows.append([.string(name), .string(right.id), .text(right.name)])
+        for (row, data) in zip(rows, files) {
+            guard let data else { continue }
+            let name = SafeFileName.encode(row.right.id, suffix: ".txt")
+            try writeAtomically(data, to: try output.path("retained/\(name)"))
+            index.rows.append([.string(name), .string(row.right.id), .text(row.right.name)])
             written.append(name)
         }
         if !written.isEmpty { try TableWriter.writeCSV(index, to: try output.path("retained/index.csv")) }
         return written
+    }
+
+    /// The corner files' bytes of `rows` (nil: nothing of at least `minAreaM2` left), in order,
+    /// made on `workers` threads: snapping to the 0.01 m grid costs GEOS far more than the file.
+    static func cornerFiles(_ rows: [(right: RightResult, shapes: RightShapes)], minAreaM2: Double, encoding: CornerTextEncoding,
+                            workers: Int) throws -> [Data?] {
+        let chunk = 16
+        let start = (next: 0, files: [Data?](repeating: nil, count: rows.count))
+        let finished = try WorkerPool.run(workers: min(workers, (rows.count + chunk - 1) / chunk), state: start) { _, pool in
+            let context = try GEOSContext()
+            var areas: [Int: AreaCalculator] = [:]  // one per zone: setting one up asks PROJ for its operations
+            while let first = pool.whileRunning({ state -> Int? in
+                defer { state.next += chunk }
+                return state.next < rows.count ? state.next : nil
+            }) {
+                var made: [Data?] = []
+                for (right, shapes) in rows[first..<min(first + chunk, rows.count)] {
+                    guard let zoned = shapes.retainedInZone else { made.append(nil); continue }
+                    if areas[zoned.epsg] == nil { areas[zoned.epsg] = try AreaCalculator(crs: try SpatialReference(epsg: zoned.epsg)) }
+                    let file = try retainedCornerFile(right, zoned: zoned, minAreaM2: minAreaM2, context: context, areas: areas[zoned.epsg])
+                    made.append(try file.map { try RetainedCornerFile.data($0, encoding: encoding) })
+                }
+                _ = pool.whileRunning { state -> Bool? in
+                    state.files.replaceSubrange(first..<first + made.count, with: made)
+                    return true
+                }
+            }
+        }
+        return finished.files
     }
 
     /// One right's retained geometry as a corner file (`RetainedCornerFile`): a block per polygon,

@@ -51,13 +51,14 @@ public enum Demo {
         var options = ScreenOptions()
         options.minAreaM2 = config.minAreaM2 ?? 0.01
         options.keepGeometries = true
+        options.maps = ScreenHTML.defaultMaps
         let outcome = try Screen.run(rights: config.rights, layers: config.layers, options: options)
         let directory = "\(out)/screen"
         _ = try ResultFiles.write(outcome, to: directory, language: language)
         let s = outcome.result.summary
         log.report("screen", directory)
         log.lines.append("         \(s.rights) rights: \(s.overlapping) overlapping protected land (\(s.prohibited) prohibited, "
-            + "\(s.restricted) restricted), \(s.near) near, \(s.clear) clear; overlap \(formatNumber(s.overlapAreaMu)) 亩 = \(formatNumber(s.overlapAreaHa)) ha")
+            + "\(s.restricted) restricted), \(s.near) near, \(s.clear) clear; overlap \(formatNumber(s.overlapArea.roundedMu)) 亩 = \(formatNumber(s.overlapArea.roundedHa)) ha")
     }
 
     static func coords(samples: String, out: String, language: Language, log: inout Log) throws {

@@ -49,7 +49,7 @@ final class ConstraintReadsTests: XCTestCase {
         XCTAssertEqual(concurrent.layers.map(\.features), sequential.layers.map(\.features))
         let overlaps = try XCTUnwrap(concurrent.rights.first).overlaps
         XCTAssertEqual(overlaps.map(\.featureID).sorted(), (0..<5).map { "layer\($0)-0" })
-        for overlap in overlaps { XCTAssertEqual(overlap.areaM2, 5000, accuracy: 0.5) }  // 50 m × 100 m in GK
+        for overlap in overlaps { XCTAssertEqual(overlap.area.m2, 5000, accuracy: 0.5) }  // 50 m × 100 m in GK
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         XCTAssertEqual(try encoder.encode(concurrent), try encoder.encode(sequential))

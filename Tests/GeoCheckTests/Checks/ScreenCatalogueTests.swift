@@ -21,9 +21,9 @@ final class ScreenCatalogueTests: XCTestCase {
         for (a, b) in zip(direct.rights, viaCatalogue.rights) {
             XCTAssertEqual(a.id, b.id)
             XCTAssertEqual(a.verdict, b.verdict, a.id)
-            XCTAssertEqual(a.retainedAreaM2, b.retainedAreaM2, accuracy: 1e-6, a.id)
+            XCTAssertEqual(a.retainedArea.m2, b.retainedArea.m2, accuracy: 1e-6, a.id)
             XCTAssertEqual(a.overlaps.map { "\($0.layer)/\($0.featureID)" }, b.overlaps.map { "\($0.layer)/\($0.featureID)" }, a.id)
-            for (x, y) in zip(a.overlaps, b.overlaps) { XCTAssertEqual(x.areaM2, y.areaM2, accuracy: 1e-6, a.id) }
+            for (x, y) in zip(a.overlaps, b.overlaps) { XCTAssertEqual(x.area.m2, y.area.m2, accuracy: 1e-6, a.id) }
             XCTAssertEqual(a.near.map(\.featureID), b.near.map(\.featureID), a.id)
         }
     }

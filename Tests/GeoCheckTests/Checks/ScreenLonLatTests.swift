@@ -38,13 +38,13 @@ final class ScreenLonLatTests: XCTestCase {
                                      layers: [ConstraintSpec(name: "z", source: zones, idField: "id", bufferM: 500)], options: options)
         let result = try XCTUnwrap(outcome.result.rights.first)
         XCTAssertEqual(result.workingCRS, "EPSG:4490")
-        XCTAssertEqual(result.areaM2, ExactArea.lonLatRing(right), accuracy: 0.01)
+        XCTAssertEqual(result.area.m2, ExactArea.lonLatRing(right), accuracy: 0.01)
         let context = try GEOSContext()
         let shape = try context.polygon(rings: [right])
         for (id, ring) in features.prefix(3) {
             let want = ExactArea.lonLat(try shape.intersection(try context.polygon(rings: [ring])).polygonRings())
             let got = try XCTUnwrap(result.overlaps.first { $0.featureID == id }, id)
-            XCTAssertEqual(got.areaM2, want, accuracy: max(0.01, want * 1e-9), id)
+            XCTAssertEqual(got.area.m2, want, accuracy: max(0.01, want * 1e-9), id)
         }
         // The east square is near, not overlapping: 0.0031° of longitude east of the right's
         // corner at 30.01°N (N·cosφ·Δλ ≈ 299 m), measured in the Gauss-Krüger zone (scale

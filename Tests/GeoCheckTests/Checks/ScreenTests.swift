@@ -56,21 +56,21 @@ final class ScreenTests: XCTestCase {
         ])
         let result = try screen(right, layer)
         let screened = try XCTUnwrap(result.rights.first)
-        XCTAssertEqual(screened.areaM2, 999989.6442267355, accuracy: 0.01)
+        XCTAssertEqual(screened.area.m2, 999989.6442267355, accuracy: 0.01)
         XCTAssertEqual(screened.verdict, .prohibited)
         XCTAssertEqual(screened.overlaps.count, 2)
         let core = try XCTUnwrap(screened.overlaps.first { $0.featureID == "Z1" })
-        XCTAssertEqual(core.areaM2, 399995.73625664786, accuracy: 0.01)
-        XCTAssertEqual(core.areaMu, 399995.73625664786 * 15 / 10_000, accuracy: 1e-4)
-        XCTAssertEqual(core.areaHa, 39.999573625664786, accuracy: 1e-6)
+        XCTAssertEqual(core.area.m2, 399995.73625664786, accuracy: 0.01)
+        XCTAssertEqual(core.area.mu, 399995.73625664786 * 15 / 10_000, accuracy: 1e-4)
+        XCTAssertEqual(core.area.ha, 39.999573625664786, accuracy: 1e-6)
         XCTAssertEqual(core.share, 399995.73625664786 / 999989.6442267355, accuracy: 1e-6)
         XCTAssertEqual(core.severity, .prohibited)
         XCTAssertEqual(core.class, "核心区")
         let experimental = try XCTUnwrap(screened.overlaps.first { $0.featureID == "Z2" })
-        XCTAssertEqual(experimental.areaM2, 39999.597803759156, accuracy: 0.01)
+        XCTAssertEqual(experimental.area.m2, 39999.597803759156, accuracy: 0.01)
         XCTAssertEqual(experimental.severity, .restricted)
         // Retained = right minus the prohibited overlap only (the restricted zone stays).
-        XCTAssertEqual(screened.retainedAreaM2, 599993.9079688955, accuracy: 0.01)
+        XCTAssertEqual(screened.retainedArea.m2, 599993.9079688955, accuracy: 0.01)
         XCTAssertEqual(result.summary.prohibited, 1)
         XCTAssertEqual(result.summary.overlapping, 1)
     }
@@ -101,7 +101,7 @@ final class ScreenTests: XCTestCase {
                                                         from: try SpatialReference(epsg: 4526))
         let drawn = try context.polygon(rings: [right]).intersection(lonLat)
         let exact = ExactArea.lonLat(try drawn.polygonRings())
-        XCTAssertEqual(result.rights[0].overlaps.first?.areaM2 ?? 0, exact, accuracy: exact * 1e-6)
+        XCTAssertEqual(result.rights[0].overlaps.first?.area.m2 ?? 0, exact, accuracy: exact * 1e-6)
         XCTAssertEqual(result.rights[0].workingCRS, "EPSG:4526")
     }
 
@@ -112,7 +112,7 @@ final class ScreenTests: XCTestCase {
         XCTAssertEqual(result.rights[0].overlaps.count, 0)
         XCTAssertEqual(result.summary.slivers, 1)
         let strict = try screen(right, try zones([("Z1", "核心区", try rectangle(x0 + 999.999, y0 + 10, x0 + 1500, y0 + 11))]), minArea: 0.0001)
-        XCTAssertEqual(strict.rights[0].overlaps.first?.areaM2 ?? 0, 0.001, accuracy: 0.0001)
+        XCTAssertEqual(strict.rights[0].overlaps.first?.area.m2 ?? 0, 0.001, accuracy: 0.0001)
     }
 
     func testInvalidConstraintIsRepairedAndReported() throws {
@@ -127,7 +127,7 @@ final class ScreenTests: XCTestCase {
         let triangle = [x0 + 500, y0 + 500, x0 + 1000, y0 + 1000, x0 + 500, y0 + 1000, x0 + 500, y0 + 500]
         let exact = try ExactArea.projected([[triangle]], crs: try SpatialReference(epsg: 4526))
         XCTAssertEqual(exact, 125_000, accuracy: 125_000 * 1e-3, "GK scale near the central meridian")
-        XCTAssertEqual(result.rights[0].overlaps[0].areaM2, exact, accuracy: exact * 1e-6)
+        XCTAssertEqual(result.rights[0].overlaps[0].area.m2, exact, accuracy: exact * 1e-6)
     }
 
     func testConfigErrorsNameTheLine() throws {
