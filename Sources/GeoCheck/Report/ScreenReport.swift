@@ -174,9 +174,21 @@ public enum ScreenReport {
 
     /// One right's retained geometry as a corner file (`RetainedCornerFile`): a block per polygon,
     /// points J1, J2, …; nil when nothing of at least `minAreaM2` is left.
+    ///
+    /// The file must hold the land the result printed: snapping to 0.01 m and dropping parts
+    /// below `minAreaM2` take off little, so a file short by more than 1 % (and ten minimum
+    /// areas) means the shape was lost on its way into the zone — an error naming the right,
+    /// never a missing or shrunken file handed on as the retained licence area.
     static func retainedCornerFile(_ right: RightResult, zoned: (epsg: Int, wkb: [UInt8]), minAreaM2: Double, context: GEOSContext,
                                    areas: AreaCalculator? = nil) throws -> CornerFile? {
-        try RetainedCornerFile.file(geometry: try context.geometry(wkb: zoned.wkb), epsg: zoned.epsg,
-                                    name: right.name ?? right.id, minAreaM2: minAreaM2, areas: areas)
+        let file = try RetainedCornerFile.file(geometry: try context.geometry(wkb: zoned.wkb), epsg: zoned.epsg,
+                                               name: right.name ?? right.id, minAreaM2: minAreaM2, areas: areas)
+        let written = (file?.blocks ?? []).reduce(0.0) { $0 + (Double($1.attributes["地块面积"] ?? "") ?? 0) * 10_000 }
+        let printed = right.retainedArea.m2
+        guard written >= printed * 0.99 - 10 * max(minAreaM2, 1) else {
+            throw InputError("right \(right.id): its retained corner file would hold \(String(format: "%.2f", written)) m² of the "
+                             + "\(String(format: "%.2f", printed)) m² retained (EPSG:\(zoned.epsg)); not written — please report this right")
+        }
+        return file
     }
 }
