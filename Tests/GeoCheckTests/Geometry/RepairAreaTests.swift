@@ -51,4 +51,21 @@ final class RepairAreaTests: XCTestCase {
         XCTAssertEqual(try repaired.planarArea(), 50, accuracy: 1e-9)
         XCTAssertEqual(try repaired.polygonRings().count, 2)
     }
+
+    /// Whatever loses a shape on its way into the zone, the writer does not hand on a file short of
+    /// the retained area the result printed: a 100 m × 100 m square against 8,899,500.89 m².
+    func testRetainedFileShortOfThePrintedAreaIsAnError() throws {
+        let context = try GEOSContext()
+        let square = try context.geometry(wkt: "POLYGON ((40432000 4413000, 40432100 4413000, 40432100 4413100, 40432000 4413100, 40432000 4413000))")
+        func right(retained m2: Double) -> RightResult {
+            RightResult(id: "R0018253", name: nil, fid: 1, area: Area(m2: 14_629_037.6), verdict: .prohibited, overlaps: [], near: [],
+                        overlapArea: Area(m2: 5_729_536.7), retainedArea: Area(m2: m2), workingCRS: "EPSG:4490")
+        }
+        let zoned = (epsg: 4528, wkb: try square.wkb())
+        XCTAssertThrowsError(try ScreenReport.retainedCornerFile(right(retained: 8_899_500.89), zoned: zoned, minAreaM2: 1, context: context)) {
+            XCTAssertTrue("\($0)".contains("right R0018253"), "\($0)")
+        }
+        let file = try ScreenReport.retainedCornerFile(right(retained: 10_000), zoned: zoned, minAreaM2: 1, context: context)
+        XCTAssertEqual(file?.blocks.count, 1)
+    }
 }
