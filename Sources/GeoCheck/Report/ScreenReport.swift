@@ -111,7 +111,10 @@ public enum ScreenReport {
             .number("retained_area_ha"),
         ])
         for (right, shapes) in outcome.rows where right.isShrunk {
-            // A right wholly inside prohibited zones retains nothing: no feature, not an empty one.
+            // A right wholly inside prohibited zones retains nothing: no feature, not an empty one,
+            // nor the slivers the overlay leaves along the zones' borders (0 m² as printed; the
+            // corner files skip them alike).
+            guard right.retainsLand else { continue }
             let retained = try context.geometry(wkb: shapes.retained)  // valid: made so where it was computed
             if retained.isEmpty { continue }
             try retainedLayer.add(geometry: retained, values: [.string(right.id), .text(right.name), .real(right.area.roundedMu)]
