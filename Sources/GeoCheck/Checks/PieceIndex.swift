@@ -23,27 +23,39 @@ struct PieceIndex: Sendable {
 
     init(_ boxes: [Envelope]) {
         self.boxes = boxes
-        guard let extent = boxes.first.map({ boxes.dropFirst().reduce($0) { $0.union($1) } }) else {
+        guard var extent = boxes.first else {
             (items, levels) = ([], [])
             return
         }
-        let keys = boxes.map { box -> UInt64 in
+        for box in boxes { extent = extent.union(box) }
+        // Sorted once as plain integers: the Hilbert key (< 2^32 at order 16) above the piece
+        // index (< 2^32: four billion pieces would not fit in memory), so ties keep piece order.
+        var keyed: [UInt64] = []
+        keyed.reserveCapacity(boxes.count)
+        for (index, box) in boxes.enumerated() {
             let (x, y) = box.center
             let gx = extent.width > 0 ? UInt32(((x - extent.minX) / extent.width * 65_535).rounded()) : 0
             let gy = extent.height > 0 ? UInt32(((y - extent.minY) / extent.height * 65_535).rounded()) : 0
-            return WorkPlan.hilbertIndex(x: gx, y: gy, order: 16)
+            keyed.append(WorkPlan.hilbertIndex(x: gx, y: gy, order: 16) << 32 | UInt64(UInt32(truncatingIfNeeded: index)))
         }
-        items = boxes.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
+        keyed.sort()
+        let items = keyed.map { Int($0 & 0xFFFF_FFFF) }
+        self.items = items
         var levels = [Self.group(items.map { boxes[$0] })]
         while let top = levels.last, top.count > 1 { levels.append(Self.group(top.map(\.box))) }
         self.levels = levels
     }
 
     private static func group(_ boxes: [Envelope]) -> [Node] {
-        stride(from: 0, to: boxes.count, by: fanout).map { first in
+        var nodes: [Node] = []
+        nodes.reserveCapacity((boxes.count + fanout - 1) / fanout)
+        for first in stride(from: 0, to: boxes.count, by: fanout) {
             let end = min(first + fanout, boxes.count)
-            return Node(box: boxes[first..<end].dropFirst().reduce(boxes[first]) { $0.union($1) }, first: first, end: end)
+            var box = boxes[first]
+            for next in boxes[(first + 1)..<end] { box = box.union(next) }
+            nodes.append(Node(box: box, first: first, end: end))
         }
+        return nodes
     }
 
     /// The pieces whose boxes meet `window`, ascending.

@@ -221,13 +221,22 @@ final class ScreenWorker {
         return envelope.expanded(dx: dy / cos(latitude), dy: dy)
     }
 
-    /// The pieces of `layer` whose boxes meet `window`, grouped by feature (in feature order).
+    /// The pieces of `layer` whose boxes meet `window`, grouped by feature (in feature order):
+    /// the pieces are in feature order (`Subdivision.pieces`) and the query ascending, so one
+    /// feature's pieces come in one run.
     private func candidates(layer: Int, window: Envelope) throws -> [(feature: Int, pieces: [Int])] {
         let found = indexes[layer].query(window)
-        if found.count == 1 { return [(constraints[layer].pieces[found[0]].feature, found)] }
-        var piecesOf: [Int: [Int]] = [:]
-        for candidate in found { piecesOf[constraints[layer].pieces[candidate].feature, default: []].append(candidate) }
-        return piecesOf.keys.sorted().map { ($0, piecesOf[$0] ?? []) }
+        let pieces = constraints[layer].pieces
+        var groups: [(feature: Int, pieces: [Int])] = []
+        for candidate in found {
+            let feature = pieces[candidate].feature
+            if let last = groups.indices.last, groups[last].feature == feature {
+                groups[last].pieces.append(candidate)
+            } else {
+                groups.append((feature, [candidate]))
+            }
+        }
+        return groups
     }
 
     /// The feature cut to the window. A small piece stored in the overlay CRS is taken whole
