@@ -305,7 +305,8 @@ final class ScreenWorker {
         case .piece(let piece, let index): local = try validPiece(piece, index: index, layer: layer, feature: feature, zone: zone)
         }
         if local.isEmpty { return (nil, nil) }
-        guard try local.intersects(right) else { return (local, nil) }
+        // No `intersects` test first: most candidates do meet the right, and the overlay of
+        // disjoint shapes is empty anyway (a full relate cost about half an overlay).
         let shape = try zone.intersection(right, local).polygonalParts()
         if shape.isEmpty { return (local, nil) }
         return (local, (shape, try zone.areas.ellipsoidalArea(shape)))
