@@ -28,22 +28,58 @@ struct PieceIndex: Sendable {
             return
         }
         for box in boxes { extent = extent.union(box) }
-        // Sorted once as plain integers: the Hilbert key (< 2^32 at order 16) above the piece
-        // index (< 2^32: four billion pieces would not fit in memory), so ties keep piece order.
-        var keyed: [UInt64] = []
-        keyed.reserveCapacity(boxes.count)
-        for (index, box) in boxes.enumerated() {
-            let (x, y) = box.center
-            let gx = extent.width > 0 ? UInt32(((x - extent.minX) / extent.width * 65_535).rounded()) : 0
-            let gy = extent.height > 0 ? UInt32(((y - extent.minY) / extent.height * 65_535).rounded()) : 0
-            keyed.append(WorkPlan.hilbertIndex(x: gx, y: gy, order: 16) << 32 | UInt64(UInt32(truncatingIfNeeded: index)))
-        }
-        keyed.sort()
-        let items = keyed.map { Int($0 & 0xFFFF_FFFF) }
+        let items = Self.hilbertOrder(boxes, extent: extent).map { Int($0 & 0xFFFF_FFFF) }
         self.items = items
         var levels = [Self.group(items.map { boxes[$0] })]
         while let top = levels.last, top.count > 1 { levels.append(Self.group(top.map(\.box))) }
         self.levels = levels
+    }
+
+    /// Boxes of more than this many pieces get their keys computed and sorted in two halves at
+    /// once (on two threads), then merged.
+    static let parallelFrom = 65_536
+
+    /// Each box's Hilbert key (of its centre in `extent`, < 2^32 at order 16) above its index
+    /// (< 2^32: four billion pieces would not fit in memory), sorted as plain integers: ties keep
+    /// piece order, and the order is the same however many threads sorted it.
+    private static func hilbertOrder(_ boxes: [Envelope], extent: Envelope) -> [UInt64] {
+        let key: @Sendable (Int) -> UInt64 = { index in
+            let (x, y) = boxes[index].center
+            let gx = extent.width > 0 ? UInt32(((x - extent.minX) / extent.width * 65_535).rounded()) : 0
+            let gy = extent.height > 0 ? UInt32(((y - extent.minY) / extent.height * 65_535).rounded()) : 0
+            return WorkPlan.hilbertIndex(x: gx, y: gy, order: 16) << 32 | UInt64(UInt32(truncatingIfNeeded: index))
+        }
+        let count = boxes.count
+        guard count >= parallelFrom, ProcessInfo.processInfo.activeProcessorCount > 1 else {
+            return boxes.indices.map(key).sorted()
+        }
+        var halves = [UInt64](repeating: 0, count: count)
+        let middle = count / 2
+        halves.withUnsafeMutableBufferPointer { buffer in
+            // Each thread writes and sorts its own half only.
+            nonisolated(unsafe) let shared = buffer
+            DispatchQueue.concurrentPerform(iterations: 2) { half in
+                let range = half == 0 ? 0..<middle : middle..<count
+                for index in range { shared[index] = key(index) }
+                var part = UnsafeMutableBufferPointer(rebasing: shared[range])
+                part.sort()
+            }
+        }
+        var merged: [UInt64] = []
+        merged.reserveCapacity(count)
+        var (left, right) = (0, middle)
+        while left < middle, right < count {
+            if halves[left] < halves[right] {
+                merged.append(halves[left])
+                left += 1
+            } else {
+                merged.append(halves[right])
+                right += 1
+            }
+        }
+        merged += halves[left..<middle]
+        merged += halves[right..<count]
+        return merged
     }
 
     private static func group(_ boxes: [Envelope]) -> [Node] {
