@@ -15,22 +15,22 @@ struct PieceIndex: Sendable {
         var end: Int
     }
 
-    /// Piece indices in Hilbert order.
+    /// Piece indices in Hilbert order, and their boxes in that order.
     private let items: [Int]
     private let boxes: [Envelope]
     /// levels[0] groups `items`; each further level groups the one below; the last has one node.
     private let levels: [[Node]]
 
     init(_ boxes: [Envelope]) {
-        self.boxes = boxes
         guard var extent = boxes.first else {
-            (items, levels) = ([], [])
+            (items, self.boxes, levels) = ([], [], [])
             return
         }
         for box in boxes { extent = extent.union(box) }
         let items = Self.hilbertOrder(boxes, extent: extent).map { Int($0 & 0xFFFF_FFFF) }
         self.items = items
-        var levels = [Self.group(items.map { boxes[$0] })]
+        self.boxes = items.map { boxes[$0] }
+        var levels = [Self.group(self.boxes)]
         while let top = levels.last, top.count > 1 { levels.append(Self.group(top.map(\.box))) }
         self.levels = levels
     }
@@ -98,16 +98,20 @@ struct PieceIndex: Sendable {
     func query(_ window: Envelope) -> [Int] {
         guard let top = levels.last else { return [] }
         var found: [Int] = []
-        var stack: [(level: Int, node: Int)] = top.indices.map { (levels.count - 1, $0) }
-        while let (level, index) = stack.popLast() {
-            let node = levels[level][index]
-            guard node.box.intersects(window) else { continue }
-            if level == 0 {
-                for position in node.first..<node.end where boxes[items[position]].intersects(window) { found.append(items[position]) }
-            } else {
-                for child in node.first..<node.end { stack.append((level - 1, child)) }
-            }
+        for node in top.indices { collect(level: levels.count - 1, node: node, window: window, into: &found) }
+        found.sort()
+        return found
+    }
+
+    /// The pieces under node `node` of `level` whose boxes meet `window`, descending only into
+    /// the children whose boxes meet it.
+    private func collect(level: Int, node index: Int, window: Envelope, into found: inout [Int]) {
+        let node = levels[level][index]
+        guard node.box.intersects(window) else { return }
+        if level == 0 {
+            for position in node.first..<node.end where boxes[position].intersects(window) { found.append(items[position]) }
+        } else {
+            for child in node.first..<node.end { collect(level: level - 1, node: child, window: window, into: &found) }
         }
-        return found.sorted()
     }
 }
