@@ -43,15 +43,9 @@ struct PieceIndex: Sendable {
     /// (< 2^32: four billion pieces would not fit in memory), sorted as plain integers: ties keep
     /// piece order, and the order is the same however many threads sorted it.
     private static func hilbertOrder(_ boxes: [Envelope], extent: Envelope) -> [UInt64] {
-        let key: @Sendable (Int) -> UInt64 = { index in
-            let (x, y) = boxes[index].center
-            let gx = extent.width > 0 ? UInt32(((x - extent.minX) / extent.width * 65_535).rounded()) : 0
-            let gy = extent.height > 0 ? UInt32(((y - extent.minY) / extent.height * 65_535).rounded()) : 0
-            return WorkPlan.hilbertIndex(x: gx, y: gy, order: 16) << 32 | UInt64(UInt32(truncatingIfNeeded: index))
-        }
         let count = boxes.count
         guard count >= parallelFrom, ProcessInfo.processInfo.activeProcessorCount > 1 else {
-            return boxes.indices.map(key).sorted()
+            return boxes.indices.map { key(boxes[$0], index: $0, extent: extent) }.sorted()
         }
         var halves = [UInt64](repeating: 0, count: count)
         let middle = count / 2
@@ -60,7 +54,7 @@ struct PieceIndex: Sendable {
             nonisolated(unsafe) let shared = buffer
             DispatchQueue.concurrentPerform(iterations: 2) { half in
                 let range = half == 0 ? 0..<middle : middle..<count
-                for index in range { shared[index] = key(index) }
+                for index in range { shared[index] = key(boxes[index], index: index, extent: extent) }
                 var part = UnsafeMutableBufferPointer(rebasing: shared[range])
                 part.sort()
             }
@@ -80,6 +74,14 @@ struct PieceIndex: Sendable {
         merged += halves[left..<middle]
         merged += halves[right..<count]
         return merged
+    }
+
+    /// One box's key in `hilbertOrder`.
+    private static func key(_ box: Envelope, index: Int, extent: Envelope) -> UInt64 {
+        let (x, y) = box.center
+        let gx = extent.width > 0 ? UInt32(((x - extent.minX) / extent.width * 65_535).rounded()) : 0
+        let gy = extent.height > 0 ? UInt32(((y - extent.minY) / extent.height * 65_535).rounded()) : 0
+        return WorkPlan.hilbertIndex(x: gx, y: gy, order: 16) << 32 | UInt64(UInt32(truncatingIfNeeded: index))
     }
 
     private static func group(_ boxes: [Envelope]) -> [Node] {
