@@ -28,7 +28,8 @@ final class PieceCache {
     /// Piece `index` of `layer` (see `Subdivision`) in the layer's own CRS.
     func piece(layer: Int, index: Int) throws -> Geometry {
         let piece = constraints[layer].pieces[index]
-        return try cached(Key(layer: layer, index: index, whole: false), wkb: piece.wkb, feature: piece.feature)
+        return try cached(Key(layer: layer, index: index, whole: false), wkb: piece.wkb ?? constraints[layer].records[piece.feature].wkb,
+                          feature: piece.feature)
     }
 
     /// Feature `index` of `layer` whole, in its own CRS.

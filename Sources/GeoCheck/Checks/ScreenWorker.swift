@@ -221,13 +221,22 @@ final class ScreenWorker {
         return envelope.expanded(dx: dy / cos(latitude), dy: dy)
     }
 
-    /// The pieces of `layer` whose boxes meet `window`, grouped by feature (in feature order).
+    /// The pieces of `layer` whose boxes meet `window`, grouped by feature (in feature order):
+    /// the pieces are in feature order (`Subdivision.pieces`) and the query ascending, so one
+    /// feature's pieces come in one run.
     private func candidates(layer: Int, window: Envelope) throws -> [(feature: Int, pieces: [Int])] {
         let found = indexes[layer].query(window)
-        if found.count == 1 { return [(constraints[layer].pieces[found[0]].feature, found)] }
-        var piecesOf: [Int: [Int]] = [:]
-        for candidate in found { piecesOf[constraints[layer].pieces[candidate].feature, default: []].append(candidate) }
-        return piecesOf.keys.sorted().map { ($0, piecesOf[$0] ?? []) }
+        let pieces = constraints[layer].pieces
+        var groups: [(feature: Int, pieces: [Int])] = []
+        for candidate in found {
+            let feature = pieces[candidate].feature
+            if let last = groups.indices.last, groups[last].feature == feature {
+                groups[last].pieces.append(candidate)
+            } else {
+                groups.append((feature, [candidate]))
+            }
+        }
+        return groups
     }
 
     /// The feature cut to the window. A small piece stored in the overlay CRS is taken whole
@@ -296,7 +305,8 @@ final class ScreenWorker {
         case .piece(let piece, let index): local = try validPiece(piece, index: index, layer: layer, feature: feature, zone: zone)
         }
         if local.isEmpty { return (nil, nil) }
-        guard try local.intersects(right) else { return (local, nil) }
+        // No `intersects` test first: most candidates do meet the right, and the overlay of
+        // disjoint shapes is empty anyway (a full relate cost about half an overlay).
         let shape = try zone.intersection(right, local).polygonalParts()
         if shape.isEmpty { return (local, nil) }
         return (local, (shape, try zone.areas.ellipsoidalArea(shape)))

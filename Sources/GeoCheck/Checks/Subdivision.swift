@@ -8,7 +8,9 @@ import Foundation
 struct ConstraintPiece: Sendable {
     /// Index of the feature in its layer's `records`.
     var feature: Int
-    var wkb: [UInt8]
+    /// The piece's WKB; nil for a feature kept whole (its record's WKB, not copied or retained
+    /// once per piece).
+    var wkb: [UInt8]?
     var envelope: Envelope
 }
 
@@ -16,20 +18,36 @@ enum Subdivision {
     /// Largest piece, in vertices.
     static let maxVertices = 1024
 
-    /// The pieces of every feature of `layer`, computed on `workers` threads (one GEOS context
-    /// each). Features small enough are kept whole without being parsed.
+    /// The pieces of every feature of `layer`, in feature order; the big features are cut on
+    /// `workers` threads (one GEOS context each). Features small enough are kept whole without
+    /// being parsed.
     static func pieces(of layer: ConstraintInput, workers: Int) throws -> [ConstraintPiece] {
         let records = layer.records
         // WKB holds 16 bytes per 2D vertex: a small record needs no parsing to know it is small.
         let small = maxVertices * 16 + 64
-        var results = [[ConstraintPiece]](repeating: [], count: records.count)
         let big = records.indices.filter { records[$0].wkb.count > small }
-        for index in records.indices where records[index].wkb.count <= small {
-            results[index] = [ConstraintPiece(feature: index, wkb: records[index].wkb, envelope: records[index].envelope)]
+        let cuts = try cut(big, layer: layer, workers: workers)
+        var pieces: [ConstraintPiece] = []
+        pieces.reserveCapacity(records.count - big.count + cuts.reduce(0) { $0 + $1.count })
+        var nextBig = 0
+        for index in records.indices {
+            if nextBig < big.count, big[nextBig] == index {
+                pieces += cuts[nextBig]
+                nextBig += 1
+            } else {
+                pieces.append(ConstraintPiece(feature: index, wkb: nil, envelope: records[index].envelope))
+            }
         }
-        guard !big.isEmpty else { return results.flatMap { $0 } }
+        return pieces
+    }
+
+    /// The pieces of the records at `big` (ascending), in that order.
+    private static func cut(_ big: [Int], layer: ConstraintInput, workers: Int) throws -> [[ConstraintPiece]] {
+        guard !big.isEmpty else { return [] }
+        let records = layer.records
         // Workers take the big features in turn (`next`) and store their pieces in `results`.
-        let finished = try WorkerPool.run(workers: min(workers, big.count), state: (next: 0, results: results)) { _, pool in
+        let start = (next: 0, results: [[ConstraintPiece]](repeating: [], count: big.count))
+        let finished = try WorkerPool.run(workers: min(workers, big.count), state: start) { _, pool in
             let context = try GEOSContext()
             while let position = pool.whileRunning({ shared -> Int? in
                 defer { shared.next += 1 }
@@ -38,12 +56,12 @@ enum Subdivision {
                 let index = big[position]
                 let pieces = try cut(records[index], index: index, layer: layer, context: context)
                 _ = pool.whileRunning { shared -> Bool? in
-                    shared.results[index] = pieces
+                    shared.results[position] = pieces
                     return true
                 }
             }
         }
-        return finished.results.flatMap { $0 }
+        return finished.results
     }
 
     /// The pieces of one big record.

@@ -10,7 +10,8 @@ final class PieceIndexTests: XCTestCase {
             seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17
             return Double(seed % 1_000_000) / 1_000_000
         }
-        for count in [0, 1, 15, 16, 17, 300, 5_000] {
+        // Above `parallelFrom` the keys are computed and sorted in two halves, then merged.
+        for count in [0, 1, 15, 16, 17, 300, 5_000, PieceIndex.parallelFrom + 1_001] {
             let boxes = (0..<count).map { _ -> Envelope in
                 let (x, y, w, h) = (next() * 100, next() * 50, next() * 2, next() * 2)
                 return Envelope(minX: x, minY: y, maxX: x + w, maxY: y + h)
