@@ -89,7 +89,8 @@ public enum ScreenReport {
         return table
     }
 
-    /// Rights with verdicts, overlaps and retained (shrunk) rights as GeoPackage layers.
+    /// Rights with verdicts, overlaps and retained (shrunk) rights as GeoPackage layers, each
+    /// geometry written from its WKB as it is (GEOS-made, 2D).
     public static func writeGeoPackage(_ outcome: ScreenOutcome, to path: String) throws {
         guard let geometries = outcome.geometries else { return }
         let crs = try SpatialReference(geometries.crsWKT)
@@ -98,13 +99,13 @@ public enum ScreenReport {
         let rights = rightsTable(outcome.result)
         let rightsLayer = try writer.createLayer(name: "rights", crs: crs, geometryType: .multiPolygon, fields: rights.columns)
         for (row, shapes) in zip(rights.rows, geometries.rights) {
-            try rightsLayer.add(geometry: try context.geometry(wkb: shapes.right), values: row)
+            try rightsLayer.add(wkb: shapes.right, values: row)
         }
         let overlaps = overlapsTable(outcome.result)
         let overlapLayer = try writer.createLayer(name: "overlaps", crs: crs, geometryType: .multiPolygon, fields: overlaps.columns)
         let overlapWKBs = geometries.rights.flatMap(\.overlaps)
         for (row, wkb) in zip(overlaps.rows, overlapWKBs) {
-            try overlapLayer.add(geometry: try context.geometry(wkb: wkb), values: row)
+            try overlapLayer.add(wkb: wkb, values: row)
         }
         let retainedLayer = try writer.createLayer(name: "retained", crs: crs, geometryType: .multiPolygon, fields: [
             .text("id"), .text("name"), .number("area_mu"), .number("retained_area_m2"), .number("retained_area_mu"),
@@ -112,9 +113,8 @@ public enum ScreenReport {
         ])
         for (right, shapes) in outcome.rows where right.isShrunk {
             // A right wholly inside prohibited zones retains nothing: no feature, not an empty one.
-            let retained = try context.geometry(wkb: shapes.retained)  // valid: made so where it was computed
-            if retained.isEmpty { continue }
-            try retainedLayer.add(geometry: retained, values: [.string(right.id), .text(right.name), .real(right.area.roundedMu)]
+            if try context.geometry(wkb: shapes.retained).isEmpty { continue }  // valid: made so where it was computed
+            try retainedLayer.add(wkb: shapes.retained, values: [.string(right.id), .text(right.name), .real(right.area.roundedMu)]
                                   + BoundaryReport.areaCells(right.retainedArea))
         }
         try writer.commit()
