@@ -2,11 +2,11 @@ import Foundation
 
 /// A number with `places` decimals for the human output ("12.35"): 亩 and m² with 2, ha with 4.
 /// The bytes of the C library's `%.Nf` (`String(format:)`): the exact value of the double rounded
-/// half to even. Computed here from the exact product `value × 10^places` (`scaled`) for the
+/// half to even. Computed here from the exact product `value × 10^places` (`decimalUnits`) for the
 /// usual magnitudes, since `String(format:)` costs about ten thousand instructions a call, which
 /// a table of 100,000 cells feels; the rest (huge, NaN) go through `String(format:)`.
 public func formatNumber(_ value: Double, _ places: Int = 2) -> String {
-    guard let units = scaled(abs(value), places) else { return String(format: "%.\(places)f", value) }
+    guard let units = decimalUnits(abs(value), places) else { return String(format: "%.\(places)f", value) }
     var digits = String(units)
     if places > 0 {
         if digits.count <= places { digits = String(repeating: "0", count: places + 1 - digits.count) + digits }
@@ -18,7 +18,7 @@ public func formatNumber(_ value: Double, _ places: Int = 2) -> String {
 /// `magnitude × 10^places` rounded to an integer as `%.Nf` rounds it (half to even on the exact
 /// product), or nil outside the range where that is done exactly here (product ≥ 2^50, NaN, ∞,
 /// more than 9 places).
-func scaled(_ magnitude: Double, _ places: Int) -> Int64? {
+func decimalUnits(_ magnitude: Double, _ places: Int) -> Int64? {
     guard magnitude.isFinite, (0...9).contains(places) else { return nil }
     let factor = (0..<places).reduce(1.0) { value, _ in value * 10 }  // exact up to 10^9
     let high = magnitude * factor
