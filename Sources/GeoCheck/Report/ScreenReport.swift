@@ -23,14 +23,19 @@ public enum ScreenReport {
 
     /// One row per overlap (CONTRACT: `screen.csv`).
     public static func overlapsTable(_ result: ScreenResult) -> Table {
-        var table = Table(name: "overlaps", columns: [
+        var table = overlapsColumns(result)
+        let kept = keptNames(result)
+        for right in result.rights { table.rows += overlapRows(right, kept: kept) }
+        return table
+    }
+
+    /// The overlap table's columns, without rows.
+    static func overlapsColumns(_ result: ScreenResult) -> Table {
+        Table(name: "overlaps", columns: [
             .text("right_id"), .text("right_name"), .text("verdict"), .text("layer"), .text("feature_id"), .text("feature_name"),
             .text("class"), .text("severity"), .number("area_m2"), .number("area_mu"), .number("area_ha"), .number("share"),
             .number("right_area_mu"), .number("retained_area_mu"),
         ] + keptColumns(result))
-        let kept = keptNames(result)
-        for right in result.rights { table.rows += overlapRows(right, kept: kept) }
-        return table
     }
 
     static func overlapRows(_ right: RightResult, kept: [String]) -> [[FieldValue]] {
@@ -59,8 +64,7 @@ public enum ScreenReport {
     /// `screen.csv`: the overlaps table with one more row for every right without an overlap
     /// (clear and near ones: verdict and areas, empty overlap columns), so every right appears.
     public static func csvTable(_ result: ScreenResult) -> Table {
-        var table = overlapsTable(result)
-        table.rows = []
+        var table = overlapsColumns(result)
         let kept = keptNames(result)
         for right in result.rights {
             let rows = overlapRows(right, kept: kept)
