@@ -48,13 +48,17 @@ extension VectorLayer {
     /// field index; the geometry (ignored by a layer without geometry) promoted to a
     /// MultiPolygon when the layer is one.
     func createFeature(values: [(index: Int32, value: FieldValue)], geometry: Geometry?) throws {
+        try createFeature(values: values, wkb: try geometry?.wkb())
+    }
+
+    /// `createFeature` with the geometry as WKB (results kept as WKB need no GEOS round trip).
+    func createFeature(values: [(index: Int32, value: FieldValue)], wkb: [UInt8]?) throws {
         guard let feature = OGRFeature.create(for: handle) else {
             throw GDAL.error("OGR_F_Create", source: label)
         }
         for (index, value) in values { Self.set(value, on: feature.handle, at: index) }
         let layerType = OGR_GT_Flatten(OGR_L_GetGeomType(handle))
-        if let geometry, layerType != wkbNone {
-            var bytes = try geometry.wkb()
+        if var bytes = wkb, layerType != wkbNone {
             var created: OGRGeometryH?
             let status = bytes.withUnsafeMutableBytes { OGR_G_CreateFromWkbEx($0.baseAddress, nil, &created, $0.count) }
             guard status == OGRERR_NONE, let created else { throw GDAL.error("OGR_G_CreateFromWkbEx", source: label) }

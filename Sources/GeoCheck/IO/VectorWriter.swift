@@ -203,4 +203,10 @@ public final class LayerWriter {
         let placed = zip(targets, values).compactMap { target, value in target.map { (index: $0, value: value) } }
         try layer.createFeature(values: placed, geometry: geometry)
     }
+
+    /// Adds one feature with its geometry as WKB (as `add(geometry:values:)`).
+    public func add(wkb: [UInt8], values: [FieldValue]) throws {
+        let placed = zip(targets, values).compactMap { target, value in target.map { (index: $0, value: value) } }
+        try layer.createFeature(values: placed, wkb: wkb)
+    }
 }

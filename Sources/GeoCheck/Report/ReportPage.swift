@@ -62,7 +62,7 @@ extension HTML {
     /// A number with thousands separators and `places` decimals: 12,345.68.
     public static func number(_ value: Double, _ places: Int = 2) -> String {
         guard value.isFinite else { return "–" }
-        let text = String(format: "%.\(places)f", abs(value))
+        let text = formatNumber(abs(value), places)
         let parts = text.split(separator: ".", maxSplits: 1)
         var whole = ""
         for (index, character) in parts[0].reversed().enumerated() {

@@ -89,7 +89,20 @@ struct ReportTables {
     func json() -> String {
         if count == 0 { return "{}" }
         buffer.write("}")
-        let text = String(decoding: buffer.takeData(), as: UTF8.self)
-        return text.replacingOccurrences(of: "<", with: "\\u003c")
+        return String(decoding: Self.escapingLessThan(buffer.takeData()), as: UTF8.self)
+    }
+
+    /// `data` with every `<` written as `\u003c` (byte by byte: a String replace of a
+    /// many-megabyte block costs far more).
+    static func escapingLessThan(_ data: Data) -> [UInt8] {
+        let escape = Array("\\u003c".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(data.count)
+        data.withUnsafeBytes { buffer in
+            for byte in buffer {
+                if byte == UInt8(ascii: "<") { bytes += escape } else { bytes.append(byte) }
+            }
+        }
+        return bytes
     }
 }

@@ -81,15 +81,20 @@ public enum ResultFiles {
         let result = outcome.result
         var corner: [String] = []
         var files = try writeSet(directory, files: 6, progress: progress) { out in
-            try writeAtomically(try JSONOutput.encode(result), to: try out.path("screen.json"))
-            try TableWriter.writeCSV(ScreenReport.csvTable(result), to: try out.path("screen.csv"), language: language)
-            try TableWriter.writeXLSX([ScreenReport.rightsTable(result), ScreenReport.overlapsTable(result),
-                                       ScreenReport.nearTable(result)], to: try out.path("screen.xlsx"), language: language)
-            try ScreenReport.writeGeoPackage(outcome, to: try out.path("screen.gpkg"))
+            // The paths first, in file order (progress lines, injected failures); then the
+            // retained corner files (their own threads), then the other files side by side.
+            let json = try out.path("screen.json"), csv = try out.path("screen.csv")
+            let xlsx = try out.path("screen.xlsx"), gpkg = try out.path("screen.gpkg")
             corner = try ScreenReport.writeRetainedCornerFiles(outcome, output: out)
-            // The path first: the progress line names report.html while its maps are drawn.
             let report = try out.path("report.html")
-            try writeAtomically(Data(try ScreenHTML.render(outcome, language: language, maps: maps).utf8), to: report)
+            try ConcurrentFiles.write([
+                { try writeAtomically(try JSONOutput.encode(result), to: json) },
+                { try TableWriter.writeCSV(ScreenReport.csvTable(result), to: csv, language: language) },
+                { try TableWriter.writeXLSX([ScreenReport.rightsTable(result), ScreenReport.overlapsTable(result),
+                                             ScreenReport.nearTable(result)], to: xlsx, language: language) },
+                { try ScreenReport.writeGeoPackage(outcome, to: gpkg) },
+                { try writeAtomically(Data(try ScreenHTML.render(outcome, language: language, maps: maps).utf8), to: report) },
+            ], order: [4, 3, 2, 1, 0])
         }
         files.removeAll { $0.contains("/retained/") }
         if !corner.isEmpty { files.append("\(directory)/retained/ (\(corner.count) corner-coordinate files)") }

@@ -23,14 +23,19 @@ public enum ScreenReport {
 
     /// One row per overlap (CONTRACT: `screen.csv`).
     public static func overlapsTable(_ result: ScreenResult) -> Table {
-        var table = Table(name: "overlaps", columns: [
+        var table = overlapsColumns(result)
+        let kept = keptNames(result)
+        for right in result.rights { table.rows += overlapRows(right, kept: kept) }
+        return table
+    }
+
+    /// The overlap table's columns, without rows.
+    static func overlapsColumns(_ result: ScreenResult) -> Table {
+        Table(name: "overlaps", columns: [
             .text("right_id"), .text("right_name"), .text("verdict"), .text("layer"), .text("feature_id"), .text("feature_name"),
             .text("class"), .text("severity"), .number("area_m2"), .number("area_mu"), .number("area_ha"), .number("share"),
             .number("right_area_mu"), .number("retained_area_mu"),
         ] + keptColumns(result))
-        let kept = keptNames(result)
-        for right in result.rights { table.rows += overlapRows(right, kept: kept) }
-        return table
     }
 
     static func overlapRows(_ right: RightResult, kept: [String]) -> [[FieldValue]] {
@@ -59,8 +64,7 @@ public enum ScreenReport {
     /// `screen.csv`: the overlaps table with one more row for every right without an overlap
     /// (clear and near ones: verdict and areas, empty overlap columns), so every right appears.
     public static func csvTable(_ result: ScreenResult) -> Table {
-        var table = overlapsTable(result)
-        table.rows = []
+        var table = overlapsColumns(result)
         let kept = keptNames(result)
         for right in result.rights {
             let rows = overlapRows(right, kept: kept)
@@ -89,7 +93,8 @@ public enum ScreenReport {
         return table
     }
 
-    /// Rights with verdicts, overlaps and retained (shrunk) rights as GeoPackage layers.
+    /// Rights with verdicts, overlaps and retained (shrunk) rights as GeoPackage layers, each
+    /// geometry written from its WKB as it is (GEOS-made, 2D).
     public static func writeGeoPackage(_ outcome: ScreenOutcome, to path: String) throws {
         guard let geometries = outcome.geometries else { return }
         let crs = try SpatialReference(geometries.crsWKT)
@@ -98,13 +103,13 @@ public enum ScreenReport {
         let rights = rightsTable(outcome.result)
         let rightsLayer = try writer.createLayer(name: "rights", crs: crs, geometryType: .multiPolygon, fields: rights.columns)
         for (row, shapes) in zip(rights.rows, geometries.rights) {
-            try rightsLayer.add(geometry: try context.geometry(wkb: shapes.right), values: row)
+            try rightsLayer.add(wkb: shapes.right, values: row)
         }
         let overlaps = overlapsTable(outcome.result)
         let overlapLayer = try writer.createLayer(name: "overlaps", crs: crs, geometryType: .multiPolygon, fields: overlaps.columns)
         let overlapWKBs = geometries.rights.flatMap(\.overlaps)
         for (row, wkb) in zip(overlaps.rows, overlapWKBs) {
-            try overlapLayer.add(geometry: try context.geometry(wkb: wkb), values: row)
+            try overlapLayer.add(wkb: wkb, values: row)
         }
         let retainedLayer = try writer.createLayer(name: "retained", crs: crs, geometryType: .multiPolygon, fields: [
             .text("id"), .text("name"), .number("area_mu"), .number("retained_area_m2"), .number("retained_area_mu"),
@@ -115,9 +120,8 @@ public enum ScreenReport {
             // nor the slivers the overlay leaves along the zones' borders (0 m² as printed; the
             // corner files skip them alike).
             guard right.retainsLand else { continue }
-            let retained = try context.geometry(wkb: shapes.retained)  // valid: made so where it was computed
-            if retained.isEmpty { continue }
-            try retainedLayer.add(geometry: retained, values: [.string(right.id), .text(right.name), .real(right.area.roundedMu)]
+            if try context.geometry(wkb: shapes.retained).isEmpty { continue }  // valid: made so where it was computed
+            try retainedLayer.add(wkb: shapes.retained, values: [.string(right.id), .text(right.name), .real(right.area.roundedMu)]
                                   + BoundaryReport.areaCells(right.retainedArea))
         }
         try writer.commit()

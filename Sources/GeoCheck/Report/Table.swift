@@ -31,7 +31,7 @@ public struct Table: Sendable {
 
     static func cell(_ value: FieldValue, column: String = "", language: Language = .en) -> String {
         switch value {
-        case .real(let number): return number.isFinite ? String(format: "%.4f", number) : ""
+        case .real(let number): return number.isFinite ? formatNumber(number, 4) : ""
         case .integer, .null: return value.description
         case .string(let text), .date(let text): return neutralised(TableVocabulary.value(text, column: column, language))
         }

@@ -67,11 +67,12 @@ public enum XLSXWriter {
         }
         xml += "</row>"
         var data = Data(xml.utf8)
+        let letters = table.columns.indices.map { columnLetters($0 + 1) }
         for (rowIndex, row) in table.rows.enumerated() {
-            var line = "<row r=\"\(rowIndex + 2)\">"
+            let number = String(rowIndex + 2)
+            var line = "<row r=\"\(number)\">"
             for (index, value) in row.prefix(table.columns.count).enumerated() {
-                let reference = "\(columnLetters(index + 1))\(rowIndex + 2)"
-                line += cell(value, reference: reference, column: table.columns[index].name, format: formats[index],
+                line += cell(value, reference: letters[index] + number, column: table.columns[index].name, format: formats[index],
                              language: language, strings: &strings)
             }
             line += "</row>"

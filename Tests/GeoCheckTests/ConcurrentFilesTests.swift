@@ -1,0 +1,42 @@
+import Foundation
+import XCTest
+@testable import GeoCheck
+
+/// `ConcurrentFiles`: every writer runs once, and the error is the first failing file's in file
+/// order, whichever thread fails first.
+final class ConcurrentFilesTests: XCTestCase {
+    func testFirstErrorInFileOrderWhateverFinishesFirst() throws {
+        let directory = try temporaryDirectory()
+        let writers: [ConcurrentFiles.Writer] = (0..<5).map { file -> ConcurrentFiles.Writer in
+            {
+                if file == 1 { usleep(200_000); throw InputError("file 1 failed") }  // slow, early in file order
+                if file == 3 { throw InputError("file 3 failed") }  // fast, later
+                try writeAtomically(Data("\(file)".utf8), to: "\(directory)/\(file)")
+            }
+        }
+        for order in [nil, [4, 3, 2, 1, 0]] {
+            XCTAssertThrowsError(try ConcurrentFiles.write(writers, order: order, workers: 2)) { error in
+                XCTAssertEqual(String(describing: error), "file 1 failed")
+            }
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory).sorted(), ["0", "2", "4"])
+    }
+
+    func testEveryWriterRunsOnce() throws {
+        let directory = try temporaryDirectory()
+        let writers: [ConcurrentFiles.Writer] = (0..<7).map { file -> ConcurrentFiles.Writer in
+            { try writeAtomically(Data("\(file)".utf8), to: "\(directory)/\(file)") }
+        }
+        try ConcurrentFiles.write(writers, order: [6, 5, 4, 3, 2, 1, 0], workers: 2)
+        for file in 0..<7 {
+            XCTAssertEqual(try String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8), "\(file)")
+        }
+    }
+
+    private func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "geocheck-concurrent-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        return path
+    }
+}
