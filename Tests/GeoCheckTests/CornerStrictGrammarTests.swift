@@ -78,7 +78,34 @@ final class CornerStrictGrammarTests: XCTestCase {
         assertError(text.replacingOccurrences(of: "[属性描述]", with: "[属性描x]"), line: 1, contains: "unknown section")
         assertError(text.replacingOccurrences(of: "带号=38", with: "带=38"), line: 2, contains: "did you mean 带号")
         let good = text.replacingOccurrences(of: "438300.00@", with: "438300.00")
-        assertError(good.replacingOccurrences(of: "J2,1,", with: "J2,11,"), line: 6, contains: "at least 3 distinct")
+        assertError(good.replacingOccurrences(of: "J2,1,", with: "J2,11,"), line: 6, contains: "ring 11 is out of place")
+    }
+
+    /// A ring number that comes back after another ring began (found by the fuzzer: it was read
+    /// as a spike in the earlier ring) names its line; consecutive rings still read.
+    func testRingNumbersThatComeBackAreErrors() throws {
+        let text = """
+            [属性描述]
+            带号=38
+            [地块坐标]
+            10,,1,,面,,,,@
+            J1,1,3302000.00,438000.00
+            J2,1,3302000.00,438200.00
+            J3,1,3302200.00,438200.00
+            J4,1,3302200.00,438000.00
+            J1,1,3302000.00,438000.00
+            K1,2,3302050.00,438050.00
+            K2,2,3302050.00,438110.00
+            K3,2,3302110.00,438110.00
+            K1,2,3302050.00,438050.00
+
+            """
+        let file = try CornerCoordinates.parse(Data(text.utf8), path: "good.txt")
+        XCTAssertEqual(file.blocks.first?.rings.count, 2)
+        assertError(text.replacingOccurrences(of: "K2,2,", with: "K2,5,"), line: 11, contains: "must be consecutive")
+        assertError(text.replacingOccurrences(of: "J3,1,", with: "J3,2,"), line: 7, contains: "ring 2 is out of place")
+        assertError(text.replacingOccurrences(of: "K3,2,3302110.00,438110.00\nK1,2,", with: "K3,2,3302110.00,438110.00\nK1,1,"),
+                    line: 13, contains: "ring 1")
     }
 
     /// Other tools' spellings of the keys that matter are read, not rejected as misspellings.

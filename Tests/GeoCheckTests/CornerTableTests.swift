@@ -55,6 +55,17 @@ final class CornerTableTests: XCTestCase {
         XCTAssertThrowsError(try CornerCoordinates.parse(contentsOf: bad)) {
             XCTAssertEqual(($0 as? CornerFileError)?.line, 9, "\($0)")
         }
+        // The rows of a ring are consecutive: ring 1 coming back after ring 2 names its line.
+        var holed = "地块编号,界址点号,圈号,X坐标(m),Y坐标(m)\n"
+        for (i, p) in Self.projected.enumerated() { holed += "A,J\(i + 1),1,\(p.0),\(p.1)\n" }
+        holed += "A,K1,2,\(Self.projected[0].0 + 50),\(Self.projected[0].1 + 50)\n"
+        holed += "A,K2,2,\(Self.projected[0].0 + 50),\(Self.projected[0].1 + 100)\n"
+        holed += "A,K3,1,\(Self.projected[0].0 + 100),\(Self.projected[0].1 + 100)\n"
+        let interleaved = try write("interleaved.csv", holed)
+        XCTAssertThrowsError(try CornerCoordinates.parse(contentsOf: interleaved)) {
+            XCTAssertEqual(($0 as? CornerFileError)?.line, 8, "\($0)")
+            XCTAssertTrue("\($0)".contains("must be consecutive"), "\($0)")
+        }
         // An ordinary attribute table is left to GDAL.
         let plain = try write("ids.csv", "id,X,Y\n1,438000,3301000\n")
         XCTAssertNil(try CornerTable.file(path: plain, label: plain, options: CornerReadOptions()))

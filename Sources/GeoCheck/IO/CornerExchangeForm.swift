@@ -88,6 +88,9 @@ extension CornerParser {
         if block.points.isEmpty {
             throw error(block.line, "block \(block.id) has no points")
         }
+        if let split = CornerGrammar.splitRing(block.points.map { ($0.ring, $0.point.line) }) {
+            throw error(split.line, split.message)
+        }
         var rings: [[CornerPoint]] = []
         var failures: [(points: Int, error: Error)] = []
         for ringNumber in block.ringOrder.sorted() {

@@ -177,3 +177,61 @@ enum CornerGrammar {
         line.isEmpty || line.hasPrefix("#") || line.hasPrefix("//")
     }
 }
+
+extension CornerGrammar {
+    /// The points of a ring are consecutive. A ring number that comes back after another ring
+    /// began is a mistyped line — read as it stands it would put a spike into the earlier ring
+    /// (found by the fuzzer) — never a ring resumed. Returns the line to name and the message,
+    /// nil when every ring's points are consecutive.
+    ///
+    /// The line named is the single point whose ring, taken away, leaves every ring consecutive
+    /// (one mistyped ring number; a point inside another ring's run first); else the shorter
+    /// side of the first split.
+    static func splitRing<Ring: Hashable & CustomStringConvertible>(_ points: [(ring: Ring, line: Int)]) -> (line: Int, message: String)? {
+        var runs: [(ring: Ring, count: Int, line: Int)] = []
+        for point in points {
+            if let last = runs.last, last.ring == point.ring { runs[runs.count - 1].count += 1 } else { runs.append((point.ring, 1, point.line)) }
+        }
+        guard let split = firstSplit(runs.map(\.ring)) else { return nil }
+        let rule = "the points of a ring must be consecutive"
+        // One point inside another ring's run (its neighbours' rings equal) first, then any one point.
+        let single = runs.indices.prefix(500).filter { runs[$0].count == 1 }
+        let inside = single.filter { $0 > 0 && $0 + 1 < runs.count && runs[$0 - 1].ring == runs[$0 + 1].ring }
+        for index in inside + single {
+            var rest = runs.map(\.ring)
+            rest.remove(at: index)
+            guard firstSplit(rest) == nil else { continue }
+            let before = index > 0 ? "ring \(excerpt(runs[index - 1].ring.description)) before" : nil
+            let after = index + 1 < runs.count ? "ring \(excerpt(runs[index + 1].ring.description)) after" : nil
+            return (runs[index].line, "ring \(excerpt(runs[index].ring.description)) is out of place here "
+                    + "(\([before, after].compactMap { $0 }.joined(separator: ", "))): \(rule)")
+        }
+        let (first, again) = split
+        // Consecutive runs have different rings, so at least one run lies between the two.
+        guard let interrupting = runs[(first + 1)..<again].min(by: { $0.count < $1.count }) else { return nil }
+        let run = runs[again]
+        if interrupting.count <= run.count {
+            return (interrupting.line, "ring \(excerpt(interrupting.ring.description)) interrupts ring \(excerpt(run.ring.description)), "
+                    + "whose points go on at line \(run.line): \(rule)")
+        }
+        return (run.line, "ring \(excerpt(run.ring.description)) comes back after ring \(excerpt(runs[again - 1].ring.description)) "
+                + "began (line \(runs[again - 1].line)): \(rule)")
+    }
+
+    /// The first ring (as run indices: its first run, the run where it comes back) whose runs are
+    /// not consecutive, once equal neighbours are merged; nil when there is none.
+    private static func firstSplit<Ring: Hashable>(_ rings: [Ring]) -> (first: Int, again: Int)? {
+        var firstRun: [Ring: Int] = [:]
+        var merged: [Ring] = []
+        var indices: [Int] = []
+        for (index, ring) in rings.enumerated() where merged.last != ring {
+            merged.append(ring)
+            indices.append(index)
+        }
+        for (position, ring) in merged.enumerated() {
+            if let first = firstRun[ring] { return (indices[first], indices[position]) }
+            firstRun[ring] = position
+        }
+        return nil
+    }
+}

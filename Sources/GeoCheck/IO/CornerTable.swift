@@ -68,20 +68,30 @@ enum CornerTable {
         let projected = try projectIfGeographic(data, columns: columns, path: path, options: options)
         var blocks: [CornerBlock] = []
         var current: (id: String, rings: [String: [CornerPoint]], order: [String], line: Int)?
+        var ringsOfBlock: [(ring: String, line: Int)] = []
         for (row, x, y) in projected {
             let cell = { (index: Int?) in index.flatMap { $0 < row.cells.count ? row.cells[$0].trimmingCharacters(in: .whitespaces) : nil } ?? "" }
             let blockID = cell(columns.block)
             if current == nil || current?.id != blockID {
+                try Self.checkConsecutive(ringsOfBlock, path: path)
+                ringsOfBlock = []
                 if let done = current { blocks.append(try parser.tableBlock(done, number: blocks.count + 1)) }
                 current = (blockID, [:], [], row.line)
             }
             let ring = cell(columns.ring)
+            ringsOfBlock.append((ring, row.line))
             let point = try parser.makePoint(name: cell(columns.name), x: x, y: y, lineNo: row.line)
             if current?.rings[ring] == nil { current?.order.append(ring) }
             current?.rings[ring, default: []].append(point)
         }
+        try Self.checkConsecutive(ringsOfBlock, path: path)
         if let done = current { blocks.append(try parser.tableBlock(done, number: blocks.count + 1)) }
         return try parser.finish(form: .plainList, blocks: blocks)
+    }
+
+    /// As in the exchange form: the rows of a ring are consecutive (`CornerGrammar.splitRing`).
+    private static func checkConsecutive(_ rings: [(ring: String, line: Int)], path: String) throws {
+        if let split = CornerGrammar.splitRing(rings) { throw CornerFileError(path: path, line: split.line, message: split.message) }
     }
 
     /// X/Y cells as they are, or longitude/latitude cells projected to the Gauss-Krüger 3° zone
