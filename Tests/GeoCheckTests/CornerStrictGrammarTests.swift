@@ -108,6 +108,32 @@ final class CornerStrictGrammarTests: XCTestCase {
                     line: 13, contains: "ring 1")
     }
 
+    /// A written file reads back as the same points: coordinates keep the decimals they have
+    /// beyond the usual 2 (found by the fuzzer: two points 0.2 mm apart became one when written
+    /// with 2 decimals, and the ring closed early on re-reading); on-grid values stay 2 decimals.
+    func testWrittenFileKeepsTheCoordinatesItRead() throws {
+        let text = """
+            8,4513010.2947,41488529.0134
+            9,4512622.2821,41487921.0163
+            4,4513410.2940,41488423.0114
+            5,4513476.30,41489232.02
+            8,4513010.2947,41488529.0132
+            10,4512309.2715,41487498.0211
+
+            """
+        let file = try CornerCoordinates.parse(Data(text.utf8), path: "fine.txt")
+        for form in CornerFileForm.allCases {
+            let written = CornerCoordinates.write(file, form: form)
+            XCTAssertTrue(written.contains("41488529.0132") && written.contains("4513476.30,41489232.02"), written)
+            let again = try CornerCoordinates.parse(Data(written.utf8), path: "again.txt")
+            XCTAssertEqual(again.blocks.flatMap { $0.rings.flatMap { $0.map { [$0.northing, $0.easting] } } },
+                           file.blocks.flatMap { $0.rings.flatMap { $0.map { [$0.northing, $0.easting] } } }, "\(form)")
+        }
+        XCTAssertEqual(CornerWriter.decimal(4413056.15), "4413056.15")
+        XCTAssertEqual(CornerWriter.decimal((4413056.15 / 0.01).rounded() * 0.01), "4413056.15")  // a snapped value
+        XCTAssertEqual(CornerWriter.decimal(4513010.2947), "4513010.2947")
+    }
+
     /// Other tools' spellings of the keys that matter are read, not rejected as misspellings.
     func testKeyAliases() throws {
         let body = "J1,3301000.00,438000.00\nJ2,3301000.00,438300.00\nJ3,3301200.00,438300.00\n"

@@ -4,7 +4,7 @@ import Foundation
 /// same blocks, rings, points, elevation ranges, zone and datum back.
 ///
 /// Conventions:
-/// - numbers with 2 decimals; Y with the zone prefix when `hasZonePrefix`, else without;
+/// - numbers with 2 decimals (more when the value has them: `decimal`); Y with the zone prefix when `hasZonePrefix`, else without;
 /// - exchange format: rings closed (first point repeated), ring 1 exterior, 2… holes; the 开采标高
 ///   range, when a block has one, goes in two extra fields after 地类编码 (`…,地类编码,top,bottom,@`);
 /// - submission and plain-list forms: a block with holes lists every ring closed, exterior first;
@@ -167,7 +167,7 @@ struct CornerWriter {
         return n.isEmpty ? "J\(k)" : n
     }
 
-    private func x(_ point: CornerPoint) -> String { String(format: "%.2f", point.northing) }
+    private func x(_ point: CornerPoint) -> String { Self.decimal(point.northing) }
 
     /// Y with or without the zone prefix, as the file says.
     private func y(_ point: CornerPoint) -> String {
@@ -175,13 +175,27 @@ struct CornerWriter {
         let offset = Double(file.zone) * 1_000_000
         if file.hasZonePrefix && e < 10_000_000 { e += offset }
         if !file.hasZonePrefix && e >= 10_000_000 { e -= Double(Int(e / 1_000_000)) * 1_000_000 }
-        return String(format: "%.2f", e)
+        return Self.decimal(e)
     }
 
-    /// Elevations: as few decimals as needed (up to 2).
+    /// A coordinate with 2 decimals, as corner files are written — or, when 2 decimals would move
+    /// it by more than 1 µm (a surveyor's file with 0.1 mm), as many as it has (shortest
+    /// round-trip form): a written file reads back as the same points (found by the fuzzer: two
+    /// points 0.2 mm apart became one when rounded, and the rings changed).
+    static func decimal(_ v: Double) -> String {
+        let two = String(format: "%.2f", v)
+        if let back = Double(two), abs(back - v) <= 1e-6 { return two }
+        let shortest = "\(v)"
+        guard shortest.contains("e") || shortest.contains("E") else { return shortest }
+        var fixed = String(format: "%.12f", v)
+        while fixed.hasSuffix("0") { fixed.removeLast() }
+        return fixed
+    }
+
+    /// Elevations: as few decimals as needed (2 unless the value has more: `decimal`).
     static func number(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
-        var s = String(format: "%.2f", v)
+        var s = decimal(v)
         while s.hasSuffix("0") { s.removeLast() }
         return s
     }
