@@ -82,54 +82,47 @@ struct PostgresConnectionString {
     /// The pool's configuration.
     var configuration: PostgresClient.Configuration {
         get throws {
-            var configuration = try baseConfiguration
+            let e = endpoint, tls = try self.tls  // a wrong sslmode is an error whatever the address
+            var configuration: PostgresClient.Configuration
+            if let socket = e.socketPath {
+                configuration = .init(unixSocketPath: socket, username: e.user, password: e.password, database: e.database)
+            } else {
+                let mode: PostgresClient.Configuration.TLS = tls.map { $0.required ? .require($0.settings) : .prefer($0.settings) } ?? .disable
+                configuration = .init(host: e.host, port: e.port, username: e.user, password: e.password, database: e.database, tls: mode)
+            }
             configuration.options.additionalStartupParameters = startupParameters
             return configuration
-        }
-    }
-
-    private var baseConfiguration: PostgresClient.Configuration {
-        get throws {
-            let e = endpoint, mode = try sslMode
-            if let socket = e.socketPath {
-                return .init(unixSocketPath: socket, username: e.user, password: e.password, database: e.database)
-            }
-            var unverified = TLSConfiguration.makeClientConfiguration()
-            unverified.certificateVerification = .none
-            let tls: PostgresClient.Configuration.TLS = switch mode {
-            case .none: .disable
-            case .prefer: .prefer(unverified)
-            case .require: .require(unverified)
-            case .verify: .require(.makeClientConfiguration())
-            }
-            return .init(host: e.host, port: e.port, username: e.user, password: e.password, database: e.database, tls: tls)
         }
     }
 
     /// One connection's configuration (for the first connection, which reports why it fails).
     var connectionConfiguration: PostgresConnection.Configuration {
         get throws {
-            var configuration = try baseConnectionConfiguration
+            let e = endpoint, tls = try self.tls
+            var configuration: PostgresConnection.Configuration
+            if let socket = e.socketPath {
+                configuration = .init(unixSocketPath: socket, username: e.user, password: e.password, database: e.database)
+            } else {
+                let mode: PostgresConnection.Configuration.TLS = try tls.map { tls in
+                    let context = try NIOSSLContext(configuration: tls.settings)
+                    return tls.required ? .require(context) : .prefer(context)
+                } ?? .disable
+                configuration = .init(host: e.host, port: e.port, username: e.user, password: e.password, database: e.database, tls: mode)
+            }
             configuration.options.additionalStartupParameters = startupParameters
             return configuration
         }
     }
 
-    private var baseConnectionConfiguration: PostgresConnection.Configuration {
+    /// TLS as `sslmode` says: nil for plain text; else whether a plain connection is refused and
+    /// the client settings (certificates verified only for verify-ca/verify-full).
+    private var tls: (required: Bool, settings: TLSConfiguration)? {
         get throws {
-            let e = endpoint, mode = try sslMode
-            if let socket = e.socketPath {
-                return .init(unixSocketPath: socket, username: e.user, password: e.password, database: e.database)
-            }
-            var unverified = TLSConfiguration.makeClientConfiguration()
-            unverified.certificateVerification = .none
-            let tls: PostgresConnection.Configuration.TLS = switch mode {
-            case .none: .disable
-            case .prefer: .prefer(try NIOSSLContext(configuration: unverified))
-            case .require: .require(try NIOSSLContext(configuration: unverified))
-            case .verify: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-            }
-            return .init(host: e.host, port: e.port, username: e.user, password: e.password, database: e.database, tls: tls)
+            var settings = TLSConfiguration.makeClientConfiguration()
+            let mode = try sslMode
+            if mode == .none { return nil }
+            if mode != .verify { settings.certificateVerification = .none }
+            return (mode != .prefer, settings)
         }
     }
 
