@@ -27,9 +27,12 @@ let package = Package(
         .systemLibrary(
             name: "CGDAL", pkgConfig: "gdal",
             providers: [.apt(["libgdal-dev", "libproj-dev"])]),
+        .systemLibrary(
+            name: "CDeflate", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "GeoCheck",
-            dependencies: ["CGEOS", "CGDAL", .product(name: "Yams", package: "Yams"),
+            dependencies: ["CGEOS", "CGDAL", "CDeflate", .product(name: "Yams", package: "Yams"),
                            .product(name: "Mustache", package: "swift-mustache")],
             resources: [.copy("Resources")]),
         .target(

@@ -3,7 +3,7 @@
 #   scripts/setup.sh          GEOS, GDAL, PROJ development packages (to build and run)
 #   scripts/setup.sh --tests  also what the tests use: PostgreSQL + PostGIS, Chromium, CJK fonts, openpyxl
 set -euo pipefail
-packages=(libgeos-dev libgdal-dev libproj-dev libsqlite3-dev pkg-config)
+packages=(libgeos-dev libgdal-dev libproj-dev libsqlite3-dev zlib1g-dev pkg-config)
 if [[ "${1:-}" == "--tests" ]]; then
   packages+=(postgresql-15-postgis-3 postgresql-15 chromium chromium-driver fonts-noto-cjk gdal-bin python3-openpyxl)
 fi

@@ -176,11 +176,11 @@ enum OverlayCRS: String, ExpressibleByArgument {
 /// The human table: worst first, areas in 亩 with 2 decimals, then the summary line.
 enum ScreenText {
     static func render(_ result: ScreenResult) -> String {
-        let rows = result.rights.sorted {
-            ($0.verdict, $0.overlapArea.roundedM2) > ($1.verdict, $1.overlapArea.roundedM2)
-        }
+        // The keys once per right, the rows by index (a stable sort, as of the rights themselves).
+        let keys = result.rights.map { ($0.verdict, $0.overlapArea.roundedM2) }
+        let order = result.rights.indices.sorted { keys[$0] > keys[$1] }
         var table = TextTable(headers: ["verdict", "right", "name", "area 亩", "overlap 亩", "retained 亩", "zones / near"])
-        for right in rows {
+        for right in order.lazy.map({ result.rights[$0] }) {
             var zones = right.overlaps.map { "\($0.layer):\($0.featureName ?? $0.featureID)\($0.class.map { "/\($0)" } ?? "") \(formatNumber($0.area.roundedMu))" }
             zones += right.near.map { "near \($0.layer):\($0.featureName ?? $0.featureID) \(formatNumber($0.distanceM, 0)) m" }
             table.add([right.verdict.rawValue, right.id, right.name ?? "", formatNumber(right.area.roundedMu),

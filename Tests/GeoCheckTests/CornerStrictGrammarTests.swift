@@ -81,19 +81,24 @@ final class CornerStrictGrammarTests: XCTestCase {
         assertError(good.replacingOccurrences(of: "J2,1,", with: "J2,11,"), line: 6, contains: "ring 11 is out of place")
     }
 
+    /// An exchange file's header and block 10's ring 1 (J1–J4, closed), lines 1–9.
+    static let exchangeRing = """
+        [属性描述]
+        带号=38
+        [地块坐标]
+        10,,1,,面,,,,@
+        J1,1,3302000.00,438000.00
+        J2,1,3302000.00,438200.00
+        J3,1,3302200.00,438200.00
+        J4,1,3302200.00,438000.00
+        J1,1,3302000.00,438000.00
+
+        """
+
     /// A ring number that comes back after another ring began (found by the fuzzer: it was read
     /// as a spike in the earlier ring) names its line; consecutive rings still read.
     func testRingNumbersThatComeBackAreErrors() throws {
-        let text = """
-            [属性描述]
-            带号=38
-            [地块坐标]
-            10,,1,,面,,,,@
-            J1,1,3302000.00,438000.00
-            J2,1,3302000.00,438200.00
-            J3,1,3302200.00,438200.00
-            J4,1,3302200.00,438000.00
-            J1,1,3302000.00,438000.00
+        let text = Self.exchangeRing + """
             K1,2,3302050.00,438050.00
             K2,2,3302050.00,438110.00
             K3,2,3302110.00,438110.00
@@ -106,6 +111,17 @@ final class CornerStrictGrammarTests: XCTestCase {
         assertError(text.replacingOccurrences(of: "J3,1,", with: "J3,2,"), line: 7, contains: "ring 2 is out of place")
         assertError(text.replacingOccurrences(of: "K3,2,3302110.00,438110.00\nK1,2,", with: "K3,2,3302110.00,438110.00\nK1,1,"),
                     line: 13, contains: "ring 1")
+    }
+
+    /// A numbered ring that returns to its first point and goes on (found by the fuzzer: it was
+    /// read as one ring pinched there, and written in a list form it read back as two rings) is
+    /// an error naming the line that goes on; a doubled first point still reads.
+    func testRingThatReturnsToItsStartAndGoesOnIsAnError() throws {
+        let text = Self.exchangeRing + "J5,1,3302400.00,438000.00\nJ6,1,3302400.00,438200.00\n"
+        assertError(text, line: 10, contains: "returned to its first point on line 9")
+        let doubled = Self.exchangeRing.replacingOccurrences(of: "J1,1,3302000.00,438000.00\nJ2", with: "J1,1,3302000.00,438000.00\nJ1,1,3302000.00,438000.00\nJ2")
+        let file = try CornerCoordinates.parse(Data(doubled.utf8), path: "doubled.txt")
+        XCTAssertEqual(file.blocks.first?.rings.map(\.count), [4])
     }
 
     /// A written file reads back as the same points: coordinates keep the decimals they have
@@ -128,6 +144,12 @@ final class CornerStrictGrammarTests: XCTestCase {
             let again = try CornerCoordinates.parse(Data(written.utf8), path: "again.txt")
             XCTAssertEqual(again.blocks.flatMap { $0.rings.flatMap { $0.map { [$0.northing, $0.easting] } } },
                            file.blocks.flatMap { $0.rings.flatMap { $0.map { [$0.northing, $0.easting] } } }, "\(form)")
+        }
+        // A point name that would read back as a comment (found by the fuzzer) is masked.
+        let named = try CornerCoordinates.parse(Data("XY001=1,2588801.00,36438457.00\nXY002=//2,2588815.40,36439716.80\nXY003=3,2587886.50,36438472.20\n".utf8), path: "named.txt")
+        for form in CornerFileForm.allCases {
+            let again = try CornerCoordinates.parse(Data(CornerCoordinates.write(named, form: form).utf8), path: "again.txt")
+            XCTAssertEqual(again.blocks.first?.rings.first?.map(\.name), ["1", "_/2", "3"], "\(form)")
         }
         XCTAssertEqual(CornerWriter.decimal(4413056.15), "4413056.15")
         XCTAssertEqual(CornerWriter.decimal((4413056.15 / 0.01).rounded() * 0.01), "4413056.15")  // a snapped value

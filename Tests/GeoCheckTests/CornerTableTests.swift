@@ -66,6 +66,26 @@ final class CornerTableTests: XCTestCase {
             XCTAssertEqual(($0 as? CornerFileError)?.line, 8, "\($0)")
             XCTAssertTrue("\($0)".contains("must be consecutive"), "\($0)")
         }
+        // Without a ring column a ring ends where it returns to its first point: a hole listed
+        // after its outer ring is a second ring, not a pinch in the first.
+        let (x0, y0) = Self.projected[0]
+        var byClosure = "界址点号,X坐标,Y坐标\n"
+        for (i, p) in (Self.projected + [Self.projected[0]]).enumerated() { byClosure += "J\(i + 1),\(p.0),\(p.1)\n" }
+        for (i, p) in [(50.0, 50.0), (50.0, 100.0), (100.0, 100.0), (100.0, 50.0), (50.0, 50.0)].enumerated() {
+            byClosure += "K\(i + 1),\(x0 + p.0),\(y0 + p.1)\n"
+        }
+        let closed = try CornerCoordinates.parse(contentsOf: try write("closure.csv", byClosure))
+        XCTAssertEqual(closed.blocks.first?.rings.map(\.count), [4, 4])
+        // 200 m × 300 m less the 50 m × 50 m hole, by hand.
+        let holedArea = try CornerLayer.polygon(try XCTUnwrap(closed.blocks.first), context: try GEOSContext()).planarArea()
+        XCTAssertEqual(holedArea, 200 * 300 - 50 * 50, accuracy: 1e-6)
+        // Longitudes west of zone 25 (the first with an EPSG code) name the file and the first
+        // row, as every other error of a table does (found by the fuzzer: the file was unnamed).
+        let west = try write("west.csv", "点号,经度,纬度\nJ1,73.2,39.5\nJ2,73.25,39.5\nJ3,73.25,39.55\n")
+        XCTAssertThrowsError(try CornerCoordinates.parse(contentsOf: west)) {
+            XCTAssertEqual(($0 as? CornerFileError)?.path, west, "\($0)")
+            XCTAssertEqual(($0 as? CornerFileError)?.line, 2, "\($0)")
+        }
         // An ordinary attribute table is left to GDAL.
         let plain = try write("ids.csv", "id,X,Y\n1,438000,3301000\n")
         XCTAssertNil(try CornerTable.file(path: plain, label: plain, options: CornerReadOptions()))

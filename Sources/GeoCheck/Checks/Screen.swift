@@ -110,18 +110,31 @@ public enum Screen {
 
     /// The map shapes of the worst `options.maps` flagged rights, once they are ranked: those
     /// rights screened again (the same steps, so the same numbers and shapes) by a worker that
-    /// draws maps, their shapes replaced by the fuller ones. Without a limit the workers drew
-    /// every right's map in the first pass.
+    /// draws maps, their shapes replaced by the fuller ones; on every worker (a map cuts whole
+    /// features, dearer than the screening). Without a limit the workers drew every right's map
+    /// in the first pass.
     static func drawMaps(_ outcome: inout ScreenOutcome, records: [Int], rights: RightsInput, constraints: [ConstraintInput],
                          plan: WorkPlan, options: ScreenOptions) throws {
-        guard let limit = options.maps, var geometries = outcome.geometries else { return }
-        let chosen = outcome.result.flaggedOrder().prefix(limit)
+        guard let limit = options.maps, outcome.geometries != nil else { return }
+        let chosen = Array(outcome.result.flaggedOrder().prefix(limit))
         if chosen.isEmpty { return }
-        let worker = try ScreenWorker(rights: rights, constraints: constraints, plan: plan, options: options, drawsMaps: true)
-        for row in chosen {
-            if let shapes = try worker.screen(records[row]).shapes { geometries.rights[row] = shapes }
+        let start = (next: 0, shapes: [RightShapes?](repeating: nil, count: chosen.count))
+        let drawn = try WorkerPool.run(workers: min(options.workers, chosen.count), state: start) { _, pool in
+            let worker = try ScreenWorker(rights: rights, constraints: constraints, plan: plan, options: options, drawsMaps: true)
+            while let index = pool.whileRunning({ shared -> Int? in
+                defer { shared.next += 1 }
+                return shared.next < chosen.count ? shared.next : nil
+            }) {
+                let shapes = try worker.screen(records[chosen[index]]).shapes
+                _ = pool.whileRunning { shared -> Bool? in
+                    shared.shapes[index] = shapes
+                    return true
+                }
+            }
         }
-        outcome.geometries = geometries
+        for (index, row) in chosen.enumerated() {
+            if let shapes = drawn.shapes[index] { outcome.geometries?.rights[row] = shapes }
+        }
     }
 }
 
@@ -131,7 +144,8 @@ struct RightsInput {
         var fid: Int64
         var id: String
         var name: String?
-        var wkb: [UInt8]
+        /// Where the right's WKB ends in `wkbBytes` (it starts where the previous record's ends).
+        fileprivate var wkbEnd: Int
         var envelope: Envelope
         /// The fields asked for with `--keep-fields`.
         var fields: KeptFields?
@@ -139,7 +153,10 @@ struct RightsInput {
 
     let label: String
     let crsWKT: String
-    var records: [Record] = []
+    private(set) var records: [Record] = []
+    /// Every right's WKB one after another: one allocation, not one per right (a million
+    /// rights' arrays cost ~50 MB of headers and allocator slack).
+    private var wkbBytes: [UInt8] = []
     var extent: Envelope?
     var duplicates: [String] = []
     var repaired: [FeatureNote] = []
@@ -175,11 +192,24 @@ struct RightsInput {
             for repair in record.repairs { input.repaired.append(FeatureNote(layer: source.label, id: id, reason: repair)) }
             let name = nameIndex.map { record.values[$0].description }
             let keptFields = kept.map { KeptFields($0.map { KeptField(name: fields[$0].name, value: record.values[$0].description) }) }
-            input.records.append(Record(fid: record.fid, id: id, name: name, wkb: wkb, envelope: envelope, fields: keptFields))
-            input.extent = input.extent.map { $0.union(envelope) } ?? envelope
+            input.append(Record(fid: record.fid, id: id, name: name, wkbEnd: 0, envelope: envelope, fields: keptFields), wkb: wkb)
         }
         input.duplicates = seen.filter { $0.value > 1 }.keys.sorted()
         return input
+    }
+
+    mutating func append(_ record: Record, wkb: [UInt8]) {
+        var record = record
+        wkbBytes.append(contentsOf: wkb)
+        record.wkbEnd = wkbBytes.count
+        records.append(record)
+        extent = extent.map { $0.union(record.envelope) } ?? record.envelope
+    }
+
+    /// The WKB of right `index`, for the duration of `body`.
+    func withWKB<T>(of index: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        let start = index == 0 ? 0 : records[index - 1].wkbEnd
+        return try wkbBytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<records[index].wkbEnd])) }
     }
 }
 

@@ -28,7 +28,7 @@ public struct OverlapResult: Codable, Sendable {
         try c.putIfPresent(featureName, "feature_name")
         try c.putIfPresent(`class`, "class")
         try c.put(severity, "severity")
-        try c.encodeArea(area, "area")
+        try c.encodeArea(area, .area)
         try c.put(share, "share")
     }
 
@@ -102,12 +102,12 @@ public struct RightResult: Codable, Sendable {
         try c.putIfPresent(name, "name")
         try c.put(fid, "fid")
         try c.putIfPresent(fields, "fields")
-        try c.encodeArea(area, "area")
+        try c.encodeArea(area, .area)
         try c.put(verdict, "verdict")
         try c.put(overlaps, "overlaps")
         try c.put(near, "near")
-        try c.encodeArea(overlapArea, "overlap_area")
-        try c.encodeArea(retainedArea, "retained_area")
+        try c.encodeArea(overlapArea, .overlapArea)
+        try c.encodeArea(retainedArea, .retainedArea)
         try c.put(workingCRS, "working_crs")
     }
 
@@ -156,7 +156,7 @@ public struct ScreenSummary: Codable, Sendable {
         try c.put(clear, "clear")
         try c.put(slivers, "slivers")
         try c.put(overlaps, "overlaps")
-        try c.encodeArea(overlapArea, "overlap_area")
+        try c.encodeArea(overlapArea, .overlapArea)
         try c.put(duplicates, "duplicates")
         try c.put(repaired, "repaired")
         try c.put(skipped, "skipped")
@@ -224,6 +224,22 @@ public struct ScreenResult: Codable, Sendable {
         case command, rightsSource = "rights_source", minAreaM2 = "min_area_m2", layers
         case rights, summary, duplicates, repaired, skipped, areaMethod = "area_method", transformations
     }
+
+    /// As synthesized, with the rights encoded on several threads (`ParallelJSONArray`).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(command, forKey: .command)
+        try c.encode(rightsSource, forKey: .rightsSource)
+        try c.encode(minAreaM2, forKey: .minAreaM2)
+        try c.encode(layers, forKey: .layers)
+        try c.encode(ParallelJSONArray(rights), forKey: .rights)
+        try c.encode(summary, forKey: .summary)
+        try c.encode(duplicates, forKey: .duplicates)
+        try c.encode(repaired, forKey: .repaired)
+        try c.encode(skipped, forKey: .skipped)
+        try c.encode(areaMethod, forKey: .areaMethod)
+        try c.encode(transformations, forKey: .transformations)
+    }
 }
 
 extension ScreenResult {
@@ -246,7 +262,9 @@ public struct RightShapes: Sendable {
     public var right: [UInt8]
     /// One WKB per entry of the right's `overlaps`, in the rights' CRS.
     public var overlaps: [[UInt8]]
-    /// The right minus its prohibited overlaps, in the rights' CRS.
+    /// The right minus its prohibited overlaps, in the rights' CRS: the right itself when it
+    /// has no prohibited overlap, an empty polygon when it keeps no land as printed
+    /// (`retainsLand`: what is left are slivers below `min_area_m2`).
     public var retained: [UInt8]
     /// The retained geometry in the right's Gauss-Krüger working zone (for corner files), with
     /// that zone's EPSG code; nil when the working CRS is not a Chinese Gauss-Krüger zone, and

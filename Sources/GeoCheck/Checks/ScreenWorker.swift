@@ -163,7 +163,7 @@ final class ScreenWorker {
         var outcome = RightOutcome(result: RightResult(
             id: record.id, name: record.name, fid: record.fid, area: .zero, verdict: .clear, overlaps: [], near: [],
             overlapArea: .zero, retainedArea: .zero, workingCRS: zone.label))
-        guard let source = try validRight(record, outcome: &outcome) else { return outcome }
+        guard let source = try validRight(rightIndex, outcome: &outcome) else { return outcome }
         var screening: RightScreening
         do {
             screening = RightScreening(source: source, right: try zone.fromRights().map { try $0.transform(source) } ?? source,
@@ -191,8 +191,9 @@ final class ScreenWorker {
     }
 
     /// The right's polygonal parts, repaired when invalid; nil (and `skipped`) when nothing is left.
-    private func validRight(_ record: RightsInput.Record, outcome: inout RightOutcome) throws -> Geometry? {
-        var source = try context.geometry(wkb: record.wkb)
+    private func validRight(_ index: Int, outcome: inout RightOutcome) throws -> Geometry? {
+        let record = rights.records[index]
+        var source = try rights.withWKB(of: index) { try context.geometry(wkb: $0) }
         if !(try source.type().isPolygonal) {
             source = try source.polygonalParts()
             if source.isEmpty {
@@ -414,9 +415,14 @@ final class ScreenWorker {
         // made valid once per CRS it is handed on in (rights' CRS; metric for corner files, only
         // where land is kept, and maps). Repairing slivers costs GEOS more than the overlays.
         let metricRetained = result.retainsLand || drawsMaps ? try zone.metricGeometry(retained).validPolygonal() : nil
+        let right = try screening.source.wkb()
+        // In the rights' CRS only where it is more than the right or nothing (repairing the
+        // slivers of a right wholly inside prohibited zones was most of the `--out` overhead).
+        let retainedWKB = !result.isShrunk ? right
+            : result.retainsLand ? try inRights(retained).validPolygonal().wkb() : try context.emptyPolygon().wkb()
         return RightShapes(
-            right: try screening.source.wkb(), overlaps: try overlaps.map { try inRights($0).wkb() },
-            retained: try inRights(retained).validPolygonal().wkb(),
+            right: right, overlaps: try overlaps.map { try inRights($0).wkb() },
+            retained: retainedWKB,
             retainedInZone: try metricRetained.flatMap { shape in try zone.gaussKruger.map { ($0.epsg, try shape.wkb()) } },
             map: try metricRetained.flatMap { shape in
                 drawsMaps ? try mapShapes(right: screening.right, overlaps: overlaps, metricRetained: shape,

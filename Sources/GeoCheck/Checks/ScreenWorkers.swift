@@ -33,11 +33,12 @@ enum ScreenWorkers {
         }
         let workerCount = max(1, min(options.workers, chunks.count))
         let reportEvery = max(chunkSize, total / 100)  // about every 1 %
-        let start = Shared(claimed: [Bool](repeating: false, count: chunks.count),
-                           outcomes: [RightOutcome?](repeating: nil, count: total))
         // Each worker starts at its own part of the Hilbert curve and walks along it, taking the
         // next chunk nobody has claimed: neighbouring rights stay on one worker and its cache.
-        let finished = try WorkerPool.run(workers: workerCount, state: start) { worker, pool in
+        // Consumed into the pool, which then holds the only reference to the outcomes.
+        let start = Shared(claimed: [Bool](repeating: false, count: chunks.count),
+                           outcomes: [RightOutcome?](repeating: nil, count: total))
+        let finished = try WorkerPool.run(workers: workerCount, state: consume start) { worker, pool in
             // Every right's map in this pass only when every right gets one (`ScreenOptions.maps`).
             let screener = try ScreenWorker(rights: rights, constraints: constraints, plan: plan, options: options,
                                             drawsMaps: options.maps == nil)

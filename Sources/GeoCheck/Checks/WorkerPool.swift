@@ -8,13 +8,15 @@ import Synchronization
 final class WorkerPool<State: Sendable>: Sendable {
     private let shared: Mutex<(state: State, error: (any Error)?)>
 
-    private init(_ state: State) {
+    private init(_ state: consuming State) {
         shared = Mutex((state, nil))
     }
 
     /// Runs `body(worker, pool)` for `workers` workers (at least one) in parallel and returns
-    /// the shared state as the workers left it.
-    static func run(workers: Int, state: State,
+    /// the shared state as the workers left it. The state is taken, not copied: pass it with
+    /// `consume`, or an array in it is copied whole at the first write (a million rights'
+    /// outcomes held twice).
+    static func run(workers: Int, state: consuming State,
                     _ body: @Sendable (_ worker: Int, _ pool: WorkerPool) throws -> Void) throws -> State {
         let pool = WorkerPool(state)
         DispatchQueue.concurrentPerform(iterations: max(1, workers)) { worker in

@@ -89,7 +89,8 @@ struct CornerParser {
         return CornerPoint(name: name, northing: northing, easting: easting, line: lineNo)
     }
 
-    /// Drops the closing repeat of the first point and checks there are ≥ 3 distinct points.
+    /// Drops the closing repeat of the first point (and a doubled first point) and checks there
+    /// are ≥ 3 distinct points.
     /// A last point within 1 m of the first that does not repeat it exactly is a mistyped
     /// closing point, not a vertex: an error naming both lines.
     func closeRing(_ points: [CornerPoint], blockLine: Int) throws -> [CornerPoint] {
@@ -97,6 +98,16 @@ struct CornerParser {
         while ring.count > 1, let first = ring.first, let last = ring.last,
               first.northing == last.northing, first.easting == last.easting {
             ring.removeLast()
+        }
+        // A numbered ring that returns to its first point and goes on is two rings under one
+        // number (the list forms start a new ring there): read as it stands it would be one
+        // ring pinched at that point, and a written file would not read back the same.
+        func isFirst(_ index: Int) -> Bool { ring[index].northing == ring[0].northing && ring[index].easting == ring[0].easting }
+        let leaving = ring.indices.dropFirst().first { !isFirst($0) } ?? ring.count
+        if leaving > 1 { ring.removeSubrange(1..<leaving) }  // a doubled first point, as in the list forms
+        if let first = ring.first, let back = ring.indices.dropFirst().first(where: isFirst) {
+            let next = ring[back + 1]
+            throw error(next.line, "point \(CornerGrammar.excerpt(next.name)) goes on after the ring returned to its first point on line \(ring[back].line) (\(CornerGrammar.format(first.northing)), \(CornerGrammar.format(first.easting))): a new ring needs its own ring number")
         }
         if ring.count > 3, let first = ring.first, let last = ring.last,
            hypot(first.northing - last.northing, first.easting - last.easting) < 1 {

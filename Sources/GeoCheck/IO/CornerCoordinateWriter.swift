@@ -204,7 +204,7 @@ struct CornerWriter {
     /// files): nothing to replace, no prefix to mask, no combining mark first.
     private static func isClean(_ text: String, separators: Bool) -> Bool {
         guard let first = text.unicodeScalars.first else { return true }
-        if separators, "*#[".unicodeScalars.contains(first) { return false }
+        if separators, "*#[".unicodeScalars.contains(first) || text.hasPrefix("//") { return false }
         if [.nonspacingMark, .spacingMark, .enclosingMark].contains(first.properties.generalCategory) { return false }
         let replaced: Set<Unicode.Scalar> = separators ? ["\n", "\r", ",", "，", "@", "=", "\t", " "] : ["\n", "\r"]
         return !text.unicodeScalars.contains { replaced.contains($0) }
@@ -216,7 +216,8 @@ struct CornerWriter {
         var s = text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
         if separators {
             for c in [",", "，", "@", "=", "\t", " "] { s = s.replacingOccurrences(of: c, with: "_") }
-            if s.hasPrefix("*") || s.hasPrefix("#") || s.hasPrefix("[") { s = "_" + s.dropFirst() }
+            // A field that would read back as a block end, a comment or a section.
+            if s.hasPrefix("*") || s.hasPrefix("#") || s.hasPrefix("[") || s.hasPrefix("//") { s = "_" + s.dropFirst() }
         }
         // A combining mark at the start would fuse with the separator written before the field
         // into one character, hiding it from the parser (found by fuzzing).

@@ -69,6 +69,9 @@ enum CornerTable {
         var blocks: [CornerBlock] = []
         var current: (id: String, rings: [String: [CornerPoint]], order: [String], line: Int)?
         var ringsOfBlock: [(ring: String, line: Int)] = []
+        // Without a ring column a ring ends where it returns to its first point, as in the
+        // list forms; the next row of the block starts another.
+        var closedRings = 0
         for (row, x, y) in projected {
             let cell = { (index: Int?) in index.flatMap { $0 < row.cells.count ? row.cells[$0].trimmingCharacters(in: .whitespaces) : nil } ?? "" }
             let blockID = cell(columns.block)
@@ -77,12 +80,17 @@ enum CornerTable {
                 ringsOfBlock = []
                 if let done = current { blocks.append(try parser.tableBlock(done, number: blocks.count + 1)) }
                 current = (blockID, [:], [], row.line)
+                closedRings = 0
             }
-            let ring = cell(columns.ring)
+            let ring = columns.ring == nil ? String(closedRings + 1) : cell(columns.ring)
             ringsOfBlock.append((ring, row.line))
             let point = try parser.makePoint(name: cell(columns.name), x: x, y: y, lineNo: row.line)
             if current?.rings[ring] == nil { current?.order.append(ring) }
             current?.rings[ring, default: []].append(point)
+            if columns.ring == nil, let points = current?.rings[ring], points.count > 1, let first = points.first,
+               first.northing == point.northing, first.easting == point.easting, points.contains(where: { $0.northing != first.northing || $0.easting != first.easting }) {
+                closedRings += 1
+            }
         }
         try Self.checkConsecutive(ringsOfBlock, path: path)
         if let done = current { blocks.append(try parser.tableBlock(done, number: blocks.count + 1)) }
@@ -117,7 +125,12 @@ enum CornerTable {
         let meanLongitude = stride(from: 0, to: lonLat.count, by: 2).map { lonLat[$0] }.reduce(0, +) / Double(lonLat.count / 2)
         let datum = options.datum ?? .cgcs2000
         let zone = try GaussKruger.zone3(longitude: meanLongitude)
-        let epsg = try CornerCoordinates.epsg(datum: datum, zoneWidth: 3, zone: zone, zonePrefix: true)
+        let epsg: Int
+        do {
+            epsg = try CornerCoordinates.epsg(datum: datum, zoneWidth: 3, zone: zone, zonePrefix: true)
+        } catch let error as CornerFileError {
+            throw CornerFileError(path: path, line: rows.first?.line, message: "mean longitude \(meanLongitude): \(error.message)")
+        }
         var xy = lonLat
         try CoordinateTransform(from: try SpatialReference(epsg: datum.geographicEPSG), to: try SpatialReference(epsg: epsg)).transform(&xy)
         return cells.enumerated().map { i, c in (c.0, String(format: "%.6f", xy[2 * i + 1]), String(format: "%.6f", xy[2 * i])) }

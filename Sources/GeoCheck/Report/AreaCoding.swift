@@ -10,6 +10,20 @@ struct DynamicKey: CodingKey {
     init?(intValue: Int) { nil }
 }
 
+/// The three keys of an area under a prefix, made once for the areas every right has (a key
+/// longer than 15 bytes is a heap string: a million rights' areas made millions of them).
+struct AreaKeys: Sendable {
+    let m2, mu, ha: DynamicKey
+
+    init(_ prefix: String) {
+        (m2, mu, ha) = (DynamicKey("\(prefix)_m2"), DynamicKey("\(prefix)_mu"), DynamicKey("\(prefix)_ha"))
+    }
+
+    static let area = AreaKeys("area")
+    static let overlapArea = AreaKeys("overlap_area")
+    static let retainedArea = AreaKeys("retained_area")
+}
+
 /// Every result area is written as three keys, `prefix_m2`, `prefix_mu` and `prefix_ha`, rounded
 /// for output (m² and 亩 to 6 decimals, ha to 8), and read back from `prefix_m2`.
 ///
@@ -17,9 +31,13 @@ struct DynamicKey: CodingKey {
 ///     let outside = try c.decodeArea("outside")
 extension KeyedEncodingContainer where K == DynamicKey {
     mutating func encodeArea(_ area: Area, _ prefix: String) throws {
-        try encode(area.roundedM2, forKey: DynamicKey("\(prefix)_m2"))
-        try encode(area.roundedMu, forKey: DynamicKey("\(prefix)_mu"))
-        try encode(area.roundedHa, forKey: DynamicKey("\(prefix)_ha"))
+        try encodeArea(area, AreaKeys(prefix))
+    }
+
+    mutating func encodeArea(_ area: Area, _ keys: AreaKeys) throws {
+        try encode(area.roundedM2, forKey: keys.m2)
+        try encode(area.roundedMu, forKey: keys.mu)
+        try encode(area.roundedHa, forKey: keys.ha)
     }
 
     /// Writes the value; nil as `null`.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A JSON encoder that writes straight into a byte buffer as values are encoded (Foundation's
 /// `JSONEncoder` builds a tree first, several times slower on 100 000-object results).
@@ -85,6 +86,13 @@ final class StreamingEncoder: Encoder {
             output.string(key)
             output.write(output.pretty ? ": " : ":")
         }
+    }
+
+    /// Makes this encoder an open array of which `count` elements are written (elsewhere):
+    /// the next element starts with a separator unless `count` is 0.
+    func continueArray(after count: Int) {
+        open = UInt8(ascii: "[")
+        self.count = count
     }
 
     func closePending() {
@@ -277,5 +285,64 @@ final class StreamingEncoder: Encoder {
             encoder.markValue()
             encoder.output.number(value)
         }
+    }
+}
+
+/// A long array whose elements are encoded on several threads, each run of elements into a
+/// buffer of its own, and written in order: the same bytes as one thread writes, in about
+/// half the time on two cores (a million rights make 700 MB of JSON). Other encoders see a
+/// plain array.
+struct ParallelJSONArray<Element: Encodable & Sendable>: Encodable {
+    /// Elements per buffer (a few hundred kB of JSON), and below this many in all, one thread.
+    static var run: Int { 1024 }
+    let elements: [Element]
+
+    init(_ elements: [Element]) { self.elements = elements }
+
+    func encode(to encoder: Encoder) throws {
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        guard let streaming = encoder as? StreamingEncoder, workers > 1, elements.count > Self.run else {
+            var container = encoder.unkeyedContainer()
+            for element in elements { try container.encode(element) }
+            return
+        }
+        try streaming.encodeElements(elements, run: Self.run, workers: workers)
+    }
+}
+
+extension StreamingEncoder {
+    /// The elements of this encoder's array: `workers` runs at a time encoded side by side,
+    /// then written in order (at most `workers` runs' bytes held at once).
+    func encodeElements<Element: Encodable & Sendable>(_ elements: [Element], run: Int, workers: Int) throws {
+        let pretty = output.pretty
+        let depth = self.depth
+        let _ = unkeyedContainer()  // the opening bracket
+        let runs = stride(from: 0, to: elements.count, by: run).map { $0..<min($0 + run, elements.count) }
+        for round in stride(from: 0, to: runs.count, by: workers) {
+            let batch = Array(runs[round..<min(round + workers, runs.count)])
+            let encoded = Mutex<[Result<Data, any Error>?]>(Array(repeating: nil, count: batch.count))
+            DispatchQueue.concurrentPerform(iterations: batch.count) { index in
+                let range = batch[index]
+                let result = Result<Data, any Error> {
+                    let buffer = JSONBuffer(pretty: pretty)
+                    let part = StreamingEncoder(output: buffer, depth: depth)
+                    part.continueArray(after: range.lowerBound)
+                    for element in elements[range] {
+                        part.element(key: nil)
+                        try part.encodeValue(element)
+                    }
+                    part.closePending()
+                    return buffer.takeData()
+                }
+                encoded.withLock { $0[index] = result }
+            }
+            for result in encoded.withLock({ $0 }) {
+                guard let result else { continue }
+                let bytes = try result.get()
+                bytes.withUnsafeBytes { output.write($0.bindMemory(to: UInt8.self)) }
+                output.flushIfFull()
+            }
+        }
+        continueArray(after: elements.count)
     }
 }

@@ -17,16 +17,21 @@ public struct Table: Sendable {
     /// headers and enumerated values in `language` (`TableVocabulary`); text that a spreadsheet
     /// would take for a formula neutralised (`neutralised`).
     public func csvData(language: Language = .en) -> Data {
-        var data = Data("\u{FEFF}".utf8)
-        let header = columns.map { Self.quote(Self.neutralised(TableVocabulary.header($0.name, language))) }
-        data.append(contentsOf: (header.joined(separator: ",") + "\r\n").utf8)
-        for row in rows {
-            let cells = row.enumerated().map { index, value in
-                Self.quote(Self.cell(value, column: index < columns.count ? columns[index].name : "", language: language))
+        var bytes = Array("\u{FEFF}".utf8)
+        bytes.reserveCapacity(rows.count * max(1, columns.count) * 12)
+        func line(_ cells: some Sequence<String>) {
+            for (index, cell) in cells.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                if Self.needsQuotes(cell) { bytes.append(contentsOf: Self.quote(cell).utf8) } else { bytes.append(contentsOf: cell.utf8) }
             }
-            data.append(contentsOf: (cells.joined(separator: ",") + "\r\n").utf8)
+            bytes.append(contentsOf: "\r\n".utf8)
         }
-        return data
+        line(columns.lazy.map { Self.neutralised(TableVocabulary.header($0.name, language)) })
+        let names = columns.map(\.name)
+        for row in rows {
+            line(row.indices.lazy.map { Self.cell(row[$0], column: $0 < names.count ? names[$0] : "", language: language) })
+        }
+        return Data(bytes)
     }
 
     static func cell(_ value: FieldValue, column: String = "", language: Language = .en) -> String {
@@ -46,8 +51,14 @@ public struct Table: Sendable {
         return "'" + text
     }
 
+    /// A comma, quote or line break anywhere (in bytes: a CR LF pair is one Character, which
+    /// equals neither "\r" nor "\n").
+    static func needsQuotes(_ text: String) -> Bool {
+        text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+    }
+
     static func quote(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        guard needsQuotes(text) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -10,26 +10,19 @@ public enum XLSXWriter {
         if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
             throw InputError("\(path): cannot write a workbook: not a regular file")
         }
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = "\(directory.isEmpty ? "." : directory)/.\((path as NSString).lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        do {
-            var strings = SharedStrings()
-            let sheets = tables.map { sheetXML($0, language: language, strings: &strings) }
-            let names = uniqueSheetNames(tables.map { sheetName($0.name, language) })
-            let zip = try ZipArchive(path: temporary)
-            try zip.add("[Content_Types].xml", Data(contentTypes(count: tables.count).utf8))
-            try zip.add("_rels/.rels", Data(rootRelationships.utf8))
-            try zip.add("xl/workbook.xml", Data(workbook(names, tables).utf8))
-            try zip.add("xl/_rels/workbook.xml.rels", Data(workbookRelationships(count: tables.count).utf8))
-            try zip.add("xl/styles.xml", Data(styles.utf8))
-            try zip.add("xl/sharedStrings.xml", strings.xml())
-            for (index, sheet) in sheets.enumerated() { try zip.add("xl/worksheets/sheet\(index + 1).xml", sheet) }
-            try zip.close()
-            guard rename(temporary, path) == 0 else { throw FileOutput.error(path) }
-        } catch {
-            unlink(temporary)
-            throw error
-        }
+        var strings = SharedStrings()
+        let sheets = tables.map { sheetXML($0, language: language, strings: &strings) }
+        let names = uniqueSheetNames(tables.map { sheetName($0.name, language) })
+        var entries: [ZipArchive.Entry] = [
+            .init("[Content_Types].xml", Data(contentTypes(count: tables.count).utf8)),
+            .init("_rels/.rels", Data(rootRelationships.utf8)),
+            .init("xl/workbook.xml", Data(workbook(names, tables).utf8)),
+            .init("xl/_rels/workbook.xml.rels", Data(workbookRelationships(count: tables.count).utf8)),
+            .init("xl/styles.xml", Data(styles.utf8)),
+            .init("xl/sharedStrings.xml", strings.xml()),
+        ]
+        for (index, sheet) in sheets.enumerated() { entries.append(.init("xl/worksheets/sheet\(index + 1).xml", sheet)) }
+        try writeAtomically(try ZipArchive.archive(entries, path: path), to: path)
     }
 
     /// Styles (index into `cellXfs` of `styles`) per format, and the header's.
@@ -66,37 +59,48 @@ public enum XLSXWriter {
             xml += "<c r=\"\(reference)\" s=\"\(headerStyle)\" t=\"s\"><v>\(strings.index(TableVocabulary.header(column.name, language)))</v></c>"
         }
         xml += "</row>"
-        var data = Data(xml.utf8)
-        let letters = table.columns.indices.map { columnLetters($0 + 1) }
+        // The rows as bytes (a workbook of 20 000 rights has half a million cells), without a
+        // String per cell: numbers styled by their column's format, text as shared strings.
+        var bytes = [UInt8](xml.utf8)
+        bytes.reserveCapacity(bytes.count + table.rows.count * table.columns.count * 24)
+        let references = table.columns.indices.map { Array("<c r=\"\(columnLetters($0 + 1))".utf8) }
+        let numberStyles = formats.map { Array("\" s=\"\(style($0))\"><v>".utf8) }
+        let integerStyle = Array("\" s=\"\(style(.integer))\"><v>".utf8)
+        let translated = table.columns.map { language == .zh && TableVocabulary.valueColumns.contains($0.name) }
         for (rowIndex, row) in table.rows.enumerated() {
-            let number = String(rowIndex + 2)
-            var line = "<row r=\"\(number)\">"
+            let number = Array(String(rowIndex + 2).utf8)
+            bytes.append(contentsOf: "<row r=\"".utf8)
+            bytes.append(contentsOf: number)
+            bytes.append(contentsOf: "\">".utf8)
             for (index, value) in row.prefix(table.columns.count).enumerated() {
-                line += cell(value, reference: letters[index] + number, column: table.columns[index].name, format: formats[index],
-                             language: language, strings: &strings)
+                switch value {
+                case .null:
+                    continue
+                case .integer(let integer):
+                    bytes.append(contentsOf: references[index])
+                    bytes.append(contentsOf: number)
+                    bytes.append(contentsOf: integerStyle)
+                    bytes.append(contentsOf: String(integer).utf8)
+                case .real(let real):
+                    guard real.isFinite else { continue }
+                    bytes.append(contentsOf: references[index])
+                    bytes.append(contentsOf: number)
+                    bytes.append(contentsOf: numberStyles[index])
+                    bytes.append(contentsOf: real.description.utf8)
+                case .string(let text), .date(let text):
+                    if text.isEmpty { continue }
+                    let shown = translated[index] ? TableVocabulary.value(text, column: table.columns[index].name, language) : text
+                    bytes.append(contentsOf: references[index])
+                    bytes.append(contentsOf: number)
+                    bytes.append(contentsOf: "\" t=\"s\"><v>".utf8)
+                    bytes.append(contentsOf: String(strings.index(shown)).utf8)
+                }
+                bytes.append(contentsOf: "</v></c>".utf8)
             }
-            line += "</row>"
-            data.append(contentsOf: line.utf8)
+            bytes.append(contentsOf: "</row>".utf8)
         }
-        data.append(contentsOf: "</sheetData><autoFilter ref=\"A1:\(lastColumn)\(lastRow)\"/></worksheet>".utf8)
-        return data
-    }
-
-    static func cell(_ value: FieldValue, reference: String, column: String, format: NumberFormat, language: Language,
-                     strings: inout SharedStrings) -> String {
-        switch value {
-        case .null:
-            return ""
-        case .integer(let number):
-            return "<c r=\"\(reference)\" s=\"\(style(.integer))\"><v>\(number)</v></c>"
-        case .real(let number):
-            guard number.isFinite else { return "" }
-            return "<c r=\"\(reference)\" s=\"\(style(format))\"><v>\(number)</v></c>"
-        case .string(let text), .date(let text):
-            if text.isEmpty { return "" }
-            let shown = TableVocabulary.value(text, column: column, language)
-            return "<c r=\"\(reference)\" t=\"s\"><v>\(strings.index(shown))</v></c>"
-        }
+        bytes.append(contentsOf: "</sheetData><autoFilter ref=\"A1:\(lastColumn)\(lastRow)\"/></worksheet>".utf8)
+        return Data(bytes)
     }
 
     /// Excel's column names: 1 → A, 27 → AA.

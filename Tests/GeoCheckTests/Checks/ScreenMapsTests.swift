@@ -46,6 +46,13 @@ final class ScreenMapsTests: XCTestCase {
             XCTAssertEqual(a.shapes.right, b.shapes.right)
             XCTAssertEqual(a.shapes.overlaps.count, a.right.overlaps.count)
             XCTAssertEqual(a.shapes.retained, b.shapes.retained)
+            // The retained shape is the right itself without a prohibited overlap, and nothing
+            // where no land is kept as printed.
+            if !b.right.isShrunk {
+                XCTAssertEqual(b.shapes.retained, b.shapes.right)
+            } else if !b.right.retainsLand {
+                XCTAssertTrue(try GEOSContext().geometry(wkb: b.shapes.retained).isEmpty)
+            }
             // In the Gauss-Krüger zone (corner files) only where land is kept or a map is drawn.
             if b.right.retainsLand || b.shapes.map != nil {
                 XCTAssertEqual(a.shapes.retainedInZone?.wkb, b.shapes.retainedInZone?.wkb)

@@ -48,6 +48,15 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertEqual(cells[8], "a=b,-3.2500")
     }
 
+    /// A CR LF inside a text is quoted like a lone CR or LF (it is one Character, which equals
+    /// neither: compared by Character the field was left bare and split the row in two).
+    func testCSVQuotesEveryLineBreak() {
+        var table = Table(name: "t", columns: [.text("name"), .text("note")])
+        table.rows = [[.string("第一行\r\n第二行"), .string("a\nb")], [.string("plain"), .string("x,y")]]
+        let text = String(decoding: table.csvData(), as: UTF8.self)
+        XCTAssertEqual(text, "\u{FEFF}name,note\r\n\"第一行\r\n第二行\",\"a\nb\"\r\nplain,\"x,y\"\r\n")
+    }
+
     func testOutputDirectoryIsAllOrNothing() throws {
         let root = NSTemporaryDirectory() + "geocheck-out-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
