@@ -159,5 +159,16 @@ final class CornerAreaTests: XCTestCase {
         XCTAssertEqual(result.blocks[0].statedUnit, .ha)
         XCTAssertEqual(try RetainedCornerFile.data(file, encoding: .utf8), Data(CornerCoordinates.write(file, form: .exchange).utf8))
     }
-}
 
+    /// 数据产生日期 is the local calendar day, as Foundation's formatter gives it (checked
+    /// against one around midnight, month and year ends, and a leap day).
+    func testRetainedFileDateIsTheLocalDay() {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        for seconds in [0.0, 951_782_400, 951_868_799.5, 1_767_225_599, 1_767_225_600, 1_796_083_199, 4_102_444_800] {
+            let date = Date(timeIntervalSince1970: seconds)
+            XCTAssertEqual(RetainedCornerFile.day(date), formatter.string(from: date), "\(seconds)")
+        }
+    }
+}

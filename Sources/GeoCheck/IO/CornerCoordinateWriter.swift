@@ -183,7 +183,7 @@ struct CornerWriter {
     /// round-trip form): a written file reads back as the same points (found by the fuzzer: two
     /// points 0.2 mm apart became one when rounded, and the rings changed).
     static func decimal(_ v: Double) -> String {
-        let two = String(format: "%.2f", v)
+        let two = formatNumber(v, 2)  // as %.2f, without Foundation's formatter (~10 000 instructions a call)
         if let back = Double(two), abs(back - v) <= 1e-6 { return two }
         let shortest = "\(v)"
         guard shortest.contains("e") || shortest.contains("E") else { return shortest }
@@ -200,13 +200,16 @@ struct CornerWriter {
         return s
     }
 
+    private static let lineBreakers: Set<Unicode.Scalar> = ["\n", "\r"]
+    private static let fieldBreakers: Set<Unicode.Scalar> = ["\n", "\r", ",", "，", "@", "=", "\t", " "]
+
     /// True when `clean` would return `text` unchanged (point names J1, J2, … of thousands of
     /// files): nothing to replace, no prefix to mask, no combining mark first.
     private static func isClean(_ text: String, separators: Bool) -> Bool {
         guard let first = text.unicodeScalars.first else { return true }
         if separators, "*#[".unicodeScalars.contains(first) || text.hasPrefix("//") { return false }
         if [.nonspacingMark, .spacingMark, .enclosingMark].contains(first.properties.generalCategory) { return false }
-        let replaced: Set<Unicode.Scalar> = separators ? ["\n", "\r", ",", "，", "@", "=", "\t", " "] : ["\n", "\r"]
+        let replaced = separators ? Self.fieldBreakers : Self.lineBreakers
         return !text.unicodeScalars.contains { replaced.contains($0) }
     }
 

@@ -36,15 +36,21 @@ public enum RetainedCornerFile {
             let area = try areas.ellipsoidalArea(part).m2
             guard area >= max(minAreaM2, 0), !area.isNaN else { continue }
             blocks.append(CornerBlock(id: String(blocks.count + 1), polygonRings: rings,
-                                      attributes: ["地块名称": name, "地块面积": String(format: "%.4f", area / 10_000)]))
+                                      attributes: ["地块名称": name, "地块面积": formatNumber(area / 10_000, 4)]))
         }
         guard !blocks.isEmpty else { return nil }
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.locale = Locale(identifier: "en_US_POSIX")
         return CornerFile(path: "", form: .exchange, encoding: "GB18030", datum: zone.datum, zoneWidth: zone.zoneWidth,
                           zone: zone.zone, hasZonePrefix: zone.hasZonePrefix, epsg: epsg,
-                          header: ["数据产生单位": "geocheck", "数据产生日期": formatter.string(from: date)], blocks: blocks)
+                          header: ["数据产生单位": "geocheck", "数据产生日期": day(date)], blocks: blocks)
+    }
+
+    /// `yyyy-MM-dd` in local time (a `DateFormatter` per file cost more than the file's text).
+    static func day(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))"
     }
 
     /// The file as exchange-format bytes in `encoding`.
