@@ -160,6 +160,35 @@ final class CornerAreaTests: XCTestCase {
         XCTAssertEqual(try RetainedCornerFile.data(file, encoding: .utf8), Data(CornerCoordinates.write(file, form: .exchange).utf8))
     }
 
+    /// An ordinary shape is rounded point by point (the fast path) to the same points as
+    /// snap-rounding gives, written out by hand here; a spike or a sliver sends it to
+    /// snap-rounding, which folds them away (`testRetainedFileIsValidAfterRounding`).
+    func testGriddingRoundsPlainShapesAndSnapsTheRest() throws {
+        let context = try GEOSContext()
+        let (e, n) = (38_438_000.0, 3_301_000.0)
+        let plain = try context.geometry(wkt: """
+            POLYGON ((\(e + 0.004) \(n + 0.006), \(e + 120.3349) \(n - 0.0049), \(e + 120.126) \(n + 80.557), \(e + 0.001) \(n + 80.5449), \(e + 0.004) \(n + 0.006)), \
+            (\(e + 20.012) \(n + 20.0149), \(e + 20.0051) \(n + 40.002), \(e + 40.009) \(n + 40.0), \(e + 20.012) \(n + 20.0149)))
+            """)
+        let gridded = try RetainedCornerFile.gridded(plain)
+        let expected = [[e, n + 0.01, e + 120.33, n, e + 120.13, n + 80.56, e, n + 80.54, e, n + 0.01],
+                        [e + 20.01, n + 20.01, e + 20.01, n + 40, e + 40.01, n + 40, e + 20.01, n + 20.01]]
+        let rings = try gridded.polygonRings()
+        XCTAssertEqual(rings.count, 1)
+        XCTAssertEqual(rings.first?.map(\.count), expected.map(\.count))
+        for (ring, want) in zip(rings.first ?? [], expected) {
+            for (got, value) in zip(ring, want) { XCTAssertEqual(got, value, accuracy: 1e-6) }
+        }
+        let snapped = try plain.snapped(toGrid: 0.01)
+        func points(_ g: Geometry) throws -> Set<[Double]> {
+            Set(try g.polygonRings().flatMap { $0 }.flatMap { ring in stride(from: 0, to: ring.count, by: 2).map { [ring[$0], ring[$0 + 1]] } })
+        }
+        XCTAssertEqual(try points(gridded), try points(snapped))
+        XCTAssertFalse(RetainedCornerFile.hasSpike(expected[0]))
+        XCTAssertTrue(RetainedCornerFile.hasSpike([0, 0, 100, 0, 100, 50, 150, 50.002, 100, 50.004, 100, 100, 0, 100, 0, 0]))
+        XCTAssertEqual(RetainedCornerFile.width([0, 0, 100, 0, 100, 0.01, 0, 0.01, 0, 0]), 0.01, accuracy: 1e-4)
+    }
+
     /// 数据产生日期 is the local calendar day, as Foundation's formatter gives it (checked
     /// against one around midnight, month and year ends, and a leap day).
     func testRetainedFileDateIsTheLocalDay() {

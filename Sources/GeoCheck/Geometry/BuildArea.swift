@@ -45,4 +45,12 @@ extension Geometry {
     public func snapped(toGrid gridSize: Double) throws -> Geometry {
         try context.own(withGEOS { GEOSGeom_setPrecision_r($0, $1, gridSize, 0) }, "GEOSGeom_setPrecision_r")
     }
+
+    /// Every coordinate rounded to a grid of `gridSize` and nothing more (`GEOS_PREC_NO_TOPO`):
+    /// no noding, so the result may be invalid or keep parts thinner than the grid; callers
+    /// check both (`RetainedCornerFile.gridded`).
+    public func rounded(toGrid gridSize: Double) throws -> Geometry {
+        try context.own(withGEOS { GEOSGeom_setPrecision_r($0, $1, gridSize, Int32(GEOS_PREC_NO_TOPO.rawValue)) },
+                        "GEOSGeom_setPrecision_r")
+    }
 }
