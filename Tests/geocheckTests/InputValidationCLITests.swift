@@ -56,6 +56,9 @@ final class InputValidationCLITests: XCTestCase {
              "flow.yaml:1: nested deeper than 64 levels"),
             ("block.yaml", block, "block.yaml:65: nested deeper than 64 levels"),
             ("alias.yaml", "x: &a [1]\nrights:\n" + String(repeating: "  - *a\n", count: 200), "alias.yaml:103: more than 100 YAML aliases"),
+            // Found by the fuzzer: a quote the scanner took for the start of a string hid the
+            // brackets after it, which the YAML parser then nested.
+            ("quoted.yaml", "#\n e{{{{{{{'" + String(repeating: "{", count: 5_000) + ",rule: x\n", "quoted.yaml:2: nested deeper than 64 levels"),
         ]
         for (name, text, message) in configs {
             try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)

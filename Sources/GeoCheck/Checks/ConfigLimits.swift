@@ -20,6 +20,10 @@ public enum ConfigLimits {
     private struct Scanner {
         var indents: [Int] = []
         var flowDepth = 0
+        /// Brackets counted inside quotes and comments too: a bound where the quote tracking
+        /// and YAML disagree (the fuzzer found `e{{{{'{{{{…`, one "quote" hiding thousands of
+        /// levels that the parser then nested).
+        var rawFlowDepth = 0
         var aliases = 0
         var anchors = 0
         var quote: Character?
@@ -31,6 +35,11 @@ public enum ConfigLimits {
             }
             var previous: Character = " "
             for character in line {
+                if character == "[" || character == "{" {
+                    rawFlowDepth += 1
+                } else if character == "]" || character == "}" {
+                    rawFlowDepth = max(0, rawFlowDepth - 1)
+                }
                 if let open = quote {
                     if character == open { quote = nil }
                 } else if character == "#" && (previous == " " || previous == "\t") {
@@ -44,7 +53,7 @@ public enum ConfigLimits {
                 } else if character == "*" || character == "&", " [{,".contains(previous) {
                     if character == "*" { aliases += 1 } else { anchors += 1 }
                 }
-                if indents.count + flowDepth > ConfigLimits.maxDepth {
+                if indents.count + max(flowDepth, rawFlowDepth) > ConfigLimits.maxDepth {
                     throw InputError("\(path):\(lineNumber): nested deeper than \(ConfigLimits.maxDepth) levels: not a geocheck config")
                 }
                 previous = character
