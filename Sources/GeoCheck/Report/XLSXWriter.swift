@@ -59,9 +59,16 @@ public enum XLSXWriter {
             xml += "<c r=\"\(reference)\" s=\"\(headerStyle)\" t=\"s\"><v>\(strings.index(TableVocabulary.header(column.name, language)))</v></c>"
         }
         xml += "</row>"
-        // The rows as bytes (a workbook of 20 000 rights has half a million cells), without a
-        // String per cell: numbers styled by their column's format, text as shared strings.
         var bytes = [UInt8](xml.utf8)
+        appendRows(table, formats: formats, language: language, strings: &strings, to: &bytes)
+        bytes.append(contentsOf: "</sheetData><autoFilter ref=\"A1:\(lastColumn)\(lastRow)\"/></worksheet>".utf8)
+        return Data(bytes)
+    }
+
+    /// The rows as bytes (a workbook of 20 000 rights has half a million cells), without a
+    /// String per cell: numbers styled by their column's format, text as shared strings.
+    private static func appendRows(_ table: Table, formats: [NumberFormat], language: Language,
+                                   strings: inout SharedStrings, to bytes: inout [UInt8]) {
         bytes.reserveCapacity(bytes.count + table.rows.count * table.columns.count * 24)
         let references = table.columns.indices.map { Array("<c r=\"\(columnLetters($0 + 1))".utf8) }
         let numberStyles = formats.map { Array("\" s=\"\(style($0))\"><v>".utf8) }
@@ -99,8 +106,6 @@ public enum XLSXWriter {
             }
             bytes.append(contentsOf: "</row>".utf8)
         }
-        bytes.append(contentsOf: "</sheetData><autoFilter ref=\"A1:\(lastColumn)\(lastRow)\"/></worksheet>".utf8)
-        return Data(bytes)
     }
 
     /// Excel's column names: 1 → A, 27 → AA.
