@@ -4,41 +4,17 @@ import XCTest
 /// `geocheck serve` with `store: PG:…`: users, sessions, the audit log, the kept footprints and
 /// the ledger all in one PostgreSQL/PostGIS database (a private server the test starts, as the
 /// ledger's PostGIS tests do); each test gets a fresh database.
-final class PlatformPostgresTests: XCTestCase {
-    nonisolated(unsafe) static var server: PostgresServer?
-    nonisolated(unsafe) static var startError: Error?
-    nonisolated(unsafe) static var databases = 0
+final class PlatformPostgresTests: PostgresTestCase {
     static let mine = "C4500002009121120043187"
-
-    override class func setUp() {
-        super.setUp()
-        do { server = try PostgresServer() } catch { startError = error }
-    }
-
-    override class func tearDown() {
-        server?.stop()
-        server = nil
-        super.tearDown()
-    }
 
     /// A fresh database with PostGIS; fails (does not skip) when the server could not start.
     func freshStore() throws -> (PostgresServer, String, String) {
-        guard let server = Self.server else {
-            XCTFail("PostgreSQL/PostGIS server did not start: \(Self.startError.map { "\($0)" } ?? "unknown")")
-            throw PostgresError("no server")
-        }
-        Self.databases += 1
-        let name = "platform_\(Self.databases)"
-        try server.psql("postgres", "CREATE DATABASE \(name)")
-        try server.psql(name, "CREATE EXTENSION postgis")
-        return (server, name, "PG:host=127.0.0.1 port=\(server.port) dbname=\(name) user=postgres")
+        try freshDatabase(prefix: "platform")
     }
 
     /// One value from psql (unaligned, tuples only).
     func query(_ server: PostgresServer, _ database: String, _ sql: String) throws -> String {
-        let psql = FileManager.default.isExecutableFile(atPath: "\(PostgresServer.bin)/psql") ? "\(PostgresServer.bin)/psql" : "/usr/bin/psql"
-        return try PostgresServer.run(psql, ["-h", "127.0.0.1", "-p", "\(server.port)", "-U", "postgres", "-d", database, "-At", "-c", sql])
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try server.value(database, sql)
     }
 
     func footprint(_ name: String) throws -> Data {

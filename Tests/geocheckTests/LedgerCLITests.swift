@@ -237,34 +237,9 @@ final class GeoPackageLedgerTests: XCTestCase {
 
 /// The same scenarios against PostGIS. The server is started by the test (PostgreSQL 15 +
 /// PostGIS must be installed: scripts/setup.sh --tests); each test gets a fresh database.
-final class PostGISLedgerTests: XCTestCase {
-    nonisolated(unsafe) static var server: PostgresServer?
-    nonisolated(unsafe) static var startError: Error?
-    nonisolated(unsafe) static var databases = 0
-
-    override class func setUp() {
-        super.setUp()
-        do { server = try PostgresServer() } catch { startError = error }
-    }
-
-    override class func tearDown() {
-        server?.stop()
-        server = nil
-        super.tearDown()
-    }
-
+final class PostGISLedgerTests: PostgresTestCase {
     /// A fresh database with PostGIS; fails (does not skip) when the server could not start.
-    func freshStore() throws -> String {
-        guard let server = Self.server else {
-            XCTFail("PostgreSQL/PostGIS server for the ledger tests did not start: \(Self.startError.map { "\($0)" } ?? "unknown")")
-            throw PostgresError("no server")
-        }
-        Self.databases += 1
-        let name = "ledger_\(Self.databases)"
-        try server.psql("postgres", "CREATE DATABASE \(name)")
-        try server.psql(name, "CREATE EXTENSION postgis")
-        return "PG:host=127.0.0.1 port=\(server.port) dbname=\(name) user=postgres"
-    }
+    func freshStore() throws -> String { try freshDatabase(prefix: "ledger").connection }
 
     func testSecondCheckNewOutsideAndIdempotentRerun() throws { try LedgerScenarios.secondCheckAndRerun(try freshStore()) }
     func testKilledRunLeavesLedgerAsItWas() throws { try LedgerScenarios.killedRunLeavesLedgerUnchanged(try freshStore()) }

@@ -4,25 +4,9 @@ import XCTest
 /// Sources in a real PostGIS database (a private server started by the test): rights and a
 /// constraint layer read through GDAL's PostgreSQL driver, `PG:…` with `|layername=` and with
 /// `tables=`. Expected areas: pyproj, as in `ScreenTests` (same rectangles in EPSG:4526).
-final class PostGISSourceTests: XCTestCase {
-    nonisolated(unsafe) static var server: PostgresServer?
-    nonisolated(unsafe) static var startError: Error?
-
-    override class func setUp() {
-        super.setUp()
-        do { server = try PostgresServer() } catch { startError = error }
-    }
-
-    override class func tearDown() {
-        server?.stop()
-        server = nil
-        super.tearDown()
-    }
-
+final class PostGISSourceTests: PostgresTestCase {
     func testScreenReadsRightsAndZonesFromPostGIS() throws {
-        guard let server = Self.server else {
-            return XCTFail("PostgreSQL/PostGIS server did not start: \(Self.startError.map { "\($0)" } ?? "unknown")")
-        }
+        let server = try server()
         let (x, y) = (38_520_000, 3_800_000)
         func square(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) -> String {
             "ST_GeomFromText('POLYGON((\(x0) \(y0),\(x1) \(y0),\(x1) \(y1),\(x0) \(y1),\(x0) \(y0)))', 4526)"

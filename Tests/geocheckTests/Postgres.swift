@@ -11,7 +11,10 @@ final class PostgresServer {
     let database = "geocheck_test"
     private let asPostgresUser: Bool
 
-    var connection: String { "PG:host=127.0.0.1 port=\(port) dbname=\(database) user=postgres" }
+    var connection: String { connection(to: database) }
+
+    /// The `PG:` connection string of `database` on this server.
+    func connection(to database: String) -> String { "PG:host=127.0.0.1 port=\(port) dbname=\(database) user=postgres" }
 
     /// Starts a server, or throws a message saying what is missing.
     init() throws {
@@ -44,8 +47,24 @@ final class PostgresServer {
     }
 
     func psql(_ database: String, _ sql: String) throws {
-        let psql = FileManager.default.isExecutableFile(atPath: "\(Self.bin)/psql") ? "\(Self.bin)/psql" : "/usr/bin/psql"
-        try Self.run(psql, ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
+        try Self.run(Self.psql, ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
+    }
+
+    /// One value from psql (unaligned, tuples only).
+    func value(_ database: String, _ sql: String) throws -> String {
+        try Self.run(Self.psql, ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", "-d", database, "-At", "-c", sql])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A new database with PostGIS; its `PG:` connection string.
+    func freshDatabase(_ name: String) throws -> String {
+        try psql("postgres", "CREATE DATABASE \(name)")
+        try psql(name, "CREATE EXTENSION postgis")
+        return connection(to: name)
+    }
+
+    private static var psql: String {
+        FileManager.default.isExecutableFile(atPath: "\(bin)/psql") ? "\(bin)/psql" : "/usr/bin/psql"
     }
 
     private func runAsServerUser(_ tool: String, _ arguments: [String]) throws {
@@ -81,6 +100,41 @@ final class PostgresServer {
             throw PostgresError("\(tool) \(arguments.joined(separator: " ")) failed (status \(status)): \(text)")
         }
         return text
+    }
+}
+
+/// Tests on a private server started once for their class; `server()` fails (does not skip) when
+/// it could not start, and `freshDatabase(prefix:)` gives a test a database of its own.
+class PostgresTestCase: XCTestCase {
+    nonisolated(unsafe) private static var running: PostgresServer?
+    nonisolated(unsafe) private static var startError: Error?
+    nonisolated(unsafe) private static var databases = 0
+
+    override class func setUp() {
+        super.setUp()
+        do { running = try PostgresServer() } catch { startError = error }
+    }
+
+    override class func tearDown() {
+        running?.stop()
+        (running, startError) = (nil, nil)
+        super.tearDown()
+    }
+
+    func server() throws -> PostgresServer {
+        guard let server = Self.running else {
+            XCTFail("PostgreSQL/PostGIS server did not start: \(Self.startError.map { "\($0)" } ?? "unknown")")
+            throw PostgresError("no server")
+        }
+        return server
+    }
+
+    /// A new database with PostGIS, named `prefix_N`: the server, the name, its `PG:` string.
+    func freshDatabase(prefix: String) throws -> (server: PostgresServer, name: String, connection: String) {
+        let server = try server()
+        Self.databases += 1
+        let name = "\(prefix)_\(Self.databases)"
+        return (server, name, try server.freshDatabase(name))
     }
 }
 

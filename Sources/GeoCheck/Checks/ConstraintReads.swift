@@ -21,28 +21,15 @@ enum ConstraintReads {
         let handed = jobs.map(Handed.init)
         let extent = rights?.input.extent
         let rightsCRS = rights?.source.crs
-        let start = (next: 0, results: [Result<ConstraintInput, any Error>?](repeating: nil, count: jobs.count))
-        let finished = try WorkerPool.run(workers: min(workers, jobs.count), state: start) { _, pool in
-            while let index = pool.whileRunning({ shared -> Int? in
-                defer { shared.next += 1 }
-                return shared.next < handed.count ? shared.next : nil
-            }) {
-                let job = handed[index].job
-                let result = Result {
-                    var input = try ConstraintInput.read(job.source, spec: job.spec, rightsExtent: extent,
-                                                         rightsCRS: rightsCRS ?? job.source.crs)
-                    input.pieces = try Subdivision.pieces(of: input, workers: workers)
-                    return input
-                }
-                _ = pool.whileRunning { shared -> Bool? in
-                    shared.results[index] = result
-                    return true
-                }
+        let results = try ParallelMap.map(count: jobs.count, workers: workers, local: {}) { _, index in
+            let job = handed[index].job
+            return Result {
+                var input = try ConstraintInput.read(job.source, spec: job.spec, rightsExtent: extent,
+                                                     rightsCRS: rightsCRS ?? job.source.crs)
+                input.pieces = try Subdivision.pieces(of: input, workers: workers)
+                return input
             }
         }
-        return try finished.results.map { result in
-            guard let result else { throw InputError("constraint layer not read") }  // every index is claimed
-            return try result.get()
-        }
+        return try results.map { try $0.get() }
     }
 }

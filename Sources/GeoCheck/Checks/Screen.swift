@@ -41,25 +41,29 @@ public enum Screen {
     /// Reads the inputs, screens, and fails when no right could be screened.
     public static func run(rights spec: RightsSpec, layers specs: [ConstraintSpec], options: ScreenOptions = ScreenOptions(),
                            progress: (@Sendable (String) -> Void)? = nil) throws -> ScreenOutcome {
-        let inputs = try ScreenInputs.read(rights: spec, layers: specs, options: options, progress: progress)
-        let outcome = try evaluate(inputs, options: options, progress: progress)
+        var inputs = try ScreenInputs.read(rights: spec, layers: specs, options: options, progress: progress)
+        let outcome = try evaluate(&inputs, options: options, progress: progress)
         try inputs.rights.requireScreened(outcome)
         return outcome
     }
 
-    /// Screens read rights against prepared constraint layers; opens no file.
-    static func evaluate(_ inputs: ScreenInputs, options: ScreenOptions, progress: (@Sendable (String) -> Void)?) throws -> ScreenOutcome {
-        let (rights, constraints) = (inputs.rights, inputs.constraints)
+    /// Screens read rights against prepared constraint layers; opens no file. Without `--out`
+    /// the rights' geometries are dropped once screened (`RightsInput.releaseGeometries`).
+    static func evaluate(_ inputs: inout ScreenInputs, options: ScreenOptions, progress: (@Sendable (String) -> Void)?) throws -> ScreenOutcome {
+        let (source, constraints) = (inputs.rights.source, inputs.constraints)
         let layerCRSs = try constraints.map { try SpatialReference($0.crsWKT) }
-        let plan = try WorkPlan(rights: rights.input, crs: rights.source.crs, layerCRSs: layerCRSs,
+        let plan = try WorkPlan(rights: inputs.rights.input, crs: source.crs, layerCRSs: layerCRSs,
                                 overlayInSourceCRS: options.overlayInSourceCRS)
-        let outcomes = try ScreenWorkers.run(rights: rights.input, constraints: constraints, plan: plan, options: options, progress: progress)
-        progress?("screened \(rights.input.records.count) rights")
-        var (outcome, records) = assemble(rights: rights.input, constraints: constraints, outcomes: outcomes, options: options,
-                                          crsWKT: rights.source.crs.wkt)
-        try drawMaps(&outcome, records: records, rights: rights.input, constraints: constraints, plan: plan, options: options)
-        let crss = [(rights.source.crs, rights.source.label)] + zip(layerCRSs, constraints.map(\.label)).map { ($0, $1) }
-        outcome.result.transformations = try plan.workingCRSs(rightsCRS: rights.source.crs)
+        let outcomes = try ScreenWorkers.run(rights: inputs.rights.input, constraints: constraints, plan: plan, options: options,
+                                             progress: progress)
+        progress?("screened \(inputs.rights.input.records.count) rights")
+        // No map to draw: no step reads them again, and the rows are assembled beside them.
+        if !options.keepGeometries { inputs.rights.input.releaseGeometries() }
+        var (outcome, records) = assemble(rights: inputs.rights.input, constraints: constraints, outcomes: outcomes, options: options,
+                                          crsWKT: source.crs.wkt)
+        try drawMaps(&outcome, records: records, rights: inputs.rights.input, constraints: constraints, plan: plan, options: options)
+        let crss = [(source.crs, source.label)] + zip(layerCRSs, constraints.map(\.label)).map { ($0, $1) }
+        outcome.result.transformations = try plan.workingCRSs(rightsCRS: source.crs)
             .flatMap { target in try crss.map { try CoordinateTransform.describe($0.0, to: target, source: $0.1) } }
             .reduce(into: [TransformationInfo]()) { if !$0.contains($1) { $0.append($1) } }
         return outcome
@@ -118,22 +122,11 @@ public enum Screen {
         guard let limit = options.maps, outcome.geometries != nil else { return }
         let chosen = Array(outcome.result.flaggedOrder().prefix(limit))
         if chosen.isEmpty { return }
-        let start = (next: 0, shapes: [RightShapes?](repeating: nil, count: chosen.count))
-        let drawn = try WorkerPool.run(workers: min(options.workers, chosen.count), state: start) { _, pool in
-            let worker = try ScreenWorker(rights: rights, constraints: constraints, plan: plan, options: options, drawsMaps: true)
-            while let index = pool.whileRunning({ shared -> Int? in
-                defer { shared.next += 1 }
-                return shared.next < chosen.count ? shared.next : nil
-            }) {
-                let shapes = try worker.screen(records[chosen[index]]).shapes
-                _ = pool.whileRunning { shared -> Bool? in
-                    shared.shapes[index] = shapes
-                    return true
-                }
-            }
-        }
+        let drawn = try ParallelMap.map(count: chosen.count, workers: options.workers, local: {
+            try ScreenWorker(rights: rights, constraints: constraints, plan: plan, options: options, drawsMaps: true)
+        }) { worker, index in try worker.screen(records[chosen[index]]).shapes }
         for (index, row) in chosen.enumerated() {
-            if let shapes = drawn.shapes[index] { outcome.geometries?.rights[row] = shapes }
+            if let shapes = drawn[index] { outcome.geometries?.rights[row] = shapes }
         }
     }
 }
@@ -157,6 +150,7 @@ struct RightsInput {
     /// Every right's WKB one after another: one allocation, not one per right (a million
     /// rights' arrays cost ~50 MB of headers and allocator slack).
     private var wkbBytes: [UInt8] = []
+    private var geometriesReleased = false
     var extent: Envelope?
     var duplicates: [String] = []
     var repaired: [FeatureNote] = []
@@ -206,8 +200,15 @@ struct RightsInput {
         extent = extent.map { $0.union(record.envelope) } ?? record.envelope
     }
 
+    /// Drops every right's WKB once no step reads them (~150 MB at a million rights).
+    mutating func releaseGeometries() {
+        wkbBytes = []
+        geometriesReleased = true
+    }
+
     /// The WKB of right `index`, for the duration of `body`.
-    func withWKB<T>(of index: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+    func withWKB<T>(of index: Int, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        guard !geometriesReleased else { throw InputError("internal error: \(label): the rights' geometries were released") }
         let start = index == 0 ? 0 : records[index - 1].wkbEnd
         return try wkbBytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<records[index].wkbEnd])) }
     }

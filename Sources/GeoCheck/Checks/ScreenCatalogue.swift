@@ -44,9 +44,10 @@ public final class ScreenCatalogue: Sendable {
     /// (workers, geometries, min area); the layers' own settings are those of the catalogue.
     public func screen(_ spec: RightsSpec, options: ScreenOptions) throws -> ScreenOutcome {
         var datum = DatumShifts(common: nil)
-        let rights = try ScreenRights.open(spec, options: options, datum: &datum, progress: nil)
-        let outcome = try Screen.evaluate(ScreenInputs(rights: rights, constraints: constraints), options: options, progress: nil)
-        try rights.requireScreened(outcome)
+        var inputs = ScreenInputs(rights: try ScreenRights.open(spec, options: options, datum: &datum, progress: nil),
+                                  constraints: constraints)
+        let outcome = try Screen.evaluate(&inputs, options: options, progress: nil)
+        try inputs.rights.requireScreened(outcome)
         return outcome
     }
 

@@ -3,7 +3,7 @@ import Foundation
 /// What a screening reads and prepares before anything is evaluated: the rights, the constraint
 /// layers near them (cut into pieces), with their datum parameters applied.
 struct ScreenInputs {
-    let rights: ScreenRights
+    var rights: ScreenRights
     let constraints: [ConstraintInput]
 
     static func read(rights spec: RightsSpec, layers specs: [ConstraintSpec], options: ScreenOptions,
@@ -43,7 +43,7 @@ struct ScreenInputs {
 
 /// Rights read from their source, with the CRS they are stored in.
 struct ScreenRights {
-    let input: RightsInput
+    var input: RightsInput
     /// The rights' source, its CRS settled (and its datum parameters applied).
     let source: SourceLayer
     /// `--where`, for the message when nothing could be screened.

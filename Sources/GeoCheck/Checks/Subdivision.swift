@@ -45,23 +45,9 @@ enum Subdivision {
     private static func cut(_ big: [Int], layer: ConstraintInput, workers: Int) throws -> [[ConstraintPiece]] {
         guard !big.isEmpty else { return [] }
         let records = layer.records
-        // Workers take the big features in turn (`next`) and store their pieces in `results`.
-        let start = (next: 0, results: [[ConstraintPiece]](repeating: [], count: big.count))
-        let finished = try WorkerPool.run(workers: min(workers, big.count), state: start) { _, pool in
-            let context = try GEOSContext()
-            while let position = pool.whileRunning({ shared -> Int? in
-                defer { shared.next += 1 }
-                return shared.next < big.count ? shared.next : nil
-            }) {
-                let index = big[position]
-                let pieces = try cut(records[index], index: index, layer: layer, context: context)
-                _ = pool.whileRunning { shared -> Bool? in
-                    shared.results[position] = pieces
-                    return true
-                }
-            }
+        return try ParallelMap.map(count: big.count, workers: workers, local: { try GEOSContext() }) { context, position in
+            try cut(records[big[position]], index: big[position], layer: layer, context: context)
         }
-        return finished.results
     }
 
     /// The pieces of one big record.

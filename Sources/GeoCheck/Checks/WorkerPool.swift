@@ -39,3 +39,35 @@ final class WorkerPool<State: Sendable>: Sendable {
         }
     }
 }
+
+/// Items `0..<count` handed out one at a time to `WorkerPool` threads, each thread with local
+/// state of its own (a GEOS context, a screening worker, caches), the values in item order. A
+/// thrown error stops the claiming and is rethrown (`WorkerPool.run`).
+enum ParallelMap {
+    private struct Claims<Value: Sendable>: Sendable {
+        var next = 0
+        var values: [Value?]
+    }
+
+    static func map<Local, Value: Sendable>(count: Int, workers: Int, local makeLocal: @Sendable () throws -> Local,
+                                            _ body: @Sendable (inout Local, Int) throws -> Value) throws -> [Value] {
+        guard count > 0 else { return [] }
+        let finished = try WorkerPool.run(workers: min(workers, count), state: Claims<Value>(values: Array(repeating: nil, count: count))) { _, pool in
+            var local = try makeLocal()
+            while let index = pool.whileRunning({ claims -> Int? in
+                defer { claims.next += 1 }
+                return claims.next < count ? claims.next : nil
+            }) {
+                let value = try body(&local, index)
+                _ = pool.whileRunning { claims -> Bool? in
+                    claims.values[index] = value
+                    return true
+                }
+            }
+        }
+        let values = finished.values.compactMap { $0 }
+        // Without an error every item was claimed and stored.
+        guard values.count == count else { throw InputError("internal error: \(count - values.count) of \(count) items not done") }
+        return values
+    }
+}

@@ -1,6 +1,5 @@
 import CDeflate
 import Foundation
-import Synchronization
 
 /// Writes a zip archive of deflated entries with zlib: the entries are compressed side by side
 /// (one per worker), at `level` (1, the fastest, by default: a workbook's XML shrinks nearly as
@@ -31,15 +30,9 @@ public enum ZipArchive {
 
     public static func archive(_ entries: [Entry], path: String, level: Int32 = 1,
                                workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Data {
-        let results = Mutex<[Result<Stored, any Error>?]>(Array(repeating: nil, count: entries.count))
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(workers, entries.count))) { _ in
-            while case let index = next.add(1, ordering: .relaxed).oldValue, index < entries.count {
-                let stored = Result { try store(entries[index], level: level, path: path) }
-                results.withLock { $0[index] = stored }
-            }
+        let stored = try ParallelMap.map(count: entries.count, workers: workers, local: {}) { _, index in
+            try store(entries[index], level: level, path: path)
         }
-        let stored = try results.withLock { $0 }.map { try ($0 ?? .failure(InputError("\(path): an entry was not compressed"))).get() }
         var archive = Data()
         var directory = Data()
         let (time, date) = dosTime(Date())

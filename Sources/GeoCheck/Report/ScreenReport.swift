@@ -154,29 +154,15 @@ public enum ScreenReport {
     /// made on `workers` threads: snapping to the 0.01 m grid costs GEOS far more than the file.
     static func cornerFiles(_ rows: [(right: RightResult, shapes: RightShapes)], minAreaM2: Double, encoding: CornerTextEncoding,
                             workers: Int) throws -> [Data?] {
-        let chunk = 16
-        let start = (next: 0, files: [Data?](repeating: nil, count: rows.count))
-        let finished = try WorkerPool.run(workers: min(workers, (rows.count + chunk - 1) / chunk), state: start) { _, pool in
-            let context = try GEOSContext()
-            var areas: [Int: AreaCalculator] = [:]  // one per zone: setting one up asks PROJ for its operations
-            while let first = pool.whileRunning({ state -> Int? in
-                defer { state.next += chunk }
-                return state.next < rows.count ? state.next : nil
-            }) {
-                var made: [Data?] = []
-                for (right, shapes) in rows[first..<min(first + chunk, rows.count)] {
-                    guard let zoned = shapes.retainedInZone else { made.append(nil); continue }
-                    if areas[zoned.epsg] == nil { areas[zoned.epsg] = try AreaCalculator(crs: try SpatialReference(epsg: zoned.epsg)) }
-                    let file = try retainedCornerFile(right, zoned: zoned, minAreaM2: minAreaM2, context: context, areas: areas[zoned.epsg])
-                    made.append(try file.map { try RetainedCornerFile.data($0, encoding: encoding) })
-                }
-                _ = pool.whileRunning { state -> Bool? in
-                    state.files.replaceSubrange(first..<first + made.count, with: made)
-                    return true
-                }
-            }
+        // Each worker: a GEOS context, and an area calculator per zone (setting one up asks PROJ
+        // for its operations).
+        try ParallelMap.map(count: rows.count, workers: workers, local: { (context: try GEOSContext(), areas: [Int: AreaCalculator]()) }) { local, index in
+            let (right, shapes) = rows[index]
+            guard let zoned = shapes.retainedInZone else { return nil }
+            if local.areas[zoned.epsg] == nil { local.areas[zoned.epsg] = try AreaCalculator(crs: try SpatialReference(epsg: zoned.epsg)) }
+            let file = try retainedCornerFile(right, zoned: zoned, minAreaM2: minAreaM2, context: local.context, areas: local.areas[zoned.epsg])
+            return try file.map { try RetainedCornerFile.data($0, encoding: encoding) }
         }
-        return finished.files
     }
 
     /// One right's retained geometry as a corner file (`RetainedCornerFile`): a block per polygon,

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A JSON encoder that writes straight into a byte buffer as values are encoded (Foundation's
 /// `JSONEncoder` builds a tree first, several times slower on 100 000-object results).
@@ -320,25 +319,18 @@ extension StreamingEncoder {
         let runs = stride(from: 0, to: elements.count, by: run).map { $0..<min($0 + run, elements.count) }
         for round in stride(from: 0, to: runs.count, by: workers) {
             let batch = Array(runs[round..<min(round + workers, runs.count)])
-            let encoded = Mutex<[Result<Data, any Error>?]>(Array(repeating: nil, count: batch.count))
-            DispatchQueue.concurrentPerform(iterations: batch.count) { index in
-                let range = batch[index]
-                let result = Result<Data, any Error> {
-                    let buffer = JSONBuffer(pretty: pretty)
-                    let part = StreamingEncoder(output: buffer, depth: depth)
-                    part.continueArray(after: range.lowerBound)
-                    for element in elements[range] {
-                        part.element(key: nil)
-                        try part.encodeValue(element)
-                    }
-                    part.closePending()
-                    return buffer.takeData()
+            let encoded = try ParallelMap.map(count: batch.count, workers: workers, local: {}) { _, index in
+                let buffer = JSONBuffer(pretty: pretty)
+                let part = StreamingEncoder(output: buffer, depth: depth)
+                part.continueArray(after: batch[index].lowerBound)
+                for element in elements[batch[index]] {
+                    part.element(key: nil)
+                    try part.encodeValue(element)
                 }
-                encoded.withLock { $0[index] = result }
+                part.closePending()
+                return buffer.takeData()
             }
-            for result in encoded.withLock({ $0 }) {
-                guard let result else { continue }
-                let bytes = try result.get()
+            for bytes in encoded {
                 bytes.withUnsafeBytes { output.write($0.bindMemory(to: UInt8.self)) }
                 output.flushIfFull()
             }
