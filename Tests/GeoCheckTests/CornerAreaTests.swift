@@ -184,9 +184,42 @@ final class CornerAreaTests: XCTestCase {
             Set(try g.polygonRings().flatMap { $0 }.flatMap { ring in stride(from: 0, to: ring.count, by: 2).map { [ring[$0], ring[$0 + 1]] } })
         }
         XCTAssertEqual(try points(gridded), try points(snapped))
-        XCTAssertFalse(RetainedCornerFile.hasSpike(expected[0]))
-        XCTAssertTrue(RetainedCornerFile.hasSpike([0, 0, 100, 0, 100, 50, 150, 50.002, 100, 50.004, 100, 100, 0, 100, 0, 0]))
+        XCTAssertFalse(RetainedCornerFile.hasSpike(expected[0], minWidth: 0.05))
+        XCTAssertTrue(RetainedCornerFile.hasSpike([0, 0, 100, 0, 100, 50, 150, 50.002, 100, 50.004, 100, 100, 0, 100, 0, 0], minWidth: 0.05))
+        // A wedge of 0.5° whose shorter edge (10 m) ends 8.7 cm from the longer one is land;
+        // one of 2° whose shorter edge (1 m) ends 3.5 cm from it is a spike.
+        func wedge(degrees: Double, shorter: Double) -> [Double] {
+            let angle = degrees * Double.pi / 180
+            return [0, 0, 20, 0, 20 + shorter * cos(angle), shorter * sin(angle), 0, 0]
+        }
+        XCTAssertFalse(RetainedCornerFile.hasSpike(wedge(degrees: 179.5, shorter: 10), minWidth: 0.05))
+        XCTAssertTrue(RetainedCornerFile.hasSpike(wedge(degrees: 178, shorter: 1), minWidth: 0.05))
         XCTAssertEqual(RetainedCornerFile.width([0, 0, 100, 0, 100, 0.01, 0, 0.01, 0, 0]), 0.01, accuracy: 1e-4)
+    }
+
+    /// The slivers an overlay leaves along a zone's edge (here a 100 m long part of 0.0001 m²)
+    /// are dropped before gridding: the real part is then rounded point by point, to the points
+    /// worked out by hand, instead of being snap-rounded with them.
+    func testSliverPartsGoBeforeGridding() throws {
+        let context = try GEOSContext()
+        let (e, n) = (438_000.0, 3_301_000.0)  // EPSG:4547, no zone prefix
+        let geometry = try context.geometry(wkt: """
+            MULTIPOLYGON (((\(e + 0.004) \(n + 0.006), \(e + 120.3349) \(n - 0.0049), \(e + 120.126) \(n + 80.557), \(e + 0.001) \(n + 80.5449), \(e + 0.004) \(n + 0.006))), \
+            ((\(e + 130) \(n), \(e + 230) \(n), \(e + 230) \(n + 0.000002), \(e + 130) \(n))))
+            """)
+        let kept = try XCTUnwrap(try RetainedCornerFile.partsThatMayReach(0.01, geometry))
+        XCTAssertEqual(kept.partCount, 1)
+        XCTAssertEqual(try kept.planarArea(), try geometry.part(0).planarArea(), accuracy: 1e-9)
+        XCTAssertNil(try RetainedCornerFile.partsThatMayReach(0.01, try geometry.part(1)))
+        let file = try XCTUnwrap(try RetainedCornerFile.file(geometry: geometry, epsg: 4547, name: "R", minAreaM2: 0.01))
+        XCTAssertEqual(file.blocks.count, 1)
+        let want = [e, n + 0.01, e + 120.33, n, e + 120.13, n + 80.56, e, n + 80.54, e, n + 0.01]
+        let got = try CornerLayer.polygon(file.blocks[0], context: context).polygonRings()
+        XCTAssertEqual(got.first?.first?.count, want.count)
+        // In centimetres, as integers: the file's decimal text and e + 120.33 differ in the last bit.
+        let centimetres = { (ring: [Double]) in Set(stride(from: 0, to: ring.count, by: 2).map { [Int((ring[$0] * 100).rounded()), Int((ring[$0 + 1] * 100).rounded())] }) }
+        XCTAssertEqual(centimetres(got.first?.first ?? []), centimetres(want))
+        for value in got.first?.first ?? [] { XCTAssertEqual(value * 100, (value * 100).rounded(), accuracy: 1e-4, "on the grid") }
     }
 
     /// 数据产生日期 is the local calendar day, as Foundation's formatter gives it (checked

@@ -70,12 +70,13 @@ final class OutputFaultCLITests: XCTestCase {
         for row in rows { XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/retained/\(row[0])"), row[0]) }
     }
 
-    /// Ids that a naive file name would merge (`a/b`, `a|b`, `a_b`), a formula-like id and an id
-    /// longer than a file name: one retained file each, all found from the index.
+    /// Ids that a naive file name would merge (`a/b`, `a|b`, `a_b`), a formula-like id, an id
+    /// longer than a file name and a duplicate id: one retained file each, all found from the
+    /// index.
     func testRetainedNamesOfAwkwardIds() throws {
         let directory = try CLI.temporaryDirectory()
         let long = String(repeating: "采", count: 120)
-        let ids = ["a/b", "a|b", "a_b", "=1+2", long]
+        let ids = ["a/b", "a|b", "a_b", "=1+2", long, "a/b"]
         let select = ids.map { "SELECT geom, '\($0)' AS id FROM rights WHERE 许可证号 = 'C5400002010081120064483'" }
             .joined(separator: " UNION ALL ")
         let make = try CLI.runProcess(URL(fileURLWithPath: "/usr/bin/ogr2ogr"),
@@ -89,6 +90,7 @@ final class OutputFaultCLITests: XCTestCase {
         let files = try FileManager.default.contentsOfDirectory(atPath: "\(out)/retained").filter { $0 != "index.csv" }
         XCTAssertEqual(files.count, ids.count, "\(files)")
         XCTAssertTrue(files.allSatisfy { $0.utf8.count <= 255 })
+        XCTAssertEqual(Set(files.filter { $0.hasPrefix("a%2Fb") }), ["a%2Fb.txt", "a%2Fb~2.txt"])
         let index = try String(contentsOfFile: "\(out)/retained/index.csv", encoding: .utf8)
         for id in ids where id != "=1+2" { XCTAssertTrue(index.contains(id), id) }
         XCTAssertTrue(index.contains("'=1+2"), "formula-like ids are neutralised in the CSV index")

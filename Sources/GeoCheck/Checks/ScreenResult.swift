@@ -246,13 +246,16 @@ extension ScreenResult {
     /// Indices of the rights that need a map (not clear): worst verdict first, then the largest
     /// overlap area as printed, then input order.
     public func flaggedOrder() -> [Int] {
-        rights.indices.filter { rights[$0].verdict != .clear }.sorted { a, b in
-            let ra = rights[a], rb = rights[b]
-            if ra.verdict != rb.verdict { return ra.verdict > rb.verdict }
-            let (oa, ob) = (ra.overlapArea.roundedM2, rb.overlapArea.roundedM2)
-            if oa != ob { return oa > ob }
-            return a < b
+        // The keys first: comparing the rights themselves copied two results per comparison
+        // (30 ms of the 20,000-right `--out`).
+        let keys = rights.indices.compactMap { index in
+            rights[index].verdict == .clear ? nil : (verdict: rights[index].verdict, area: rights[index].overlapArea.roundedM2, index: index)
         }
+        return keys.sorted { a, b in
+            if a.verdict != b.verdict { return a.verdict > b.verdict }
+            if a.area != b.area { return a.area > b.area }
+            return a.index < b.index
+        }.map(\.index)
     }
 }
 

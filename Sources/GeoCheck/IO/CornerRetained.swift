@@ -22,11 +22,8 @@ public enum RetainedCornerFile {
     /// more than a file).
     public static func file(geometry: Geometry, epsg: Int, name: String, minAreaM2: Double, date: Date = Date(),
                             areas: AreaCalculator? = nil) throws -> CornerFile? {
-        guard let zone = GaussKruger.zone(epsg: epsg), !geometry.isEmpty else { return nil }
-        // No part can reach minAreaM2 (most retained shapes of wholly covered rights are slivers):
-        // snapping moves a vertex by at most 0.0071 m, so the area grows by less than the
-        // perimeter × 0.01 m; half of minAreaM2 covers the zone's scale and the ellipsoidal measure.
-        if try geometry.planarArea() + geometry.length() * 0.01 < minAreaM2 / 2 { return nil }
+        guard let zone = GaussKruger.zone(epsg: epsg), !geometry.isEmpty,
+              let geometry = try partsThatMayReach(minAreaM2, geometry) else { return nil }
         let areas = try areas ?? AreaCalculator(crs: try SpatialReference(epsg: epsg))
         var blocks: [CornerBlock] = []
         for rings in try gridded(geometry).polygonRings() {
@@ -40,6 +37,22 @@ public enum RetainedCornerFile {
         return CornerFile(path: "", form: .exchange, encoding: "GB18030", datum: zone.datum, zoneWidth: zone.zoneWidth,
                           zone: zone.zone, hasZonePrefix: zone.hasZonePrefix, epsg: epsg,
                           header: ["数据产生单位": "geocheck", "数据产生日期": day(date)], blocks: blocks)
+    }
+
+    /// The polygons of `geometry` that may still hold `minAreaM2` on the grid, nil when none:
+    /// snapping moves a vertex by at most 0.0071 m, so a part's area grows by less than its
+    /// perimeter × 0.01 m; half of `minAreaM2` covers the zone's scale and the ellipsoidal measure.
+    /// An overlay leaves slivers of square millimetres where a right's edge runs along a zone's
+    /// (most retained shapes of wholly covered rights are nothing else); dropped after gridding
+    /// anyway, they would first make plain rounding invalid and send the whole shape to
+    /// snap-rounding, and bend the real part's edges through their hot pixels there.
+    static func partsThatMayReach(_ minAreaM2: Double, _ geometry: Geometry) throws -> Geometry? {
+        func mayReach(_ part: Geometry) throws -> Bool { try part.planarArea() >= minAreaM2 / 2 }
+        guard try geometry.type() == .multiPolygon else { return try mayReach(geometry) ? geometry : nil }
+        let parts = try (0..<geometry.partCount).map { try geometry.part($0) }
+        let kept = try parts.filter(mayReach)
+        if kept.count == parts.count { return geometry }
+        return kept.isEmpty ? nil : try geometry.context.collection(kept, type: .multiPolygon)
     }
 
     /// `geometry` on the 0.01 m grid, valid. Rounded coordinate by coordinate where that leaves
@@ -62,21 +75,26 @@ public enum RetainedCornerFile {
     private static func plainlyRounded(_ geometry: Geometry, minWidth: Double) throws -> Geometry? {
         let rounded = try geometry.rounded(toGrid: 0.01).polygonalParts()
         guard !rounded.isEmpty, try rounded.validityProblem() == nil else { return nil }
-        let plain = try rounded.polygonRings().allSatisfy { $0.allSatisfy { ring in width(ring) >= minWidth && !hasSpike(ring) } }
+        let plain = try rounded.polygonRings().allSatisfy { $0.allSatisfy { ring in width(ring) >= minWidth && !hasSpike(ring, minWidth: minWidth) } }
         return plain ? rounded : nil
     }
 
-    /// True when the ring turns back at some vertex (an angle under 1°): a spike, which
-    /// snap-rounding folds away and plain rounding keeps.
-    static func hasSpike(_ ring: [Double]) -> Bool {
+    /// True when the ring turns back at some vertex so sharply that the end of the shorter of
+    /// its two edges there lies within `minWidth` of the longer one: a spike (or a wedge) that
+    /// snap-rounding may fold away and plain rounding keeps. A narrow wedge wider than that, as
+    /// where a zone's edge crosses a right's at a shallow angle, is land and stays as drawn.
+    static func hasSpike(_ ring: [Double], minWidth: Double) -> Bool {
         let count = ring.count / 2 - 1  // without the closing repeat
         guard count >= 3 else { return true }
         for index in 0..<count {
             let previous = (index + count - 1) % count, next = (index + 1) % count
             let (ax, ay) = (ring[2 * previous] - ring[2 * index], ring[2 * previous + 1] - ring[2 * index + 1])
             let (bx, by) = (ring[2 * next] - ring[2 * index], ring[2 * next + 1] - ring[2 * index + 1])
-            let lengths = hypot(ax, ay) * hypot(bx, by)
-            if lengths == 0 || (ax * bx + ay * by) / lengths > cos(Double.pi / 180) { return true }
+            let longer = max(hypot(ax, ay), hypot(bx, by))
+            if min(hypot(ax, ay), hypot(bx, by)) == 0 { return true }
+            // The shorter edge's end lies over the longer edge (an angle under 90°), at
+            // |a × b| / |longer| from its line.
+            if ax * bx + ay * by > 0, abs(ax * by - ay * bx) / longer < minWidth { return true }
         }
         return false
     }

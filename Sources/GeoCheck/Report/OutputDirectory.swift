@@ -22,6 +22,8 @@ public final class OutputDirectory {
     /// Called with each top-level file name as writing it begins (progress display).
     public var onFile: ((String) -> Void)?
     private var announced: Set<String> = []
+    /// Subfolders of the staging directory made so far.
+    private var folders: Set<String> = []
     static let marker = ".geocheck-out"
 
     public init(_ target: String) throws {
@@ -70,7 +72,9 @@ public final class OutputDirectory {
         }
         let path = "\(staging)/\(name)"
         let folder = (path as NSString).deletingLastPathComponent
-        if folder != staging { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        if folder != staging, folders.insert(folder).inserted {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
         names.append(name)
         let top = name.split(separator: "/").first.map(String.init) ?? name
         if !announced.contains(top) {
@@ -78,6 +82,16 @@ public final class OutputDirectory {
             onFile?(top == name ? name : top + "/")
         }
         return path
+    }
+
+    /// Writes `data` as `name` (as `path(_:)` names it) straight into the staging directory:
+    /// the set is moved into place whole by `commit`, so a file in it needs no temporary and
+    /// rename of its own (`writeAtomically`), which thousands of retained corner files paid.
+    public func write(_ data: Data, as name: String) throws {
+        let path = try path(name)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw FileOutput.error("\(target)/\(name)") }
+        try FileOutput.write(data, to: descriptor, name: "\(target)/\(name)", closing: true)
     }
 
     /// Moves the set into place and returns the final paths of the files given by `path(_:)`.

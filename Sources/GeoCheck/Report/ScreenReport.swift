@@ -139,10 +139,15 @@ public enum ScreenReport {
         let files = try cornerFiles(rows, minAreaM2: outcome.result.minAreaM2, encoding: encoding, workers: workers)
         var written: [String] = []
         var index = Table(name: "retained", columns: [.text("file"), .text("id"), .text("name")])
+        var seen: [String: Int] = [:]
         for (row, data) in zip(rows, files) {
             guard let data else { continue }
-            let name = SafeFileName.encode(row.right.id, suffix: ".txt")
-            try writeAtomically(data, to: try output.path("retained/\(name)"))
+            // A duplicate id (a warning, both rights screened) gets a file of its own, `~2`,
+            // `~3`, … after the first: found from the index, as a shortened name is.
+            let base = SafeFileName.encode(row.right.id)
+            seen[base, default: 0] += 1
+            let name = seen[base] == 1 ? base + ".txt" : "\(base)~\(seen[base] ?? 0).txt"
+            try output.write(data, as: "retained/\(name)")
             index.rows.append([.string(name), .string(row.right.id), .text(row.right.name)])
             written.append(name)
         }
