@@ -20,4 +20,26 @@ final class NumberTextTests: XCTestCase {
             }
         }
     }
+
+    /// Corner-file coordinates: the 2-decimal text where it reads back within 1 µm (checked here
+    /// by parsing the C library's text), else a text that reads back as the value itself.
+    func testCornerCoordinateText() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0, -0.0, 0.005, -0.005, 0.0000004, -0.0000004, 38_438_120.33, 3_301_000.015, 3_301_000.0149999]
+        for _ in 0..<100_000 {
+            let centimetres = Double(Int64.random(in: -1_000_000_000...4_000_000_000, using: &generator))
+            values.append(centimetres / 100)  // on the grid, as written
+            values.append(centimetres / 100 + Double(Int.random(in: -9...9, using: &generator)) / 10_000)  // 0.1 mm
+            values.append(centimetres / 100 + Double.random(in: -2e-6...2e-6, using: &generator))  // near the 1 µm limit
+        }
+        for value in values {
+            let two = String(format: "%.2f", value)
+            let written = CornerWriter.decimal(value)
+            if let back = Double(two), abs(back - value) <= 1e-6 {
+                XCTAssertEqual(written, two, "\(value)")
+            } else {
+                XCTAssertEqual(Double(written), value, "\(value) as \(written)")
+            }
+        }
+    }
 }

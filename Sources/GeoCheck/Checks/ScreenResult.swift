@@ -271,7 +271,8 @@ public struct RightShapes: Sendable {
     public var retained: [UInt8]
     /// The retained geometry in the right's Gauss-Krüger working zone (for corner files), with
     /// that zone's EPSG code; nil when the working CRS is not a Chinese Gauss-Krüger zone, and
-    /// for a right that keeps no land (`retainsLand`) and gets no map.
+    /// for a right without a corner file (not shrunk, or keeping no land: `retainsLand`) that
+    /// gets no map.
     public var retainedInZone: (epsg: Int, wkb: [UInt8])?
     /// What the right's map shows, in its metric working CRS: only for the rights that get a
     /// map (`ScreenOptions.maps`).

@@ -412,9 +412,10 @@ final class ScreenWorker {
         }
         let overlaps = screening.overlaps.map(\.shape)
         // A transform can leave a zero-area spike of the overlay invalid: the retained shape is
-        // made valid once per CRS it is handed on in (rights' CRS; metric for corner files, only
-        // where land is kept, and maps). Repairing slivers costs GEOS more than the overlays.
-        let metricRetained = result.retainsLand || drawsMaps ? try zone.metricGeometry(retained).validPolygonal() : nil
+        // made valid once per CRS it is handed on in (rights' CRS; metric for the corner files
+        // of shrunk rights that keep land, and maps). Repairing slivers costs GEOS more than the
+        // overlays, and transforming every clear right cost the red line's `--out` a second.
+        let metricRetained = result.isShrunk && result.retainsLand || drawsMaps ? try zone.metricGeometry(retained).validPolygonal() : nil
         let right = try screening.source.wkb()
         // In the rights' CRS only where it is more than the right or nothing (repairing the
         // slivers of a right wholly inside prohibited zones was most of the `--out` overhead).

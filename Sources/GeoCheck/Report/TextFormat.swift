@@ -7,12 +7,31 @@ import Foundation
 /// a table of 100,000 cells feels; the rest (huge, NaN) go through `String(format:)`.
 public func formatNumber(_ value: Double, _ places: Int = 2) -> String {
     guard let units = decimalUnits(abs(value), places) else { return String(format: "%.\(places)f", value) }
-    var digits = String(units)
-    if places > 0 {
-        if digits.count <= places { digits = String(repeating: "0", count: places + 1 - digits.count) + digits }
-        digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -places))
+    return decimalText(units: units, places: places, negative: value.sign == .minus)
+}
+
+/// "-12.35" from 1235, 2 places and the sign: digits written right to left into a buffer (the
+/// coordinates of thousands of corner files cost no string edits).
+func decimalText(units: Int64, places: Int, negative: Bool) -> String {
+    // 2^50 has 16 digits: with a point and a sign, 32 bytes are more than enough.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+        var start = buffer.count, rest = units, digits = 0
+        repeat {
+            if places > 0 && digits == places {
+                start -= 1
+                buffer[start] = UInt8(ascii: ".")
+            }
+            start -= 1
+            buffer[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+            digits += 1
+        } while rest > 0 || digits <= places
+        if negative {
+            start -= 1
+            buffer[start] = UInt8(ascii: "-")
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: buffer[start...]), as: UTF8.self)
     }
-    return (value.sign == .minus ? "-" : "") + digits
 }
 
 /// `magnitude × 10^places` rounded to an integer as `%.Nf` rounds it (half to even on the exact
