@@ -222,6 +222,27 @@ final class CornerAreaTests: XCTestCase {
         for value in got.first?.first ?? [] { XCTAssertEqual(value * 100, (value * 100).rounded(), accuracy: 1e-4, "on the grid") }
     }
 
+    /// A retained shape as the transform can leave it, crossing itself by 0.1 mm (here the ring
+    /// comes back along its first edge, 0.1 mm below it): gridding removes the crossing and the
+    /// shape is the 50 m × 100 m rectangle, 5,000 m² by hand.
+    func testGriddingRemovesACrossingThinnerThanTheGrid() throws {
+        let context = try GEOSContext()
+        let (e, n) = (438_000.0, 3_301_000.0)
+        let crossing = try context.geometry(wkt: """
+            POLYGON ((\(e) \(n), \(e + 100) \(n), \(e + 100) \(n + 100), \(e + 50) \(n + 100), \(e + 50) \(n - 0.0001), \(e) \(n)))
+            """)
+        XCTAssertEqual(try crossing.validityProblem()?.kind, .selfIntersection)
+        let gridded = try RetainedCornerFile.gridded(crossing)
+        XCTAssertNil(try gridded.validityProblem())
+        XCTAssertEqual(try gridded.planarArea(), 5_000, accuracy: 1e-6)
+        for ring in try gridded.polygonRings().flatMap({ $0 }) {
+            for value in ring { XCTAssertEqual(value * 100, (value * 100).rounded(), accuracy: 1e-4, "on the grid") }
+        }
+        let file = try XCTUnwrap(try RetainedCornerFile.file(geometry: crossing, epsg: 4547, name: "R", minAreaM2: 0.01))
+        XCTAssertEqual(file.blocks.count, 1)
+        XCTAssertEqual(try CornerLayer.polygon(file.blocks[0], context: context).planarArea(), 5_000, accuracy: 1e-6)
+    }
+
     /// 数据产生日期 is the local calendar day, as Foundation's formatter gives it (checked
     /// against one around midnight, month and year ends, and a leap day).
     func testRetainedFileDateIsTheLocalDay() {

@@ -272,7 +272,8 @@ public struct RightShapes: Sendable {
     /// The retained geometry in the right's Gauss-Krüger working zone (for corner files), with
     /// that zone's EPSG code; nil when the working CRS is not a Chinese Gauss-Krüger zone, and
     /// for a right without a corner file (not shrunk, or keeping no land: `retainsLand`) that
-    /// gets no map.
+    /// gets no map. As transformed: it may cross itself by a fraction of a millimetre, which
+    /// gridding it to 0.01 m removes (`RetainedCornerFile.gridded`).
     public var retainedInZone: (epsg: Int, wkb: [UInt8])?
     /// What the right's map shows, in its metric working CRS: only for the rights that get a
     /// map (`ScreenOptions.maps`).

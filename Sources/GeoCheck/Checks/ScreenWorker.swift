@@ -411,11 +411,14 @@ final class ScreenWorker {
             try zone.toRights().map { try $0.transform(geometry) } ?? geometry
         }
         let overlaps = screening.overlaps.map(\.shape)
-        // A transform can leave a zero-area spike of the overlay invalid: the retained shape is
-        // made valid once per CRS it is handed on in (rights' CRS; metric for the corner files
-        // of shrunk rights that keep land, and maps). Repairing slivers costs GEOS more than the
-        // overlays, and transforming every clear right cost the red line's `--out` a second.
-        let metricRetained = result.isShrunk && result.retainsLand || drawsMaps ? try zone.metricGeometry(retained).validPolygonal() : nil
+        // The retained shape in the metric CRS, for the corner files of shrunk rights that keep
+        // land (not every clear right: that cost the red line's `--out` a second) and for maps.
+        // Where the overlay left a hair-thin wedge, the transform (edges densified) can make it
+        // cross itself by a fraction of a millimetre: three in four of the red line's retained
+        // shapes. A map gets it repaired; a corner file does not need that, its gridding to
+        // 0.01 m removes the crossing (`RetainedCornerFile.gridded`), and repairing (GEOS's
+        // GeometryFixer, ~0.5 ms a shape) was most of what `--out` added to a red-line run.
+        let metricRetained = result.isShrunk && result.retainsLand || drawsMaps ? try zone.metricGeometry(retained) : nil
         let right = try screening.source.wkb()
         // In the rights' CRS only where it is more than the right or nothing (repairing the
         // slivers of a right wholly inside prohibited zones was most of the `--out` overhead).
@@ -426,7 +429,7 @@ final class ScreenWorker {
             retained: retainedWKB,
             retainedInZone: try metricRetained.flatMap { shape in try zone.gaussKruger.map { ($0.epsg, try shape.wkb()) } },
             map: try metricRetained.flatMap { shape in
-                drawsMaps ? try mapShapes(right: screening.right, overlaps: overlaps, metricRetained: shape,
+                drawsMaps ? try mapShapes(right: screening.right, overlaps: overlaps, metricRetained: try shape.validPolygonal(),
                                           features: screening.mapFeatures, near: result.near, zone: zone) : nil
             })
     }

@@ -64,12 +64,16 @@ public enum RetainedCornerFile {
     /// point); snap-rounding costs milliseconds a call here
     /// (GEOS 3.11 seeds a `std::random_device` for every ring it indexes), and a red line's
     /// thousands of retained rights are mostly plain shapes.
+    ///
+    /// `geometry` may cross itself by less than the grid (a transformed overlay's hair-thin
+    /// wedge): rounding that leaves a valid shape, or snap-rounding, which nodes the crossing,
+    /// removes it; what snap-rounding cannot make valid is repaired and snapped again.
     static func gridded(_ geometry: Geometry, minWidth: Double = 0.05) throws -> Geometry {
         // GEOS refuses a ring the rounding leaves with too few points: snap-rounding then.
         if let rounded = try? plainlyRounded(geometry, minWidth: minWidth) { return rounded }
-        let snapped = try geometry.snapped(toGrid: 0.01).polygonalParts()
-        guard try snapped.validityProblem() != nil else { return snapped }
-        return try snapped.makeValid().snapped(toGrid: 0.01).polygonalParts()
+        let snapped = try? geometry.snapped(toGrid: 0.01).polygonalParts()
+        if let snapped, try snapped.validityProblem() == nil { return snapped }
+        return try (snapped ?? geometry).makeValid().snapped(toGrid: 0.01).polygonalParts()
     }
 
     private static func plainlyRounded(_ geometry: Geometry, minWidth: Double) throws -> Geometry? {
