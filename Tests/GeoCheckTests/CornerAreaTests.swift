@@ -243,6 +243,21 @@ final class CornerAreaTests: XCTestCase {
         XCTAssertEqual(try CornerLayer.polygon(file.blocks[0], context: context).planarArea(), 5_000, accuracy: 1e-6)
     }
 
+    /// A shape crossing itself by far more than the grid (a bow tie of two 1,250 m² triangles,
+    /// whose signed area is 0): snap-rounding's result is not trusted with it (the area moves by
+    /// more than the grid can), it is repaired first, and both triangles are kept: 2,500 m².
+    func testGriddingRepairsACrossingWiderThanTheGrid() throws {
+        let context = try GEOSContext()
+        let (e, n) = (438_000.0, 3_301_000.0)
+        let bowTie = try context.geometry(wkt: """
+            POLYGON ((\(e) \(n), \(e + 100) \(n + 50), \(e + 100) \(n), \(e) \(n + 50), \(e) \(n)))
+            """)
+        XCTAssertEqual(try bowTie.validityProblem()?.kind, .selfIntersection)
+        let gridded = try RetainedCornerFile.gridded(bowTie)
+        XCTAssertNil(try gridded.validityProblem())
+        XCTAssertEqual(try gridded.planarArea(), 2_500, accuracy: 1e-6)
+    }
+
     /// 数据产生日期 is the local calendar day, as Foundation's formatter gives it (checked
     /// against one around midnight, month and year ends, and a leap day).
     func testRetainedFileDateIsTheLocalDay() {

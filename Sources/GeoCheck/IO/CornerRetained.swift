@@ -22,11 +22,10 @@ public enum RetainedCornerFile {
     /// more than a file).
     public static func file(geometry: Geometry, epsg: Int, name: String, minAreaM2: Double, date: Date = Date(),
                             areas: AreaCalculator? = nil) throws -> CornerFile? {
-        guard let zone = GaussKruger.zone(epsg: epsg), !geometry.isEmpty,
-              let geometry = try partsThatMayReach(minAreaM2, geometry) else { return nil }
+        guard let zone = GaussKruger.zone(epsg: epsg), let shape = try gridShape(geometry, minAreaM2: minAreaM2) else { return nil }
         let areas = try areas ?? AreaCalculator(crs: try SpatialReference(epsg: epsg))
         var blocks: [CornerBlock] = []
-        for rings in try gridded(geometry).polygonRings() {
+        for rings in try shape.polygonRings() {
             let part = try geometry.context.polygon(rings: rings)
             let area = try areas.ellipsoidalArea(part).m2
             guard area >= max(minAreaM2, 0), !area.isNaN else { continue }
@@ -39,13 +38,22 @@ public enum RetainedCornerFile {
                           header: ["数据产生单位": "geocheck", "数据产生日期": day(date)], blocks: blocks)
     }
 
-    /// The polygons of `geometry` that may still hold `minAreaM2` on the grid, nil when none:
-    /// snapping moves a vertex by at most 0.0071 m, so a part's area grows by less than its
-    /// perimeter × 0.01 m; half of `minAreaM2` covers the zone's scale and the ellipsoidal measure.
-    /// An overlay leaves slivers of square millimetres where a right's edge runs along a zone's
-    /// (most retained shapes of wholly covered rights are nothing else); dropped after gridding
-    /// anyway, they would first make plain rounding invalid and send the whole shape to
-    /// snap-rounding, and bend the real part's edges through their hot pixels there.
+    /// What a retained corner file is written from (report.html lists its points too): the
+    /// parts that may hold `minAreaM2` (`partsThatMayReach`) on the 0.01 m grid (`gridded`);
+    /// nil when there are none. The file then drops a part whose ellipsoidal area is below
+    /// `minAreaM2`.
+    static func gridShape(_ geometry: Geometry, minAreaM2: Double) throws -> Geometry? {
+        guard !geometry.isEmpty, let kept = try partsThatMayReach(minAreaM2, geometry) else { return nil }
+        return try gridded(kept)
+    }
+
+    /// The polygons of `geometry` of at least half of `minAreaM2` (planar: the other half
+    /// covers the zone's scale and the ellipsoidal measure), nil when none. An overlay leaves
+    /// slivers of square millimetres where a right's edge runs along a zone's (most retained
+    /// shapes of wholly covered rights are nothing else); below the sliver size as they are,
+    /// they would first make plain rounding invalid and send the whole shape to snap-rounding,
+    /// and bend the real part's edges through their hot pixels there. What is left is measured
+    /// against `minAreaM2` again once gridded.
     static func partsThatMayReach(_ minAreaM2: Double, _ geometry: Geometry) throws -> Geometry? {
         func mayReach(_ part: Geometry) throws -> Bool { try part.planarArea() >= minAreaM2 / 2 }
         guard try geometry.type() == .multiPolygon else { return try mayReach(geometry) ? geometry : nil }
@@ -67,13 +75,20 @@ public enum RetainedCornerFile {
     ///
     /// `geometry` may cross itself by less than the grid (a transformed overlay's hair-thin
     /// wedge): rounding that leaves a valid shape, or snap-rounding, which nodes the crossing,
-    /// removes it; what snap-rounding cannot make valid is repaired and snapped again.
+    /// removes it. GEOS promises nothing for invalid input, so a snap-rounded shape must also
+    /// keep the area within what the grid can move (perimeter × 0.01 m); else, and where
+    /// snap-rounding fails or leaves an invalid shape, the shape is repaired first (`makeValid`,
+    /// which checks the area it keeps) and snapped again.
     static func gridded(_ geometry: Geometry, minWidth: Double = 0.05) throws -> Geometry {
         // GEOS refuses a ring the rounding leaves with too few points: snap-rounding then.
         if let rounded = try? plainlyRounded(geometry, minWidth: minWidth) { return rounded }
-        let snapped = try? geometry.snapped(toGrid: 0.01).polygonalParts()
-        if let snapped, try snapped.validityProblem() == nil { return snapped }
-        return try (snapped ?? geometry).makeValid().snapped(toGrid: 0.01).polygonalParts()
+        if let snapped = try? geometry.snapped(toGrid: 0.01).polygonalParts(), try snapped.validityProblem() == nil,
+           try abs(snapped.planarArea() - geometry.planarArea()) <= geometry.length() * 0.01 {
+            return snapped
+        }
+        let snapped = try geometry.validPolygonal().snapped(toGrid: 0.01).polygonalParts()
+        guard try snapped.validityProblem() != nil else { return snapped }
+        return try snapped.makeValid().snapped(toGrid: 0.01).polygonalParts()
     }
 
     private static func plainlyRounded(_ geometry: Geometry, minWidth: Double) throws -> Geometry? {
@@ -83,10 +98,11 @@ public enum RetainedCornerFile {
         return plain ? rounded : nil
     }
 
-    /// True when the ring turns back at some vertex so sharply that the end of the shorter of
-    /// its two edges there lies within `minWidth` of the longer one: a spike (or a wedge) that
-    /// snap-rounding may fold away and plain rounding keeps. A narrow wedge wider than that, as
-    /// where a zone's edge crosses a right's at a shallow angle, is land and stays as drawn.
+    /// True when at some vertex the ring turns by more than 90° and the end of the shorter of
+    /// its two edges there lies within `minWidth` of the longer one: a spike, a wedge or a
+    /// short zig-zag that snap-rounding may fold or move and plain rounding keeps (such a shape
+    /// is snap-rounded). A narrow wedge wider than that, as where a zone's edge crosses a
+    /// right's at a shallow angle, is land and may be rounded point by point.
     static func hasSpike(_ ring: [Double], minWidth: Double) -> Bool {
         let count = ring.count / 2 - 1  // without the closing repeat
         guard count >= 3 else { return true }

@@ -72,8 +72,9 @@ public final class OutputDirectory {
         }
         let path = "\(staging)/\(name)"
         let folder = (path as NSString).deletingLastPathComponent
-        if folder != staging, folders.insert(folder).inserted {
+        if folder != staging, !folders.contains(folder) {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            folders.insert(folder)
         }
         names.append(name)
         let top = name.split(separator: "/").first.map(String.init) ?? name
@@ -90,7 +91,8 @@ public final class OutputDirectory {
     public func write(_ data: Data, as name: String) throws {
         let path = try path(name)
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else { throw FileOutput.error("\(target)/\(name)") }
+        let code = errno
+        guard descriptor >= 0 else { throw FileOutput.error("\(target)/\(name)", code) }
         try FileOutput.write(data, to: descriptor, name: "\(target)/\(name)", closing: true)
     }
 

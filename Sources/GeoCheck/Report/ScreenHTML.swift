@@ -226,7 +226,7 @@ public enum ScreenHTML {
             let svg = try rightMap(right: right, shapes: map, reader: shapes, strings: strings, id: "map-\(index)")
             block.content.append(.figure(svg: svg, css: "", caption: nil, attributes: []))
             if right.isShrunk, let zoned = kept.retainedInZone,
-               let corners = try cornerTable(zoned.wkb, epsg: zoned.epsg, shapes: shapes, page: &page) {
+               let corners = try cornerTable(zoned.wkb, epsg: zoned.epsg, minAreaM2: outcome.result.minAreaM2, shapes: shapes, page: &page) {
                 block.content.append(corners)
             }
         }
@@ -320,9 +320,12 @@ public enum ScreenHTML {
         return svg.render(legend: legend)
     }
 
-    /// The retained boundary's corner points (J1…, X northing, Y easting) in its Gauss-Krüger zone.
-    static func cornerTable(_ wkb: [UInt8], epsg: Int, shapes: MapShapes, page: inout ReportPage) throws -> ReportElement? {
-        let polygons = try shapes.rings(wkb)
+    /// The retained boundary's corner points (J1…, X northing, Y easting) in its Gauss-Krüger
+    /// zone, on the 0.01 m grid: the points of the right's retained corner file
+    /// (`RetainedCornerFile.gridShape`).
+    static func cornerTable(_ wkb: [UInt8], epsg: Int, minAreaM2: Double, shapes: MapShapes, page: inout ReportPage) throws -> ReportElement? {
+        guard !wkb.isEmpty, let shape = try RetainedCornerFile.gridShape(try shapes.geometry(wkb), minAreaM2: minAreaM2) else { return nil }
+        let polygons = try shape.polygonRings()
         guard !polygons.isEmpty else { return nil }
         var table = Table(name: "corners", columns: [.text("block"), .count("ring"), .text("point"), .number("x"), .number("y")])
         for (partIndex, rings) in polygons.enumerated() {

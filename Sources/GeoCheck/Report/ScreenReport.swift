@@ -144,9 +144,9 @@ public enum ScreenReport {
             guard let data else { continue }
             // A duplicate id (a warning, both rights screened) gets a file of its own, `~2`,
             // `~3`, … after the first: found from the index, as a shortened name is.
-            let base = SafeFileName.encode(row.right.id)
-            seen[base, default: 0] += 1
-            let name = seen[base] == 1 ? base + ".txt" : "\(base)~\(seen[base] ?? 0).txt"
+            let occurrence = seen[row.right.id, default: 0] + 1
+            seen[row.right.id] = occurrence
+            let name = SafeFileName.encode(row.right.id, suffix: occurrence == 1 ? ".txt" : "~\(occurrence).txt")
             try output.write(data, as: "retained/\(name)")
             index.rows.append([.string(name), .string(row.right.id), .text(row.right.name)])
             written.append(name)

@@ -13,9 +13,10 @@ public func formatNumber(_ value: Double, _ places: Int = 2) -> String {
 /// "-12.35" from 1235, 2 places and the sign: digits written right to left into a buffer (the
 /// coordinates of thousands of corner files cost no string edits).
 func decimalText(units: Int64, places: Int, negative: Bool) -> String {
-    // 2^50 has 16 digits: with a point and a sign, 32 bytes are more than enough.
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
-        var start = buffer.count, rest = units, digits = 0
+    // Up to 19 digits of the magnitude, zeros up to `places`, a point and a sign.
+    let places = max(0, places)
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: places + 22) { buffer in
+        var start = buffer.count, rest = units.magnitude, digits = 0
         repeat {
             if places > 0 && digits == places {
                 start -= 1
