@@ -306,6 +306,8 @@ public struct RightMapShapes: Sendable {
     public var crsName: String
     public var right: [UInt8]
     public var overlaps: [[UInt8]]
+    /// As transformed: drawn only, so a sub-millimetre crossing the transform can leave is not
+    /// repaired (`RightShapes.retainedInZone`).
     public var retained: [UInt8]
     public var features: [Feature]
     /// The window the features are clipped to.

@@ -415,9 +415,10 @@ final class ScreenWorker {
         // land (not every clear right: that cost the red line's `--out` a second) and for maps.
         // Where the overlay left a hair-thin wedge, the transform (edges densified) can make it
         // cross itself by a fraction of a millimetre: three in four of the red line's retained
-        // shapes. A map gets it repaired; a corner file does not need that, its gridding to
-        // 0.01 m removes the crossing (`RetainedCornerFile.gridded`), and repairing (GEOS's
-        // GeometryFixer, ~0.5 ms a shape) was most of what `--out` added to a red-line run.
+        // shapes. Neither use needs it repaired: a corner file's gridding to 0.01 m removes the
+        // crossing (`RetainedCornerFile.gridded`), a map only draws it. Repairing (GEOS's
+        // GeometryFixer, ~0.5 ms a shape, 2 ms on a county map) was most of what `--out` added
+        // to a red-line run, and half of the maps' cost on counties.
         let metricRetained = result.isShrunk && result.retainsLand || drawsMaps ? try zone.metricGeometry(retained) : nil
         let right = try screening.source.wkb()
         // In the rights' CRS only where it is more than the right or nothing (repairing the
@@ -429,7 +430,7 @@ final class ScreenWorker {
             retained: retainedWKB,
             retainedInZone: try metricRetained.flatMap { shape in try zone.gaussKruger.map { ($0.epsg, try shape.wkb()) } },
             map: try metricRetained.flatMap { shape in
-                drawsMaps ? try mapShapes(right: screening.right, overlaps: overlaps, metricRetained: try shape.validPolygonal(),
+                drawsMaps ? try mapShapes(right: screening.right, overlaps: overlaps, metricRetained: shape,
                                           features: screening.mapFeatures, near: result.near, zone: zone) : nil
             })
     }
@@ -443,17 +444,24 @@ final class ScreenWorker {
         let size = max(box.width, box.height, 100)
         let reach = max(size * 0.3, (near.map(\.distanceM).max() ?? 0) + size * 0.12)
         let window = Envelope(minX: box.minX - reach, minY: box.minY - reach, maxX: box.maxX + reach, maxY: box.maxY + reach)
-        let shapes = try features.compactMap { item in try mapFeature(item, window: window, zone: zone) }
+        // The window in each layer's own CRS, once per layer and map (transforming bounds samples
+        // their edges: 40 % of the features' cost when made for each).
+        var nativeWindows: [Int: Envelope] = [:]
+        let shapes = try features.compactMap { item -> RightMapShapes.Feature? in
+            let nativeWindow = try nativeWindows[item.layer] ?? zone.metricToLayer(item.layer)?.transformBounds(window) ?? window
+            nativeWindows[item.layer] = nativeWindow
+            return try mapFeature(item, window: window, nativeWindow: nativeWindow, zone: zone)
+        }
         return RightMapShapes(crsLabel: zone.metric.label, crsName: zone.metric.name, right: try right.wkb(),
                               overlaps: try overlaps.map { try zone.metricGeometry($0).wkb() },
                               retained: try metricRetained.wkb(), features: shapes, window: window)
     }
 
-    /// One feature of a map: cut to the window in its own CRS, then brought into the metric CRS.
-    private func mapFeature(_ item: (layer: Int, index: Int, near: Bool), window: Envelope,
+    /// One feature of a map: cut to the window (`nativeWindow` in its own CRS), then brought
+    /// into the metric CRS.
+    private func mapFeature(_ item: (layer: Int, index: Int, near: Bool), window: Envelope, nativeWindow: Envelope,
                             zone: ScreenZone) throws -> RightMapShapes.Feature? {
         let record = constraints[item.layer].records[item.index]
-        let nativeWindow = try zone.metricToLayer(item.layer)?.transformBounds(window) ?? window
         var cut = try pieces.whole(layer: item.layer, index: item.index).clipped(to: nativeWindow).polygonalParts()
         if let transform = try zone.fromLayer(item.layer) { cut = try transform.transform(cut) }
         let clipped = try zone.metricGeometry(cut).clipped(to: window).polygonalParts()
