@@ -258,6 +258,17 @@ final class CornerAreaTests: XCTestCase {
         XCTAssertEqual(try gridded.planarArea(), 2_500, accuracy: 1e-6)
     }
 
+    /// Folding: a corner where the ring comes back along itself (here 0.4 cm off, a zero-width
+    /// spike and a doubled point) goes, a wedge 2 cm wide stays, and a ring folded to a line is
+    /// nothing.
+    func testFoldingBacktracks() {
+        let spike = [0, 0, 100, 0, 100, 50, 150, 50.004, 100, 50, 100, 50, 100, 100, 0, 100, 0, 0]
+        XCTAssertEqual(RetainedCornerFile.foldingBacktracks(spike, width: 0.01), [0, 0, 100, 0, 100, 50, 100, 100, 0, 100, 0, 0])
+        let wedge = [0, 0, 100, 0, 100, 50, 150, 50.02, 100, 50.04, 100, 100, 0, 100, 0, 0]
+        XCTAssertEqual(RetainedCornerFile.foldingBacktracks(wedge, width: 0.01), wedge)
+        XCTAssertNil(RetainedCornerFile.foldingBacktracks([0, 0, 10, 0, 20, 0, 10, 0.001, 0, 0], width: 0.01))
+    }
+
     /// 数据产生日期 is the local calendar day, as Foundation's formatter gives it (checked
     /// against one around midnight, month and year ends, and a leap day).
     func testRetainedFileDateIsTheLocalDay() {
