@@ -269,6 +269,54 @@ final class CornerAreaTests: XCTestCase {
         XCTAssertNil(RetainedCornerFile.foldingBacktracks([0, 0, 10, 0, 20, 0, 10, 0.001, 0, 0], width: 0.01))
     }
 
+    /// Seeded random shapes as overlays and transforms leave them: star-shaped rings with
+    /// hair-thin flaps (out along an edge and back, a fraction of a millimetre to one side) and
+    /// wedges that come back along an edge just inside it or just across it (a crossing).
+    /// Whichever way gridding takes (rounding and folding, snap-rounding, repair), the result is
+    /// valid, on the grid, and holds the area GEOS's repair of the input gives (an independent
+    /// method) within what the grid can move: perimeter × 0.01 m.
+    func testGriddedRandomShapesAreValidOnTheGridAndKeepTheirArea() throws {
+        let context = try GEOSContext()
+        var random = SplitMix64(seed: 18)
+        func uniform(_ low: Double, _ high: Double) -> Double { low + (high - low) * Double(random.next() >> 11) / 0x1p53 }
+        var invalidInputs = 0
+        for number in 0..<300 {
+            let (cx, cy) = (438_000 + uniform(0, 1_000), 3_301_000 + uniform(0, 1_000))
+            let corners = Int(uniform(5, 40))
+            var ring = (0..<corners).map { k -> (x: Double, y: Double) in  // counter-clockwise
+                let (angle, radius) = (Double(k) / Double(corners) * 2 * .pi, uniform(40, 120))
+                return (cx + radius * cos(angle), cy + radius * sin(angle))
+            }
+            for _ in 0..<Int(uniform(0, 5)) {
+                let i = Int(uniform(0, Double(ring.count)))
+                let (a, b) = (ring[i], ring[(i + 1) % ring.count])
+                let length = hypot(b.x - a.x, b.y - a.y)
+                let (ux, uy) = ((b.x - a.x) / length, (b.y - a.y) / length)  // left of it is inside
+                let offset = uniform(-0.005, 0.005) * (uniform(0, 1) < 0.8 ? 0.1 : 1)
+                let along = uniform(0.2, 0.8) * length
+                let tip = (x: a.x + ux * along - uy * offset, y: a.y + uy * along + ux * offset)
+                if uniform(0, 1) < 0.5 {
+                    // A flap: a → tip → back on the edge → b.
+                    let back = uniform(0.05, 0.9) * along
+                    ring.insert(contentsOf: [tip, (x: a.x + ux * back, y: a.y + uy * back)], at: i + 1)
+                } else {
+                    // A wedge into a: the ring reaches the tip first and comes back along a → b.
+                    ring.insert(tip, at: i)
+                }
+            }
+            let shape = try context.polygon(rings: [ring.flatMap { [$0.x, $0.y] }])
+            if try shape.validityProblem() != nil { invalidInputs += 1 }
+            let gridded = try RetainedCornerFile.gridded(shape)
+            XCTAssertNil(try gridded.validityProblem(), "shape \(number): \(shape.wkt())")
+            for value in try gridded.polygonRings().joined().joined() {
+                XCTAssertEqual(value * 100, (value * 100).rounded(), accuracy: 1e-3, "shape \(number) on the grid")
+            }
+            XCTAssertEqual(try gridded.planarArea(), try shape.validPolygonal().planarArea(), accuracy: try shape.length() * 0.01,
+                           "shape \(number): \(shape.wkt())")
+        }
+        XCTAssertGreaterThan(invalidInputs, 30, "crossing inputs are among the shapes")
+    }
+
     /// 数据产生日期 is the local calendar day, as Foundation's formatter gives it (checked
     /// against one around midnight, month and year ends, and a leap day).
     func testRetainedFileDateIsTheLocalDay() {
