@@ -25,11 +25,11 @@ public enum RetainedCornerFile {
         guard let zone = GaussKruger.zone(epsg: epsg), let shape = try gridShape(geometry, minAreaM2: minAreaM2) else { return nil }
         let areas = try areas ?? AreaCalculator(crs: try SpatialReference(epsg: epsg))
         var blocks: [CornerBlock] = []
-        for rings in try shape.polygonRings() {
-            let part = try geometry.context.polygon(rings: rings)
+        for index in 0..<shape.partCount {
+            let part = try shape.part(index)
             let area = try areas.ellipsoidalArea(part).m2
             guard area >= max(minAreaM2, 0), !area.isNaN else { continue }
-            blocks.append(CornerBlock(id: String(blocks.count + 1), polygonRings: rings,
+            blocks.append(CornerBlock(id: String(blocks.count + 1), polygonRings: try part.polygonRings().first ?? [],
                                       attributes: ["地块名称": name, "地块面积": formatNumber(area / 10_000, 4)]))
         }
         guard !blocks.isEmpty else { return nil }
@@ -120,9 +120,7 @@ public enum RetainedCornerFile {
         while index < points.count, points.count >= 3 {
             let count = points.count
             let (p, c, q) = (points[(index + count - 1) % count], points[index], points[(index + 1) % count])
-            let (ax, ay, bx, by) = (p.x - c.x, p.y - c.y, q.x - c.x, q.y - c.y)
-            let shorter = min(hypot(ax, ay), hypot(bx, by)), longer = max(hypot(ax, ay), hypot(bx, by))
-            if shorter == 0 || (ax * bx + ay * by > 0 && abs(ax * by - ay * bx) / longer < width) {
+            if turnsBack(p.x - c.x, p.y - c.y, q.x - c.x, q.y - c.y, within: width) {
                 points.remove(at: index)
                 index = max(0, index - 1)  // the corner before may turn back now
             } else {
@@ -141,17 +139,20 @@ public enum RetainedCornerFile {
     static func hasSpike(_ ring: [Double], minWidth: Double) -> Bool {
         let count = ring.count / 2 - 1  // without the closing repeat
         guard count >= 3 else { return true }
-        for index in 0..<count {
+        return (0..<count).contains { index in
             let previous = (index + count - 1) % count, next = (index + 1) % count
-            let (ax, ay) = (ring[2 * previous] - ring[2 * index], ring[2 * previous + 1] - ring[2 * index + 1])
-            let (bx, by) = (ring[2 * next] - ring[2 * index], ring[2 * next + 1] - ring[2 * index + 1])
-            let longer = max(hypot(ax, ay), hypot(bx, by))
-            if min(hypot(ax, ay), hypot(bx, by)) == 0 { return true }
-            // The shorter edge's end lies over the longer edge (an angle under 90°), at
-            // |a × b| / |longer| from its line.
-            if ax * bx + ay * by > 0, abs(ax * by - ay * bx) / longer < minWidth { return true }
+            return turnsBack(ring[2 * previous] - ring[2 * index], ring[2 * previous + 1] - ring[2 * index + 1],
+                             ring[2 * next] - ring[2 * index], ring[2 * next + 1] - ring[2 * index + 1], within: minWidth)
         }
-        return false
+    }
+
+    /// True at a corner with edges a = (ax, ay) and b = (bx, by) to its neighbours when one of
+    /// them has no length, or the ring turns by more than 90° there (a · b > 0) and the shorter
+    /// edge's end lies within `width` of the longer edge (|a × b| / |longer| from its line).
+    private static func turnsBack(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, within width: Double) -> Bool {
+        let (a, b) = (hypot(ax, ay), hypot(bx, by))
+        if min(a, b) == 0 { return true }
+        return ax * bx + ay * by > 0 && abs(ax * by - ay * bx) / max(a, b) < width
     }
 
     /// 2 × area / perimeter of a closed ring (x, y, x, y, …): its width for a long thin one.
