@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XCTest
 @testable import GeoCheck
 
@@ -30,6 +31,39 @@ final class ConcurrentFilesTests: XCTestCase {
         try ConcurrentFiles.write(writers, order: [6, 5, 4, 3, 2, 1, 0], workers: 2)
         for file in 0..<7 {
             XCTAssertEqual(try String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8), "\(file)")
+        }
+    }
+
+    /// `thenMap`: the items come after the writers on the same workers, every value in item
+    /// order; a writer's error lets every item be made and is thrown after (the first failing
+    /// file in file order); an item's error is thrown.
+    func testItemsOnTheWritersWorkers() throws {
+        let directory = try temporaryDirectory()
+        let writers: [ConcurrentFiles.Writer] = (0..<3).map { file -> ConcurrentFiles.Writer in
+            { try writeAtomically(Data("\(file)".utf8), to: "\(directory)/\(file)") }
+        }
+        let values = try ConcurrentFiles.write(writers, order: [2, 1, 0], workers: 2, thenMap: 100, local: {}) { _, item in item * item }
+        XCTAssertEqual(values, (0..<100).map { $0 * $0 })
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory).sorted(), ["0", "1", "2"])
+
+        let made = Mutex(0)
+        let failing: [ConcurrentFiles.Writer] = [
+            { throw InputError("file 0 failed") },
+            { usleep(100_000); throw InputError("file 1 failed") },  // claimed first, fails last
+        ]
+        XCTAssertThrowsError(try ConcurrentFiles.write(failing, order: [1, 0], workers: 2, thenMap: 50, local: {}) { _, item in
+            made.withLock { $0 += 1 }
+            return item
+        }) { error in
+            XCTAssertEqual(String(describing: error), "file 0 failed")
+        }
+        XCTAssertEqual(made.withLock { $0 }, 50)
+
+        XCTAssertThrowsError(try ConcurrentFiles.write(writers, workers: 2, thenMap: 10, local: {}) { _, item -> Int in
+            if item == 3 { throw InputError("item 3 failed") }
+            return item
+        }) { error in
+            XCTAssertEqual(String(describing: error), "item 3 failed")
         }
     }
 

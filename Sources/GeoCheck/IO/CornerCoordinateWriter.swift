@@ -27,7 +27,18 @@ struct CornerWriter {
     // MARK: exchange
 
     private func exchange() -> String {
-        var out: [String] = ["[属性描述]"]
+        String(decoding: exchangeUTF8(), as: UTF8.self)
+    }
+
+    /// The exchange form as UTF-8 bytes. Built as bytes: a retained file has hundreds of points,
+    /// and interpolating a String per point and joining them cost ~5,000 instructions a point.
+    func exchangeUTF8() -> [UInt8] {
+        var out: [UInt8] = []
+        func line(_ text: String) {
+            out.appendUTF8(text)
+            out.append(UInt8(ascii: "\n"))
+        }
+        line("[属性描述]")
         let defaults: [String: String] = [
             "格式版本号": "1.01版本", "数据产生单位": "", "数据产生日期": "",
             "投影类型": "高斯克吕格", "计量单位": "米", "精度": "0.01", "转换参数": ",,,,,,",
@@ -40,26 +51,19 @@ struct CornerWriter {
             case "带号": value = String(file.zone)
             default: value = file.header[key] ?? defaults[key] ?? ""
             }
-            out.append("\(key)=\(Self.clean(value))")
+            line("\(key)=\(Self.clean(value))")
         }
         let extra = file.header.keys.filter { !Self.headerOrder.contains($0) && !$0.uppercased().hasPrefix("XY") }.sorted()
         for key in extra where !Self.clean(key).isEmpty {
-            out.append("\(Self.clean(key, separators: true))=\(Self.clean(file.header[key] ?? ""))")
+            line("\(Self.clean(key, separators: true))=\(Self.clean(file.header[key] ?? ""))")
         }
-        out.append("[地块坐标]")
+        line("[地块坐标]")
         for (index, block) in file.blocks.enumerated() {
-            var lines: [String] = []
-            for (r, written) in block.rings.enumerated() where !written.isEmpty {
-                let ring = Self.startingAtLongEdge(written)
-                var k = 0
-                for point in ring + [ring[0]] {
-                    k += 1
-                    lines.append("\(name(point, k)),\(r + 1),\(x(point)),\(y(point))")
-                }
-            }
+            // Each ring is written closed: its points and the first again.
+            let pointLines = block.rings.reduce(0) { $0 + ($1.isEmpty ? 0 : $1.count + 1) }
             let id = block.id.isEmpty ? String(index + 1) : block.id
             var fields = [
-                String(lines.count),
+                String(pointLines),
                 block.attributes["地块面积"] ?? "",
                 id,
                 block.attributes["地块名称"] ?? "",
@@ -72,10 +76,25 @@ struct CornerWriter {
                 fields.append(block.top.map(Self.number) ?? "")
                 fields.append(block.bottom.map(Self.number) ?? "")
             }
-            out.append(fields.joined(separator: ",") + ",@")
-            out.append(contentsOf: lines)
+            line(fields.joined(separator: ",") + ",@")
+            let comma = UInt8(ascii: ",")
+            for (r, written) in block.rings.enumerated() where !written.isEmpty {
+                let ring = Self.startingAtLongEdge(written)
+                let ringNumber = String(r + 1)
+                for k in 0...ring.count {
+                    let point = ring[k % ring.count]
+                    out.appendUTF8(name(point, k + 1))
+                    out.append(comma)
+                    out.appendUTF8(ringNumber)
+                    out.append(comma)
+                    Self.appendDecimal(point.northing, to: &out)
+                    out.append(comma)
+                    Self.appendDecimal(yValue(point), to: &out)
+                    out.append(UInt8(ascii: "\n"))
+                }
+            }
         }
-        return out.joined(separator: "\n") + "\n"
+        return out
     }
 
     // MARK: submission
@@ -170,12 +189,14 @@ struct CornerWriter {
     private func x(_ point: CornerPoint) -> String { Self.decimal(point.northing) }
 
     /// Y with or without the zone prefix, as the file says.
-    private func y(_ point: CornerPoint) -> String {
+    private func y(_ point: CornerPoint) -> String { Self.decimal(yValue(point)) }
+
+    private func yValue(_ point: CornerPoint) -> Double {
         var e = point.easting
         let offset = Double(file.zone) * 1_000_000
         if file.hasZonePrefix && e < 10_000_000 { e += offset }
         if !file.hasZonePrefix && e >= 10_000_000 { e -= Double(Int(e / 1_000_000)) * 1_000_000 }
-        return Self.decimal(e)
+        return e
     }
 
     /// A coordinate with 2 decimals, as corner files are written — or, when 2 decimals would move
@@ -183,17 +204,25 @@ struct CornerWriter {
     /// round-trip form): a written file reads back as the same points (found by the fuzzer: two
     /// points 0.2 mm apart became one when rounded, and the rings changed).
     static func decimal(_ v: Double) -> String {
+        var text: [UInt8] = []
+        appendDecimal(v, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `decimal(v)` to `out`.
+    static func appendDecimal(_ v: Double, to out: inout [UInt8]) {
         // As %.2f (`decimalUnits`, without Foundation's formatter: ~10,000 instructions a call).
         // It reads back as units / 100 (one correctly rounded division gives the double nearest
         // the decimal, as parsing the text does), so the check needs no text.
         if let units = decimalUnits(abs(v), 2), abs(Double(units) / 100 - abs(v)) <= 1e-6 {
-            return decimalText(units: units, places: 2, negative: v.sign == .minus)
+            appendDecimalText(units: units, places: 2, negative: v.sign == .minus, to: &out)
+            return
         }
         let shortest = "\(v)"
-        guard shortest.contains("e") || shortest.contains("E") else { return shortest }
+        guard shortest.contains("e") || shortest.contains("E") else { return out.appendUTF8(shortest) }
         var fixed = String(format: "%.12f", v)
         while fixed.hasSuffix("0") { fixed.removeLast() }
-        return fixed
+        out.appendUTF8(fixed)
     }
 
     /// Elevations: as few decimals as needed (2 unless the value has more: `decimal`).

@@ -177,11 +177,11 @@ public enum RetainedCornerFile {
 
     /// The file as exchange-format bytes in `encoding`.
     public static func data(_ file: CornerFile, encoding: CornerTextEncoding = .gbk) throws -> Data {
-        let text = CornerCoordinates.write(file, form: .exchange)
+        let text = CornerWriter(file: file).exchangeUTF8()
         switch encoding {
-        case .utf8: return Data(text.utf8)
+        case .utf8: return Data(text)
         case .gbk:
-            guard let data = TextEncoding.encodeGB18030(text) else {
+            guard let data = TextEncoding.encodeGB18030(utf8: text) else {
                 throw CornerFileError(path: file.path, line: nil, message: "cannot encode the corner file as GBK/GB18030")
             }
             return data

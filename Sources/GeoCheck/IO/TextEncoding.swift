@@ -26,19 +26,28 @@ public enum TextEncoding {
         if bytes.isEmpty { return [] }
         guard let converter = iconv_open(target, source), converter != iconv_t(bitPattern: -1) else { return nil }
         defer { iconv_close(converter) }
-        var input = bytes.map { CChar(bitPattern: $0) }
-        var output = [CChar](repeating: 0, count: bytes.count * 2 + 16)
-        let produced: Int? = input.withUnsafeMutableBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                var inPointer: UnsafeMutablePointer<CChar>? = inBuffer.baseAddress
-                var outPointer: UnsafeMutablePointer<CChar>? = outBuffer.baseAddress
+        var output: [UInt8] = []
+        return append(bytes[...], with: converter, to: &output) ? output : nil
+    }
+
+    /// Appends `bytes` converted by `converter` to `output`; false when iconv stops on them.
+    private static func append(_ bytes: ArraySlice<UInt8>, with converter: iconv_t, to output: inout [UInt8]) -> Bool {
+        let start = output.count
+        output += repeatElement(0, count: bytes.count * 2 + 16)
+        var input = bytes
+        let produced: Int? = input.withUnsafeMutableBytes { inBuffer in
+            output.withUnsafeMutableBytes { outBuffer in
+                var inPointer = inBuffer.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var outPointer = outBuffer.baseAddress.map { $0.assumingMemoryBound(to: CChar.self) + start }
                 var inLeft = inBuffer.count
-                var outLeft = outBuffer.count
+                var outLeft = outBuffer.count - start
                 let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
-                return result == -1 || inLeft != 0 ? nil : outBuffer.count - outLeft
+                return result == -1 || inLeft != 0 ? nil : outBuffer.count - start - outLeft
             }
         }
-        return produced.map { output[0..<$0].map { UInt8(bitPattern: $0) } }
+        guard let produced else { return false }
+        output.removeLast(output.count - start - produced)
+        return true
     }
 
     /// GB18030 (a superset of GBK and GB2312) bytes as a String.
@@ -47,8 +56,33 @@ public enum TextEncoding {
     }
 
     /// A String as GB18030 bytes, for files Chinese GIS software expects in GBK.
+    ///
+    /// GB18030 keeps every ASCII byte as it is and has no shift state, so only the runs of
+    /// other characters go through iconv (a corner file is mostly ASCII digits: converting it
+    /// whole cost ~60 instructions a byte).
     public static func encodeGB18030(_ text: String) -> Data? {
-        convert(Array(text.utf8), from: "UTF-8", to: "GB18030").map { Data($0) }
+        encodeGB18030(utf8: Array(text.utf8))
+    }
+
+    /// UTF-8 text's `bytes` as GB18030 (`encodeGB18030(_:)`); nil when they are not UTF-8.
+    static func encodeGB18030(utf8 bytes: [UInt8]) -> Data? {
+        guard let firstOther = bytes.firstIndex(where: { $0 >= 0x80 }) else { return Data(bytes) }
+        guard let converter = iconv_open("GB18030", "UTF-8"), converter != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(converter) }
+        var output = Array(bytes[..<firstOther])
+        output.reserveCapacity(bytes.count + bytes.count / 8)
+        var start = firstOther
+        while start < bytes.count {
+            let ascii = bytes[start] < 0x80
+            let end = bytes[start...].firstIndex(where: { ($0 < 0x80) != ascii }) ?? bytes.count
+            if ascii {
+                output += bytes[start..<end]
+            } else if !append(bytes[start..<end], with: converter, to: &output) {
+                return nil
+            }
+            start = end
+        }
+        return Data(output)
     }
 
     /// The encoding GDAL should use for a Shapefile's DBF, or nil to leave GDAL's default:

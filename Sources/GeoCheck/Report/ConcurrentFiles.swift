@@ -13,23 +13,34 @@ enum ConcurrentFiles {
 
     static func write(_ writers: [Writer], order: [Int]? = nil,
                       workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+        _ = try write(writers, order: order, workers: workers, thenMap: 0, local: {}) { _, _ in }
+    }
+
+    /// The writers as above, then `count` items of `body` on the same workers (`ParallelMap`:
+    /// each worker with its local state; an error there stops the claiming and is thrown): a
+    /// worker that has written a file goes on with the items, so a set's slowest file does not
+    /// leave the other workers idle at the end. The items' values in item order.
+    static func write<Local, Value: Sendable>(_ writers: [Writer], order: [Int]? = nil, workers: Int, thenMap count: Int,
+                                              local: @Sendable () throws -> Local,
+                                              _ body: @Sendable (inout Local, Int) throws -> Value) throws -> [Value] {
         let order = order ?? Array(writers.indices)
-        let start = (next: 0, errors: [(file: Int, error: any Error)]())
-        let finished = try WorkerPool.run(workers: min(workers, writers.count), state: start) { _, pool in
-            while let file = pool.whileRunning({ state -> Int? in
-                defer { state.next += 1 }
-                return state.next < order.count ? order[state.next] : nil
-            }) {
-                do {
-                    try writers[file]()
-                } catch {
-                    _ = pool.whileRunning { state -> Bool? in
-                        state.errors.append((file, error))
-                        return true
-                    }
-                }
+        let done = try ParallelMap.map(count: order.count + count, workers: workers, local: local) { local, item -> Done<Value> in
+            guard item < order.count else { return .value(try body(&local, item - order.count)) }
+            do {
+                try writers[order[item]]()
+                return .written
+            } catch {
+                return .failed(file: order[item], error)
             }
         }
-        if let first = finished.errors.min(by: { $0.file < $1.file }) { throw first.error }
+        let failures = done.compactMap { if case .failed(let file, let error) = $0 { (file, error) } else { nil } }
+        if let first = failures.min(by: { $0.0 < $1.0 }) { throw first.1 }
+        return done.dropFirst(order.count).compactMap { if case .value(let value) = $0 { value } else { nil } }
+    }
+
+    private enum Done<Value: Sendable>: Sendable {
+        case written
+        case failed(file: Int, any Error)
+        case value(Value)
     }
 }

@@ -67,17 +67,21 @@ public final class OutputDirectory {
     /// for the list of written files. `GEOCHECK_TEST_FAIL_OUTPUT=name` makes this throw (a
     /// late failure for tests).
     public func path(_ name: String) throws -> String {
-        if let failing = ProcessInfo.processInfo.environment["GEOCHECK_TEST_FAIL_OUTPUT"], failing == name {
+        // getenv, not `ProcessInfo.environment`: that builds the whole environment as a dictionary,
+        // once per file (7,458 retained files: 0.1 s of CPU).
+        if let failing = getenv("GEOCHECK_TEST_FAIL_OUTPUT").map({ String(cString: $0) }), failing == name {
             throw InputError("\(target)/\(name): cannot write: injected failure (GEOCHECK_TEST_FAIL_OUTPUT)")
         }
         let path = "\(staging)/\(name)"
-        let folder = (path as NSString).deletingLastPathComponent
-        if folder != staging, !folders.contains(folder) {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            folders.insert(folder)
+        if let slash = name.lastIndex(of: "/") {
+            let folder = "\(staging)/\(name[..<slash])"
+            if !folders.contains(folder) {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                folders.insert(folder)
+            }
         }
         names.append(name)
-        let top = name.split(separator: "/").first.map(String.init) ?? name
+        let top = name.firstIndex(of: "/").map { String(name[..<$0]) } ?? name
         if !announced.contains(top) {
             announced.insert(top)
             onFile?(top == name ? name : top + "/")

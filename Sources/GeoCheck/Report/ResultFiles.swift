@@ -81,13 +81,14 @@ public enum ResultFiles {
         let result = outcome.result
         var corner: [String] = []
         var files = try writeSet(directory, files: 6, progress: progress) { out in
-            // The paths first, in file order (progress lines, injected failures); then the
-            // retained corner files (their own threads), then the other files side by side.
+            // The paths first, in file order (progress lines, injected failures); then every
+            // file on the same workers: the five single files first, biggest first, each taking
+            // a worker while the others make corner files.
             let json = try out.path("screen.json"), csv = try out.path("screen.csv")
             let xlsx = try out.path("screen.xlsx"), gpkg = try out.path("screen.gpkg")
-            corner = try ScreenReport.writeRetainedCornerFiles(outcome, output: out)
+            if !ScreenReport.retainedRows(outcome).isEmpty { out.announce(folder: "retained") }
             let report = try out.path("report.html")
-            try ConcurrentFiles.write([
+            corner = try ScreenReport.writeRetainedCornerFiles(outcome, output: out, alongside: [
                 { try writeAtomically(try JSONOutput.encode(result), to: json) },
                 { try TableWriter.writeCSV(ScreenReport.csvTable(result), to: csv, language: language) },
                 { try TableWriter.writeXLSX([ScreenReport.rightsTable(result), ScreenReport.overlapsTable(result),

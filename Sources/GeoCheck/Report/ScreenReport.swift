@@ -132,11 +132,21 @@ public enum ScreenReport {
     /// (`SafeFileName`), and `retained/index.csv` mapping each file to its right's id. GBK unless
     /// `encoding` says otherwise; valid after rounding to 0.01 m (`RetainedCornerFile`). A right
     /// whose retained area is 0 (nothing left, or only slivers below `min_area_m2`) gets no file.
-    public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory, encoding: CornerTextEncoding = .gbk,
-                                                workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [String] {
-        let rows = outcome.rows.filter { $0.right.isShrunk && $0.right.retainsLand && $0.shapes.retainedInZone != nil }
+    public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory, encoding: CornerTextEncoding = .gbk) throws -> [String] {
+        try writeRetainedCornerFiles(outcome, output: output, encoding: encoding, alongside: [])
+    }
+
+    /// The retained corner files as above, and `alongside` them the set's other files
+    /// (`ConcurrentFiles`, in file order, claimed in `order`) on the same `workers`, first: a
+    /// report or a GeoPackage takes a worker while the others make corner files, instead of every
+    /// worker waiting for the slowest file at the end.
+    static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory, encoding: CornerTextEncoding = .gbk,
+                                         workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                         alongside: [ConcurrentFiles.Writer], order: [Int]? = nil) throws -> [String] {
+        let rows = retainedRows(outcome)
         if !rows.isEmpty { output.announce(folder: "retained") }
-        let files = try cornerFiles(rows, minAreaM2: outcome.result.minAreaM2, encoding: encoding, workers: workers)
+        let files = try cornerFiles(rows, minAreaM2: outcome.result.minAreaM2, encoding: encoding, workers: workers,
+                                    alongside: alongside, order: order)
         var written: [String] = []
         var index = Table(name: "retained", columns: [.text("file"), .text("id"), .text("name")])
         var seen: [String: Int] = [:]
@@ -155,13 +165,21 @@ public enum ScreenReport {
         return written
     }
 
+    /// The rights that get a retained corner file (if land of at least `min_area_m2` is left
+    /// once it is on the grid).
+    static func retainedRows(_ outcome: ScreenOutcome) -> [(right: RightResult, shapes: RightShapes)] {
+        outcome.rows.filter { $0.right.isShrunk && $0.right.retainsLand && $0.shapes.retainedInZone != nil }
+    }
+
     /// The corner files' bytes of `rows` (nil: nothing of at least `minAreaM2` left), in order,
-    /// made on `workers` threads: snapping to the 0.01 m grid costs GEOS far more than the file.
+    /// made on `workers` threads (snapping to the 0.01 m grid costs GEOS far more than the file),
+    /// after the `alongside` files (`ConcurrentFiles`, claimed in `order`).
     static func cornerFiles(_ rows: [(right: RightResult, shapes: RightShapes)], minAreaM2: Double, encoding: CornerTextEncoding,
-                            workers: Int) throws -> [Data?] {
+                            workers: Int, alongside: [ConcurrentFiles.Writer] = [], order: [Int]? = nil) throws -> [Data?] {
         // Each worker: a GEOS context, and an area calculator per zone (setting one up asks PROJ
         // for its operations).
-        try ParallelMap.map(count: rows.count, workers: workers, local: { (context: try GEOSContext(), areas: [Int: AreaCalculator]()) }) { local, index in
+        try ConcurrentFiles.write(alongside, order: order, workers: workers, thenMap: rows.count,
+                                  local: { (context: try GEOSContext(), areas: [Int: AreaCalculator]()) }) { local, index -> Data? in
             let (right, shapes) = rows[index]
             guard let zoned = shapes.retainedInZone else { return nil }
             if local.areas[zoned.epsg] == nil { local.areas[zoned.epsg] = try AreaCalculator(crs: try SpatialReference(epsg: zoned.epsg)) }

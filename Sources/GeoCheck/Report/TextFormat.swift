@@ -10,12 +10,19 @@ public func formatNumber(_ value: Double, _ places: Int = 2) -> String {
     return decimalText(units: units, places: places, negative: value.sign == .minus)
 }
 
-/// "-12.35" from 1235, 2 places and the sign: digits written right to left into a buffer (the
-/// coordinates of thousands of corner files cost no string edits).
+/// "-12.35" from 1235, 2 places and the sign (`appendDecimalText`).
 func decimalText(units: Int64, places: Int, negative: Bool) -> String {
+    var text: [UInt8] = []
+    appendDecimalText(units: units, places: places, negative: negative, to: &text)
+    return String(decoding: text, as: UTF8.self)
+}
+
+/// Appends "-12.35" for 1235, 2 places and the sign to `out`: digits written right to left into
+/// a buffer (the coordinates of thousands of corner files cost no string edits).
+func appendDecimalText(units: Int64, places: Int, negative: Bool, to out: inout [UInt8]) {
     // Up to 19 digits of the magnitude, zeros up to `places`, a point and a sign.
     let places = max(0, places)
-    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: places + 22) { buffer in
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: places + 22) { buffer in
         var start = buffer.count, rest = units.magnitude, digits = 0
         repeat {
             if places > 0 && digits == places {
@@ -31,7 +38,16 @@ func decimalText(units: Int64, places: Int, negative: Bool) -> String {
             start -= 1
             buffer[start] = UInt8(ascii: "-")
         }
-        return String(decoding: UnsafeBufferPointer(rebasing: buffer[start...]), as: UTF8.self)
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends the UTF-8 of `text` (one copy out of a native string's storage; appending a
+    /// String's `utf8` view went byte by byte).
+    mutating func appendUTF8(_ text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
     }
 }
 

@@ -27,6 +27,25 @@ final class TextDecodingTests: XCTestCase {
         XCTAssertEqual(TextEncoding.encodeGB18030("坐标"), Data(zuobiaoGBK))
     }
 
+    /// GB18030 encoding passes ASCII runs through and converts only the others: the same bytes
+    /// as the hand-written codes, and as iconv converting the whole text at once, for text
+    /// starting and ending with either kind, a 4-byte GB18030 character (😀 = 94 39 FC 36, as Python's gb18030 codec gives) and
+    /// empty text.
+    func testGB18030EncodingByRunsIsTheWholeConversion() throws {
+        XCTAssertEqual(TextEncoding.encodeGB18030("J1,坐标=1\n"), Data(Array("J1,".utf8) + zuobiaoGBK + Array("=1\n".utf8)))
+        XCTAssertEqual(TextEncoding.encodeGB18030("😀"), Data([0x94, 0x39, 0xFC, 0x36]))
+        XCTAssertEqual(TextEncoding.encodeGB18030(""), Data())
+        XCTAssertEqual(TextEncoding.encodeGB18030("3456.78,1"), Data("3456.78,1".utf8))
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["坐标", "J12", ",", "2000国家大地坐标系", "\n", "é", "😀", "3456789.01", "地块面积=12.3456"]
+        for _ in 0..<200 {
+            let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let whole = TextEncoding.convert(Array(text.utf8), from: "UTF-8", to: "GB18030").map { Data($0) }
+            XCTAssertEqual(TextEncoding.encodeGB18030(text), whole, text)
+            XCTAssertEqual(TextEncoding.decodeGB18030(try XCTUnwrap(whole).map { $0 }), text)
+        }
+    }
+
     func testUTF16WithByteOrderMark() throws {
         let little: [UInt8] = [0xFF, 0xFE, 0x50, 0x57, 0x07, 0x68, 0x0A, 0x00, 0x31, 0x00]
         XCTAssertEqual(try decode(little).lines, ["坐标", "1"])
