@@ -255,20 +255,32 @@ struct ConstraintInput {
         let classIndex = try index(spec.classField, "class_field")
         var input = ConstraintInput(spec: spec, label: source.label, crsWKT: source.crs.wkt, crsLabel: source.crs.label,
                                     isGeographic: source.crs.isGeographic)
-        // Read only what can matter: features near the rights (the driver's spatial index).
+        // Keep only what can matter: features whose box meets the rights' box grown by a margin.
+        // The driver's spatial index reads only those when the box leaves most of the layer out;
+        // for rights spread over the layer its lookups cost more than the features they skip
+        // (the red-line benchmark: 0.15 s through the index, which left out 22 of 160,045
+        // features, 0.10 s reading all), and each feature's box is tested here instead.
+        var near: Envelope?
+        var indexed = false
         if let rightsExtent {
             let transform = try CoordinateTransform(from: rightsCRS, to: source.crs)
             var filter = try transform.transformBounds(rightsExtent)
             let margin = (spec.bufferM ?? 0) + (spec.protectM ?? 0) + 1000
             let pad = source.crs.isGeographic ? margin / 50_000 : margin  // ≥ metres in degrees anywhere in China
             filter = Envelope(minX: filter.minX - pad, minY: filter.minY - pad, maxX: filter.maxX + pad, maxY: filter.maxY + pad)
-            source.layer.setSpatialFilter(filter)
+            near = filter
+            indexed = !Self.coversMostOf(source.layer.knownExtent, filter)
+            if indexed { source.layer.setSpatialFilter(filter) }
         }
         defer { source.layer.setSpatialFilter(nil) }
+        // The index hands features over in its own order: put back in layer (FID) order, so that a
+        // right's overlaps come in the same order however the layer was read.
+        var fids: [Int64] = []
         let zones = try spec.protectM.map { try ProtectionZones(radius: $0, crs: source.crs) }
         var areas = 0
         try source.layer.forEachFeature(fields: [idIndex, nameIndex, classIndex].compactMap { $0 }) { record in
             guard var wkb = record.wkb, var envelope = record.envelope else { return }
+            if let near, !envelope.intersects(near) { return }
             let id = idIndex.map { record.values[$0].description } ?? String(record.fid)
             do {
                 try CoordinateRange.check(envelope, geographic: input.isGeographic)
@@ -284,9 +296,22 @@ struct ConstraintInput {
             input.records.append(Record(id: id, name: nameIndex.map { record.values[$0].description },
                                         classValue: classValue, severity: spec.severity(forClass: classValue),
                                         wkb: wkb, envelope: envelope))
+            if indexed { fids.append(Int64(record.fid)) }
+        }
+        if indexed, zip(fids, fids.dropFirst()).contains(where: { $0 > $1 }) {
+            input.records = fids.indices.sorted { fids[$0] < fids[$1] }.map { input.records[$0] }
         }
         if areas == 0 { try requireAreas(source, spec: spec) }
         return input
+    }
+
+    /// True when `window` covers at least half of the layer's `extent` (known without reading
+    /// the features); false when the extent is unknown or empty.
+    static func coversMostOf(_ extent: Envelope?, _ window: Envelope) -> Bool {
+        guard let extent, extent.width > 0, extent.height > 0 else { return false }
+        let width = min(extent.maxX, window.maxX) - max(extent.minX, window.minX)
+        let height = min(extent.maxY, window.maxY) - max(extent.minY, window.minY)
+        return width > 0 && height > 0 && width * height >= 0.5 * extent.width * extent.height
     }
 
     /// A layer that yields no area to screen against would leave every right silently clear:

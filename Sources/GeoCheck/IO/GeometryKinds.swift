@@ -101,8 +101,7 @@ extension VectorLayer {
     public var declaresPolygons: Bool {
         let type = OGR_GT_Flatten(OGR_L_GetGeomType(handle))
         guard OGR_GT_IsSubClassOf(type, wkbCurvePolygon) != 0 || OGR_GT_IsSubClassOf(type, wkbMultiSurface) != 0 else { return false }
-        var envelope = OGREnvelope()
-        return OGR_L_GetExtent(handle, &envelope, 0) == OGRERR_NONE && envelope.MaxX > envelope.MinX && envelope.MaxY > envelope.MinY
+        return knownExtent.map { $0.width > 0 && $0.height > 0 } ?? false
     }
 
     /// Counts the kinds of geometry of every feature that passes the attribute filter (the

@@ -127,9 +127,15 @@ public final class VectorLayer {
     public var featureCount: Int { Int(OGR_L_GetFeatureCount(handle, 1)) }
 
     /// The layer extent (`OGR_L_GetExtent`, OGRERR_NONE on success), nil when empty/unknown.
-    public var extent: Envelope? {
+    public var extent: Envelope? { extent(force: true) }
+
+    /// The extent the driver knows without reading the features (a GeoPackage's
+    /// `gpkg_contents`, a Shapefile's header), nil when it does not.
+    public var knownExtent: Envelope? { extent(force: false) }
+
+    private func extent(force: Bool) -> Envelope? {
         var envelope = OGREnvelope()
-        guard OGR_L_GetExtent(handle, &envelope, 1) == OGRERR_NONE else { return nil }
+        guard OGR_L_GetExtent(handle, &envelope, force ? 1 : 0) == OGRERR_NONE else { return nil }
         return Envelope(minX: envelope.MinX, minY: envelope.MinY, maxX: envelope.MaxX, maxY: envelope.MaxY)
     }
 

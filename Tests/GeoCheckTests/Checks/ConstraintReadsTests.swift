@@ -55,6 +55,57 @@ final class ConstraintReadsTests: XCTestCase {
         XCTAssertEqual(try encoder.encode(concurrent), try encoder.encode(sequential))
     }
 
+    /// A right's overlaps come in layer (FID) order whether the layer is read through its
+    /// spatial index (the rights' window leaves most of it out) or whole: 400 squares written in
+    /// a shuffled order, the right over 144 of them, and one square 100 km away that makes the
+    /// layer's extent large (index) or not written (whole read).
+    func testOverlapsComeInLayerOrderHoweverTheLayerIsRead() throws {
+        var generator = SystemRandomNumberGenerator()
+        let cells = (0..<400).map { ($0 % 20, $0 / 20) }.shuffled(using: &generator)
+        let context = try GEOSContext()
+        for far in [true, false] {
+            let path = "\(directory)/grid-\(far).gpkg"
+            let writer = try VectorWriter(path: path)
+            let layer = try writer.createLayer(name: "grid", crs: try SpatialReference(epsg: 4526), geometryType: .polygon,
+                                               fields: [FieldDefinition(name: "id", type: .string)])
+            for (column, row) in cells {
+                let (left, bottom) = (x0 + Double(column) * 100, y0 + Double(row) * 100)
+                try layer.add(geometry: try context.rectangle(Envelope(minX: left, minY: bottom, maxX: left + 100, maxY: bottom + 100)),
+                              values: [.string("c\(column)r\(row)")])
+            }
+            if far {
+                try layer.add(geometry: try context.rectangle(Envelope(minX: x0 + 100_000, minY: y0 + 100_000, maxX: x0 + 100_100, maxY: y0 + 100_100)),
+                              values: [.string("far")])
+            }
+            try writer.commit()
+            let opened = try VectorDataset(path: path)
+            let window = Envelope(minX: x0 + 450 - 1000, minY: y0 + 450 - 1000, maxX: x0 + 1550 + 1000, maxY: y0 + 1550 + 1000)
+            XCTAssertEqual(ConstraintInput.coversMostOf(try opened.layer(named: "grid").knownExtent, window), !far)
+
+            let rightsPath = "\(directory)/right-\(far).gpkg"
+            let rightsWriter = try VectorWriter(path: rightsPath)
+            let rights = try rightsWriter.createLayer(name: "rights", crs: try SpatialReference(epsg: 4526), geometryType: .polygon,
+                                                      fields: [FieldDefinition(name: "id", type: .string)])
+            try rights.add(geometry: try context.rectangle(Envelope(minX: x0 + 450, minY: y0 + 450, maxX: x0 + 1550, maxY: y0 + 1550)),
+                           values: [.string("R")])
+            try rightsWriter.commit()
+            let result = try Screen.run(rights: RightsSpec(source: rightsPath, idField: "id"),
+                                        layers: [ConstraintSpec(name: "grid", source: path, idField: "id")], options: ScreenOptions()).result
+            let expected = cells.filter { (4...15).contains($0.0) && (4...15).contains($0.1) }.map { "c\($0.0)r\($0.1)" }
+            XCTAssertEqual(try XCTUnwrap(result.rights.first).overlaps.map(\.featureID), expected, far ? "index" : "whole")
+        }
+    }
+
+    func testWindowCoveringMostOfALayer() {
+        let extent = Envelope(minX: 0, minY: 0, maxX: 10, maxY: 10)
+        XCTAssertTrue(ConstraintInput.coversMostOf(extent, Envelope(minX: -5, minY: -5, maxX: 20, maxY: 20)))
+        XCTAssertTrue(ConstraintInput.coversMostOf(extent, Envelope(minX: 0, minY: 0, maxX: 10, maxY: 5)))  // half
+        XCTAssertFalse(ConstraintInput.coversMostOf(extent, Envelope(minX: 0, minY: 0, maxX: 5, maxY: 5)))  // a quarter
+        XCTAssertFalse(ConstraintInput.coversMostOf(extent, Envelope(minX: 20, minY: 20, maxX: 30, maxY: 30)))
+        XCTAssertFalse(ConstraintInput.coversMostOf(nil, Envelope(minX: 0, minY: 0, maxX: 10, maxY: 10)))
+        XCTAssertFalse(ConstraintInput.coversMostOf(Envelope(minX: 1, minY: 1, maxX: 1, maxY: 1), Envelope(minX: 0, minY: 0, maxX: 10, maxY: 10)))
+    }
+
     func testTheFirstFailingLayerInConfigOrderNamesTheError() throws {
         let good = ConstraintSpec(name: "good", source: try write("good", x: x0, y: y0, count: 3000), idField: "id")
         let badA = ConstraintSpec(name: "badA", source: try write("a", x: x0, y: y0, count: 2), idField: "nope")
