@@ -101,8 +101,11 @@ struct WKBSummary: Equatable {
             var low = SIMD2(minX, minY), high = SIMD2(maxX, maxY), sum = SIMD2<Double>()
             for index in 0..<count {
                 let point = start.loadUnaligned(fromByteOffset: index &* 16, as: SIMD2<Double>.self)
-                low = pointwiseMin(low, point)
-                high = pointwiseMax(high, point)
+                // A comparison and a blend per side: `pointwiseMin`/`Max` compiled to scalar IEEE
+                // minimum/maximum with NaN branches, ~40 instructions a point. A NaN leaves the
+                // box as it is here and makes the sum NaN.
+                low.replace(with: point, where: point .< low)
+                high.replace(with: point, where: point .> high)
                 sum += point
             }
             guard sum.x.isFinite, sum.y.isFinite else { return nil }
