@@ -48,8 +48,8 @@ final class ConcurrentFilesTests: XCTestCase {
 
         let made = Mutex(0)
         let failing: [ConcurrentFiles.Writer] = [
-            { throw InputError("file 0 failed") },
-            { usleep(100_000); throw InputError("file 1 failed") },  // claimed first, fails last
+            { usleep(100_000); throw InputError("file 0 failed") },  // first in file order, fails last
+            { throw InputError("file 1 failed") },
         ]
         XCTAssertThrowsError(try ConcurrentFiles.write(failing, order: [1, 0], workers: 2, thenMap: 50, local: {}) { _, item in
             made.withLock { $0 += 1 }
@@ -58,6 +58,18 @@ final class ConcurrentFilesTests: XCTestCase {
             XCTAssertEqual(String(describing: error), "file 0 failed")
         }
         XCTAssertEqual(made.withLock { $0 }, 50)
+
+        // A writer and an item fail: every writer still runs (claimed first), the item's error wins.
+        let wrote = Mutex(0)
+        let oneFails: [ConcurrentFiles.Writer] = [{ wrote.withLock { $0 += 1 } }, { throw InputError("file 1 failed") },
+                                                  { wrote.withLock { $0 += 1 } }]
+        XCTAssertThrowsError(try ConcurrentFiles.write(oneFails, workers: 2, thenMap: 10, local: {}) { _, item -> Int in
+            if item == 5 { throw InputError("item 5 failed") }
+            return item
+        }) { error in
+            XCTAssertEqual(String(describing: error), "item 5 failed")
+        }
+        XCTAssertEqual(wrote.withLock { $0 }, 2)
 
         XCTAssertThrowsError(try ConcurrentFiles.write(writers, workers: 2, thenMap: 10, local: {}) { _, item -> Int in
             if item == 3 { throw InputError("item 3 failed") }

@@ -644,8 +644,8 @@ final class CornerCoordinateTests: XCTestCase {
     }
 }
 
-/// Deterministic generator for the fuzz test.
-struct SplitMix64 {
+/// Deterministic generator for the fuzz test (and seeded shuffles in other tests).
+struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

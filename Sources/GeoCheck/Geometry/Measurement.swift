@@ -20,6 +20,11 @@ public struct Envelope: Equatable, Sendable, Codable {
     public func intersects(_ other: Envelope) -> Bool {
         minX <= other.maxX && other.minX <= maxX && minY <= other.maxY && other.minY <= maxY
     }
+
+    /// True when `other` lies inside this box (its edges included).
+    public func contains(_ other: Envelope) -> Bool {
+        minX <= other.minX && other.maxX <= maxX && minY <= other.minY && other.maxY <= maxY
+    }
 }
 
 extension Geometry {

@@ -219,7 +219,10 @@ struct CornerWriter {
             return
         }
         let shortest = "\(v)"
-        guard shortest.contains("e") || shortest.contains("E") else { return out.appendUTF8(shortest) }
+        guard shortest.contains("e") || shortest.contains("E") else {
+            out.appendUTF8(shortest)
+            return
+        }
         var fixed = String(format: "%.12f", v)
         while fixed.hasSuffix("0") { fixed.removeLast() }
         out.appendUTF8(fixed)

@@ -34,10 +34,10 @@ public enum TextEncoding {
     private static func append(_ bytes: ArraySlice<UInt8>, with converter: iconv_t, to output: inout [UInt8]) -> Bool {
         let start = output.count
         output += repeatElement(0, count: bytes.count * 2 + 16)
-        var input = bytes
-        let produced: Int? = input.withUnsafeMutableBytes { inBuffer in
+        let produced: Int? = bytes.withUnsafeBytes { inBuffer in
             output.withUnsafeMutableBytes { outBuffer in
-                var inPointer = inBuffer.baseAddress?.assumingMemoryBound(to: CChar.self)
+                // iconv takes a `char **` for its input but does not write through it.
+                var inPointer = inBuffer.baseAddress.map { UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: CChar.self)) }
                 var outPointer = outBuffer.baseAddress.map { $0.assumingMemoryBound(to: CChar.self) + start }
                 var inLeft = inBuffer.count
                 var outLeft = outBuffer.count - start

@@ -19,7 +19,9 @@ enum ConcurrentFiles {
     /// The writers as above, then `count` items of `body` on the same workers (`ParallelMap`:
     /// each worker with its local state; an error there stops the claiming and is thrown): a
     /// worker that has written a file goes on with the items, so a set's slowest file does not
-    /// leave the other workers idle at the end. The items' values in item order.
+    /// leave the other workers idle at the end. The items' values in item order. Every writer is
+    /// claimed before any item, so all of them run even when an item fails; the item's error is
+    /// then the one thrown (as when the items were made before the files).
     static func write<Local, Value: Sendable>(_ writers: [Writer], order: [Int]? = nil, workers: Int, thenMap count: Int,
                                               local: @Sendable () throws -> Local,
                                               _ body: @Sendable (inout Local, Int) throws -> Value) throws -> [Value] {

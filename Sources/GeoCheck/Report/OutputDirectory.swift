@@ -73,15 +73,18 @@ public final class OutputDirectory {
             throw InputError("\(target)/\(name): cannot write: injected failure (GEOCHECK_TEST_FAIL_OUTPUT)")
         }
         let path = "\(staging)/\(name)"
-        if let slash = name.lastIndex(of: "/") {
-            let folder = "\(staging)/\(name[..<slash])"
+        // Searched as bytes: a "/" followed by a combining mark is one Character to Swift (and
+        // `SafeFileName` keeps such marks), so a Character search would not find it.
+        let slash = UInt8(ascii: "/")
+        if let last = name.utf8.lastIndex(of: slash) {
+            let folder = "\(staging)/\(name[..<last])"
             if !folders.contains(folder) {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 folders.insert(folder)
             }
         }
         names.append(name)
-        let top = name.firstIndex(of: "/").map { String(name[..<$0]) } ?? name
+        let top = name.utf8.firstIndex(of: slash).map { String(name[..<$0]) } ?? name
         if !announced.contains(top) {
             announced.insert(top)
             onFile?(top == name ? name : top + "/")

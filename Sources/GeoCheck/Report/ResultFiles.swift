@@ -86,6 +86,7 @@ public enum ResultFiles {
             // a worker while the others make corner files.
             let json = try out.path("screen.json"), csv = try out.path("screen.csv")
             let xlsx = try out.path("screen.xlsx"), gpkg = try out.path("screen.gpkg")
+            // "retained/" before report.html in the progress lines, as in file order.
             if !ScreenReport.retainedRows(outcome).isEmpty { out.announce(folder: "retained") }
             let report = try out.path("report.html")
             corner = try ScreenReport.writeRetainedCornerFiles(outcome, output: out, alongside: [

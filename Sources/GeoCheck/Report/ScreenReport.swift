@@ -132,8 +132,9 @@ public enum ScreenReport {
     /// (`SafeFileName`), and `retained/index.csv` mapping each file to its right's id. GBK unless
     /// `encoding` says otherwise; valid after rounding to 0.01 m (`RetainedCornerFile`). A right
     /// whose retained area is 0 (nothing left, or only slivers below `min_area_m2`) gets no file.
-    public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory, encoding: CornerTextEncoding = .gbk) throws -> [String] {
-        try writeRetainedCornerFiles(outcome, output: output, encoding: encoding, alongside: [])
+    public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory, encoding: CornerTextEncoding = .gbk,
+                                                workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [String] {
+        try writeRetainedCornerFiles(outcome, output: output, encoding: encoding, workers: workers, alongside: [])
     }
 
     /// The retained corner files as above, and `alongside` them the set's other files
@@ -143,6 +144,8 @@ public enum ScreenReport {
     static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory, encoding: CornerTextEncoding = .gbk,
                                          workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                                          alongside: [ConcurrentFiles.Writer], order: [Int]? = nil) throws -> [String] {
+        // `announce` says "retained/" once: a caller that names files after it (report.html)
+        // announces it first, and this call is then silent.
         let rows = retainedRows(outcome)
         if !rows.isEmpty { output.announce(folder: "retained") }
         let files = try cornerFiles(rows, minAreaM2: outcome.result.minAreaM2, encoding: encoding, workers: workers,

@@ -60,7 +60,7 @@ final class ConstraintReadsTests: XCTestCase {
     /// a shuffled order, the right over 144 of them, and one square 100 km away that makes the
     /// layer's extent large (index) or not written (whole read).
     func testOverlapsComeInLayerOrderHoweverTheLayerIsRead() throws {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SplitMix64(seed: 19)
         let cells = (0..<400).map { ($0 % 20, $0 / 20) }.shuffled(using: &generator)
         let context = try GEOSContext()
         for far in [true, false] {
@@ -93,6 +93,40 @@ final class ConstraintReadsTests: XCTestCase {
                                         layers: [ConstraintSpec(name: "grid", source: path, idField: "id")], options: ScreenOptions()).result
             let expected = cells.filter { (4...15).contains($0.0) && (4...15).contains($0.1) }.map { "c\($0.0)r\($0.1)" }
             XCTAssertEqual(try XCTUnwrap(result.rights.first).overlaps.map(\.featureID), expected, far ? "index" : "whole")
+        }
+    }
+
+    /// One rule for which features are read, whatever the format and read path: a feature whose
+    /// box meets the rights' window but whose shape does not (an L around the window's corner)
+    /// is left out, in a GeoPackage (whose index tests boxes) and a Shapefile (whose filter tests
+    /// shapes), read through the index (a far square makes the layer's extent large) or whole.
+    func testFeaturesWhoseBoxOnlyMeetsTheWindowAreLeftOut() throws {
+        let context = try GEOSContext()
+        // The right: 100 m square at (x0, y0); the window: it grown by 1,000 m.
+        let (low, high) = (-1_000.0, 1_100.0)
+        // An L whose box reaches 500 m into the window's top-right corner but whose arms stay
+        // 100 m outside it (beyond x0 + 1,100 and y0 + 1,100).
+        let l = [high + 100, high - 500, high + 600, high - 500, high + 600, high + 600, high - 500, high + 600,
+                 high - 500, high + 100, high + 100, high + 100, high + 100, high - 500].enumerated().map { $0.offset % 2 == 0 ? x0 + $0.element : y0 + $0.element }
+        for (format, far) in [("gpkg", true), ("gpkg", false), ("shp", true), ("shp", false)] {
+            let path = "\(directory)/l-\(format)-\(far).\(format)"
+            let writer = try VectorWriter(path: path)
+            let layer = try writer.createLayer(name: "zones", crs: try SpatialReference(epsg: 4526), geometryType: .polygon,
+                                               fields: [FieldDefinition(name: "id", type: .string)])
+            try layer.add(geometry: try context.rectangle(Envelope(minX: x0 + 50, minY: y0, maxX: x0 + 150, maxY: y0 + 100)), values: [.string("over")])
+            try layer.add(geometry: try context.polygon(rings: [l + [l[0], l[1]]]), values: [.string("L")])
+            try layer.add(geometry: try context.rectangle(Envelope(minX: x0 + low, minY: y0 + low - 300, maxX: x0 + low + 100, maxY: y0 + low - 200)),
+                          values: [.string("below")])  // wholly outside, box too
+            if far {
+                try layer.add(geometry: try context.rectangle(Envelope(minX: x0 + 100_000, minY: y0 + 100_000, maxX: x0 + 100_100, maxY: y0 + 100_100)),
+                              values: [.string("far")])
+            }
+            try writer.commit()
+            let rights = RightsSpec(source: try write("rights-\(format)-\(far)", x: x0, y: y0, count: 1), idField: "id")
+            let result = try Screen.run(rights: rights, layers: [ConstraintSpec(name: "zones", source: path, idField: "id")],
+                                        options: ScreenOptions()).result
+            XCTAssertEqual(result.layers.map(\.features), [1], "\(format), \(far ? "index" : "whole")")
+            XCTAssertEqual(try XCTUnwrap(result.rights.first).overlaps.map(\.featureID), ["over"])
         }
     }
 
