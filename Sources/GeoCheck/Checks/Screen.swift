@@ -262,7 +262,7 @@ struct ConstraintInput {
         // 160,045 features, 0.10 s reading all). Either way each feature is tested here, by one
         // rule (drivers' filters test boxes or shapes): its box meets the window, and where the
         // box straddles the window's edge, its shape does.
-        var near: Envelope?
+        var near: ReadWindow?
         var indexed = false
         if let rightsExtent {
             let transform = try CoordinateTransform(from: rightsCRS, to: source.crs)
@@ -270,7 +270,7 @@ struct ConstraintInput {
             let margin = (spec.bufferM ?? 0) + (spec.protectM ?? 0) + 1000
             let pad = source.crs.isGeographic ? margin / 50_000 : margin  // ≥ metres in degrees anywhere in China
             filter = Envelope(minX: filter.minX - pad, minY: filter.minY - pad, maxX: filter.maxX + pad, maxY: filter.maxY + pad)
-            near = filter
+            near = ReadWindow(box: filter)
             indexed = !Self.coversMostOf(source.layer.knownExtent, filter)
             if indexed { source.layer.setSpatialFilter(filter) }
         }
@@ -278,21 +278,15 @@ struct ConstraintInput {
         // The index hands features over in its own order: put back in layer (FID) order, so that a
         // right's overlaps come in the same order however the layer was read.
         var fids: [Int64] = []
-        var window: PreparedGeometry?
         let zones = try spec.protectM.map { try ProtectionZones(radius: $0, crs: source.crs) }
         var areas = 0
         try source.layer.forEachFeature(fields: [idIndex, nameIndex, classIndex].compactMap { $0 }) { record in
             guard var wkb = record.wkb, var envelope = record.envelope else { return }
-            if let near, !envelope.intersects(near) { return }
             let id = idIndex.map { record.values[$0].description } ?? String(record.fid)
-            if let near, !near.contains(envelope) {
-                let edge = try window ?? PreparedGeometry(try GEOSContext().rectangle(near))
-                window = edge
-                do {
-                    guard try edge.intersects(try edge.geometry.context.geometry(wkb: wkb)) else { return }
-                } catch {
-                    throw InputError("\(source.label) (layer '\(spec.name)') feature \(id): unreadable geometry: \(error)")
-                }
+            do {
+                if let near, try !near.admits(wkb, envelope) { return }
+            } catch {
+                throw InputError("\(source.label) (layer '\(spec.name)') feature \(id): unreadable geometry: \(error)")
             }
             do {
                 try CoordinateRange.check(envelope, geographic: input.isGeographic)
@@ -315,6 +309,24 @@ struct ConstraintInput {
         }
         if areas == 0 { try requireAreas(source, spec: spec) }
         return input
+    }
+
+    /// The rights' box grown by the margin, in a layer's CRS: a feature is read when its box
+    /// meets it and, where the box straddles its edge, its shape does (a prepared rectangle,
+    /// made at the first such feature).
+    final class ReadWindow {
+        let box: Envelope
+        private var shape: PreparedGeometry?
+
+        init(box: Envelope) { self.box = box }
+
+        func admits(_ wkb: [UInt8], _ envelope: Envelope) throws -> Bool {
+            guard envelope.intersects(box) else { return false }
+            if box.contains(envelope) { return true }
+            let rectangle = try shape ?? PreparedGeometry(try GEOSContext().rectangle(box))
+            shape = rectangle
+            return try rectangle.intersects(try rectangle.geometry.context.geometry(wkb: wkb))
+        }
     }
 
     /// True when `window` covers at least half of the layer's `extent` (known without reading

@@ -24,10 +24,17 @@ public enum TextEncoding {
     /// the size.
     static func convert(_ bytes: [UInt8], from source: String, to target: String) -> [UInt8]? {
         if bytes.isEmpty { return [] }
+        return withConverter(from: source, to: target) { converter in
+            var output: [UInt8] = []
+            return append(bytes[...], with: converter, to: &output) ? output : nil
+        }
+    }
+
+    /// `body` with an iconv descriptor from `source` to `target`; nil when iconv has none.
+    private static func withConverter<T>(from source: String, to target: String, _ body: (iconv_t) -> T?) -> T? {
         guard let converter = iconv_open(target, source), converter != iconv_t(bitPattern: -1) else { return nil }
         defer { iconv_close(converter) }
-        var output: [UInt8] = []
-        return append(bytes[...], with: converter, to: &output) ? output : nil
+        return body(converter)
     }
 
     /// Appends `bytes` converted by `converter` to `output`; false when iconv stops on them.
@@ -67,22 +74,22 @@ public enum TextEncoding {
     /// UTF-8 text's `bytes` as GB18030 (`encodeGB18030(_:)`); nil when they are not UTF-8.
     static func encodeGB18030(utf8 bytes: [UInt8]) -> Data? {
         guard let firstOther = bytes.firstIndex(where: { $0 >= 0x80 }) else { return Data(bytes) }
-        guard let converter = iconv_open("GB18030", "UTF-8"), converter != iconv_t(bitPattern: -1) else { return nil }
-        defer { iconv_close(converter) }
-        var output = Array(bytes[..<firstOther])
-        output.reserveCapacity(bytes.count + bytes.count / 8)
-        var start = firstOther
-        while start < bytes.count {
-            let ascii = bytes[start] < 0x80
-            let end = bytes[start...].firstIndex(where: { ($0 < 0x80) != ascii }) ?? bytes.count
-            if ascii {
-                output += bytes[start..<end]
-            } else if !append(bytes[start..<end], with: converter, to: &output) {
-                return nil
+        return withConverter(from: "UTF-8", to: "GB18030") { converter in
+            var output = Array(bytes[..<firstOther])
+            output.reserveCapacity(bytes.count + bytes.count / 8)
+            var start = firstOther
+            while start < bytes.count {
+                let ascii = bytes[start] < 0x80
+                let end = bytes[start...].firstIndex(where: { ($0 < 0x80) != ascii }) ?? bytes.count
+                if ascii {
+                    output += bytes[start..<end]
+                } else if !append(bytes[start..<end], with: converter, to: &output) {
+                    return nil
+                }
+                start = end
             }
-            start = end
+            return Data(output)
         }
-        return Data(output)
     }
 
     /// The encoding GDAL should use for a Shapefile's DBF, or nil to leave GDAL's default:

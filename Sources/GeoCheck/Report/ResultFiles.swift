@@ -87,9 +87,10 @@ public enum ResultFiles {
             let json = try out.path("screen.json"), csv = try out.path("screen.csv")
             let xlsx = try out.path("screen.xlsx"), gpkg = try out.path("screen.gpkg")
             // "retained/" before report.html in the progress lines, as in file order.
-            if !ScreenReport.retainedRows(outcome).isEmpty { out.announce(folder: "retained") }
+            let rows = ScreenReport.retainedRows(outcome)
+            if !rows.isEmpty { out.announce(folder: "retained") }
             let report = try out.path("report.html")
-            corner = try ScreenReport.writeRetainedCornerFiles(outcome, output: out, alongside: [
+            corner = try ScreenReport.writeRetainedCornerFiles(rows, minAreaM2: result.minAreaM2, output: out, alongside: [
                 { try writeAtomically(try JSONOutput.encode(result), to: json) },
                 { try TableWriter.writeCSV(ScreenReport.csvTable(result), to: csv, language: language) },
                 { try TableWriter.writeXLSX([ScreenReport.rightsTable(result), ScreenReport.overlapsTable(result),

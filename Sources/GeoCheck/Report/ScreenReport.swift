@@ -134,22 +134,21 @@ public enum ScreenReport {
     /// whose retained area is 0 (nothing left, or only slivers below `min_area_m2`) gets no file.
     public static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory, encoding: CornerTextEncoding = .gbk,
                                                 workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [String] {
-        try writeRetainedCornerFiles(outcome, output: output, encoding: encoding, workers: workers, alongside: [])
-    }
-
-    /// The retained corner files as above, and `alongside` them the set's other files
-    /// (`ConcurrentFiles`, in file order, claimed in `order`) on the same `workers`, first: a
-    /// report or a GeoPackage takes a worker while the others make corner files, instead of every
-    /// worker waiting for the slowest file at the end.
-    static func writeRetainedCornerFiles(_ outcome: ScreenOutcome, output: OutputDirectory, encoding: CornerTextEncoding = .gbk,
-                                         workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                                         alongside: [ConcurrentFiles.Writer], order: [Int]? = nil) throws -> [String] {
-        // `announce` says "retained/" once: a caller that names files after it (report.html)
-        // announces it first, and this call is then silent.
         let rows = retainedRows(outcome)
         if !rows.isEmpty { output.announce(folder: "retained") }
-        let files = try cornerFiles(rows, minAreaM2: outcome.result.minAreaM2, encoding: encoding, workers: workers,
-                                    alongside: alongside, order: order)
+        return try writeRetainedCornerFiles(rows, minAreaM2: outcome.result.minAreaM2, output: output, encoding: encoding,
+                                            workers: workers, alongside: [])
+    }
+
+    /// The corner files of `rows` (`retainedRows`; the caller has announced "retained/"), and
+    /// `alongside` them the set's other files (`ConcurrentFiles`, in file order, claimed in
+    /// `order`) on the same `workers`, first: a report or a GeoPackage takes a worker while the
+    /// others make corner files, instead of every worker waiting for the slowest file at the end.
+    static func writeRetainedCornerFiles(_ rows: [(right: RightResult, shapes: RightShapes)], minAreaM2: Double,
+                                         output: OutputDirectory, encoding: CornerTextEncoding = .gbk,
+                                         workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                         alongside: [ConcurrentFiles.Writer], order: [Int]? = nil) throws -> [String] {
+        let files = try cornerFiles(rows, minAreaM2: minAreaM2, encoding: encoding, workers: workers, alongside: alongside, order: order)
         var written: [String] = []
         var index = Table(name: "retained", columns: [.text("file"), .text("id"), .text("name")])
         var seen: [String: Int] = [:]
