@@ -10,7 +10,7 @@ struct PieceIndex: Sendable {
 
     private struct Node: Sendable {
         var box: Envelope
-        /// Children: a range of the level below (or of `items` at the leaves).
+        /// Children: a range of `nodes` (an inner node) or of `items` (a leaf, below `leaves`).
         var first: Int
         var end: Int
     }
@@ -18,21 +18,33 @@ struct PieceIndex: Sendable {
     /// Piece indices in Hilbert order, and their boxes in that order.
     private let items: [Int]
     private let boxes: [Envelope]
-    /// levels[0] groups `items`; each further level groups the one below; the last has one node.
-    private let levels: [[Node]]
+    /// Every node, level by level from the leaves (`0..<leaves`, grouping `items`) up to the root
+    /// (the last): one array, walked without recursion.
+    private let nodes: [Node]
+    private let leaves: Int
+    /// Levels above the leaves, for the walk's stack (at most `fanout` entries pending per level).
+    private let height: Int
 
     init(_ boxes: [Envelope]) {
         guard var extent = boxes.first else {
-            (items, self.boxes, levels) = ([], [], [])
+            (items, self.boxes, nodes, leaves, height) = ([], [], [], 0, 0)
             return
         }
         for box in boxes { extent = extent.union(box) }
         let items = Self.hilbertOrder(boxes, extent: extent).map { Int($0 & 0xFFFF_FFFF) }
         self.items = items
         self.boxes = items.map { boxes[$0] }
-        var levels = [Self.group(self.boxes)]
-        while let top = levels.last, top.count > 1 { levels.append(Self.group(top.map(\.box))) }
-        self.levels = levels
+        var nodes = Self.group(self.boxes, offset: 0)
+        leaves = nodes.count
+        var (level, height) = (0..<nodes.count, 0)
+        while level.count > 1 {
+            let above = Self.group(nodes[level].map(\.box), offset: level.lowerBound)
+            level = nodes.count..<(nodes.count + above.count)
+            nodes += above
+            height += 1
+        }
+        self.nodes = nodes
+        self.height = height
     }
 
     /// Boxes of more than this many pieces get their keys computed and sorted in two halves at
@@ -84,36 +96,50 @@ struct PieceIndex: Sendable {
         return WorkPlan.hilbertIndex(x: gx, y: gy, order: 16) << 32 | UInt64(UInt32(truncatingIfNeeded: index))
     }
 
-    private static func group(_ boxes: [Envelope]) -> [Node] {
+    /// Nodes over `boxes`, `fanout` at a time; their child ranges start at `offset`.
+    private static func group(_ boxes: [Envelope], offset: Int) -> [Node] {
         var nodes: [Node] = []
         nodes.reserveCapacity((boxes.count + fanout - 1) / fanout)
         for first in stride(from: 0, to: boxes.count, by: fanout) {
             let end = min(first + fanout, boxes.count)
             var box = boxes[first]
             for next in boxes[(first + 1)..<end] { box = box.union(next) }
-            nodes.append(Node(box: box, first: first, end: end))
+            nodes.append(Node(box: box, first: offset + first, end: offset + end))
         }
         return nodes
     }
 
-    /// The pieces whose boxes meet `window`, ascending.
+    /// The pieces whose boxes meet `window`, ascending: a walk down from the root into the
+    /// nodes whose boxes meet it, with a stack of the inner nodes still to visit.
     func query(_ window: Envelope) -> [Int] {
-        guard let top = levels.last else { return [] }
+        guard !nodes.isEmpty else { return [] }
         var found: [Int] = []
-        for node in top.indices { collect(level: levels.count - 1, node: node, window: window, into: &found) }
+        nodes.withUnsafeBufferPointer { nodes in
+            boxes.withUnsafeBufferPointer { boxes in
+                items.withUnsafeBufferPointer { items in
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: (height + 1) * Self.fanout) { stack in
+                        var pending = 0
+                        func visit(_ node: Int) {
+                            let children = nodes[node].first..<nodes[node].end
+                            if node < leaves {
+                                for position in children where boxes[position].intersects(window) { found.append(items[position]) }
+                            } else {
+                                for child in children where nodes[child].box.intersects(window) {
+                                    stack[pending] = child
+                                    pending += 1
+                                }
+                            }
+                        }
+                        if nodes[nodes.count - 1].box.intersects(window) { visit(nodes.count - 1) }
+                        while pending > 0 {
+                            pending -= 1
+                            visit(stack[pending])
+                        }
+                    }
+                }
+            }
+        }
         found.sort()
         return found
-    }
-
-    /// The pieces under node `node` of `level` whose boxes meet `window`, descending only into
-    /// the children whose boxes meet it.
-    private func collect(level: Int, node index: Int, window: Envelope, into found: inout [Int]) {
-        let node = levels[level][index]
-        guard node.box.intersects(window) else { return }
-        if level == 0 {
-            for position in node.first..<node.end where boxes[position].intersects(window) { found.append(items[position]) }
-        } else {
-            for child in node.first..<node.end { collect(level: level - 1, node: child, window: window, into: &found) }
-        }
     }
 }

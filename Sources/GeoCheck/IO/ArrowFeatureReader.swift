@@ -40,6 +40,9 @@ enum ArrowFeatureReader {
         defer { if let release = schema.release { release(&schema) } }
         guard let plan = ArrowBatchPlan(schema: &schema, fields: fields, wanted: wanted) else { return .stopped(at: 0) }
         var delivered = 0
+        // One buffer for every feature's values: unique again once `body` is done with a
+        // feature (unless it kept them, when it is copied), so no array is made per feature.
+        var values: [FieldValue] = []
         while true {
             var array = ArrowArray()
             guard getNext(&stream, &array) == 0 else { return .stopped(at: delivered) }
@@ -47,7 +50,7 @@ enum ArrowFeatureReader {
             defer { release(&array) }
             guard let batch = plan.batch(&array) else { return .stopped(at: delivered) }
             for row in 0..<batch.length {
-                guard let record = batch.record(row) else { return .stopped(at: delivered) }
+                guard let record = batch.record(row, values: &values) else { return .stopped(at: delivered) }
                 try body(record)
                 delivered += 1
             }
@@ -122,8 +125,9 @@ struct ArrowBatch {
     let geometry: ArrowColumn
     let fields: [ArrowFieldColumn?]
 
-    /// The feature at `row`, or nil when the feature reader must read it.
-    func record(_ row: Int) -> FeatureRecord? {
+    /// The feature at `row`, its field values written into `values` (emptied first), or nil
+    /// when the feature reader must read it.
+    func record(_ row: Int, values: inout [FieldValue]) -> FeatureRecord? {
         guard !fid.isNull(row) else { return nil }
         var wkb: [UInt8]?
         var summary: WKBSummary?
@@ -133,8 +137,7 @@ struct ArrowBatch {
             guard summary != nil else { return nil }
             wkb = [UInt8](bytes)
         }
-        var values: [FieldValue] = []
-        values.reserveCapacity(fields.count)
+        values.removeAll(keepingCapacity: true)
         for field in fields {
             guard let field else {
                 values.append(.null)

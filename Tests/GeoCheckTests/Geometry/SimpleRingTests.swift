@@ -1,0 +1,113 @@
+import Foundation
+import XCTest
+@testable import GeoCheck
+
+/// `SimpleRing` may only ever call valid what GEOS calls valid, and should prove the plain
+/// polygons rights are; its orientation is the exact one or silent.
+final class SimpleRingTests: XCTestCase {
+    var context: GEOSContext!
+
+    override func setUpWithError() throws { context = try GEOSContext() }
+
+    /// The polygon's WKB as GEOS writes it, and whether GEOS finds it valid.
+    func check(_ ring: [Double]) throws -> (proven: Bool, valid: Bool) {
+        let polygon = try context.polygon(rings: [ring])
+        let proven = try polygon.wkb().withUnsafeBytes { SimpleRing.provesValid(wkb: $0) }
+        return (proven, try polygon.validityProblem() == nil)
+    }
+
+    /// Rights-like stars (one corner per angular sector) are proven; random rings on a coarse
+    /// grid (crossings, touching corners, corners in line, repeated points) never wrongly.
+    func testProvenPolygonsAreValidForGEOS() throws {
+        var generator = SplitMix64(seed: 1055)
+        var (stars, provenStars) = (0, 0)
+        var (invalid, provenValid) = (0, 0)
+        for trial in 0..<4_000 {
+            let corners = Int.random(in: 3...14, using: &generator)
+            var ring: [Double] = []
+            if trial % 2 == 0 {
+                // A star around (100.5°, 30.5°) rounded to 1e-7°, as the benchmark's rights.
+                for corner in 0..<corners {
+                    let angle = (Double(corner) + Double.random(in: 0.1...0.9, using: &generator)) / Double(corners) * 2 * .pi
+                    let radius = 0.01 * Double.random(in: 0.55...1, using: &generator)
+                    ring += [((100.5 + radius * cos(angle)) * 1e7).rounded() / 1e7, ((30.5 + radius * sin(angle)) * 1e7).rounded() / 1e7]
+                }
+            } else {
+                // Corners on a 4 × 4 grid in Gauss-Krüger metres: every degenerate case comes up.
+                for _ in 0..<corners {
+                    ring += [38_500_000 + Double(Int.random(in: 0...3, using: &generator)) * 10,
+                             3_400_000 + Double(Int.random(in: 0...3, using: &generator)) * 10]
+                }
+            }
+            ring += [ring[0], ring[1]]
+            guard let (proven, valid) = try? check(ring) else { continue }  // GEOS refuses too few points
+            if proven { XCTAssertTrue(valid, "proven valid but GEOS disagrees: \(ring)") }
+            if trial % 2 == 0 {
+                stars += 1
+                if proven { provenStars += 1 }
+            } else if !valid {
+                invalid += 1
+            } else if proven {
+                provenValid += 1
+            }
+        }
+        XCTAssertGreaterThan(invalid, 1_000)  // the grid rings do test the refusals
+        XCTAssertGreaterThan(provenValid, 10)
+        XCTAssertEqual(provenStars, stars, "stars not proven")
+    }
+
+    func testDegenerateRingsAreLeftToGEOS() throws {
+        let cases: [(String, [Double])] = [
+            ("bow tie", [0, 0, 10, 10, 10, 0, 0, 10, 0, 0]),
+            ("spike back along an edge", [0, 0, 10, 0, 10, 10, 10, 5, 10, 15, 0, 10, 0, 0]),
+            ("corners touching", [0, 0, 10, 0, 5, 5, 10, 10, 0, 10, 5, 5, 0, 0]),
+            ("repeated point (valid, unproven)", [0, 0, 10, 0, 10, 0, 10, 10, 0, 10, 0, 0]),
+            ("corner in line (valid, unproven)", [0, 0, 5, 0, 10, 0, 10, 10, 0, 10, 0, 0]),
+            ("edge touching a corner", [0, 0, 10, 0, 10, 10, 5, 0.0, 0, 10, 0, 0]),
+        ]
+        for (name, ring) in cases {
+            XCTAssertFalse(try check(ring).proven, name)
+        }
+        XCTAssertTrue(try check([0, 0, 10, 0, 10, 10, 0, 10, 0, 0]).proven)
+        // Big-endian WKB of the same square; a hole, a 3D ring or a MultiPolygon are not proven.
+        var bigEndian: [UInt8] = [0, 0, 0, 0, 3, 0, 0, 0, 1, 0, 0, 0, 5]
+        for value in [0.0, 0, 10, 0, 10, 10, 0, 10, 0, 0] { withUnsafeBytes(of: value.bitPattern.bigEndian) { bigEndian += $0 } }
+        XCTAssertTrue(bigEndian.withUnsafeBytes { SimpleRing.provesValid(wkb: $0) })
+        let holed = try context.polygon(rings: [[0, 0, 10, 0, 10, 10, 0, 10, 0, 0], [2, 2, 2, 4, 4, 4, 4, 2, 2, 2]])
+        XCTAssertFalse(try holed.wkb().withUnsafeBytes { SimpleRing.provesValid(wkb: $0) })
+        let multi = try context.geometry(wkt: "MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0)))")
+        XCTAssertFalse(try multi.wkb().withUnsafeBytes { SimpleRing.provesValid(wkb: $0) })
+        XCTAssertFalse([UInt8](repeating: 1, count: 40).withUnsafeBytes { SimpleRing.provesValid(wkb: $0) })
+    }
+
+    /// Coordinates that are integers times 2⁻²⁰ near Gauss-Krüger values: the determinant is
+    /// exact in 128-bit integers, and the orientation must be that sign or nil (nearly in line).
+    func testOrientationIsExactOrSilent() {
+        var generator = SplitMix64(seed: 4490)
+        var (answered, silent) = (0, 0)
+        for trial in 0..<20_000 {
+            let base: Int64 = 38_500_000 << 20
+            var a = (base + Int64.random(in: 0...(1 << 30), using: &generator), base + Int64.random(in: 0...(1 << 30), using: &generator))
+            let b = (base + Int64.random(in: 0...(1 << 30), using: &generator), base + Int64.random(in: 0...(1 << 30), using: &generator))
+            var c = (base + Int64.random(in: 0...(1 << 30), using: &generator), base + Int64.random(in: 0...(1 << 30), using: &generator))
+            if trial % 2 == 0 {
+                // Nearly in line: c on the line a–b moved by a few units of 2⁻²⁰.
+                let t = Int64.random(in: -4...4, using: &generator)
+                c = (a.0 + t * (b.0 - a.0) / 4 + Int64.random(in: -2...2, using: &generator), a.1 + t * (b.1 - a.1) / 4)
+                if trial % 4 == 0 { a = (a.0 + 1, a.1) }
+            }
+            let exact = Int128(a.0 - c.0) * Int128(b.1 - c.1) - Int128(a.1 - c.1) * Int128(b.0 - c.0)
+            let scale = 1.0 / Double(1 << 20)
+            let found = SimpleRing.orientation(Double(a.0) * scale, Double(a.1) * scale, Double(b.0) * scale, Double(b.1) * scale,
+                                               Double(c.0) * scale, Double(c.1) * scale)
+            if let found {
+                XCTAssertEqual(found, exact > 0 ? 1 : exact < 0 ? -1 : 0, "\(a) \(b) \(c)")
+                answered += 1
+            } else {
+                silent += 1
+            }
+        }
+        XCTAssertGreaterThan(answered, 10_000)
+        XCTAssertGreaterThan(silent, 100)
+    }
+}
