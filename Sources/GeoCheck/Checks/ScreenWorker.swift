@@ -378,12 +378,12 @@ final class ScreenWorker {
     /// computed one way whether or not geometries are kept; then the kept geometries.
     private func settle(_ screening: RightScreening, zone: ScreenZone, outcome: inout RightOutcome) throws {
         let prohibited = screening.overlaps.filter(\.prohibited)
-        let forbidden = try covered(by: prohibited, screening: screening, zone: zone)
+        let forbidden = try covered(by: prohibited, screening: screening, zone: zone, shape: options.keepGeometries)
         // What is left of a right after its prohibited overlaps is nothing when below the sliver size.
         var retainedArea = Area(m2: max(0, screening.area.m2 - forbidden.area.m2))
         if retainedArea.m2 < options.minAreaM2 { retainedArea = .zero }
         let protectedArea = prohibited.count == screening.overlaps.count
-            ? forbidden.area : try covered(by: screening.overlaps, screening: screening, zone: zone).area
+            ? forbidden.area : try covered(by: screening.overlaps, screening: screening, zone: zone, shape: false).area
         outcome.result.overlapArea = protectedArea
         outcome.result.retainedArea = retainedArea
         guard options.keepGeometries else { return }
@@ -394,13 +394,23 @@ final class ScreenWorker {
         outcome.shapes = try keptShapes(screening, retained: retained, zone: zone, result: outcome.result)
     }
 
-    /// The union of `overlaps` and its area (at most the right's): none, the whole right, one
-    /// overlap as it is, or the union of several.
-    private func covered(by overlaps: [RightScreening.Overlap], screening: RightScreening,
-                         zone: ScreenZone) throws -> (shape: Geometry?, area: Area) {
+    /// The union of `overlaps` (made only when `shape` is asked for, or needed for the area)
+    /// and its area (at most the right's): none, the whole right, one overlap as it is, overlaps
+    /// whose boxes do not overlap (they share no area: their areas add up), or the union of
+    /// several. The area is found the same way whether or not the shape is asked for.
+    private func covered(by overlaps: [RightScreening.Overlap], screening: RightScreening, zone: ScreenZone,
+                         shape: Bool) throws -> (shape: Geometry?, area: Area) {
         if overlaps.isEmpty { return (nil, .zero) }
         if overlaps.contains(where: \.whole) { return (screening.right, screening.area) }
         if overlaps.count == 1 { return (overlaps[0].shape, min(screening.area, overlaps[0].area)) }
+        let boxes = overlaps.compactMap { $0.shape.envelope() }
+        let apart = boxes.count == overlaps.count && boxes.indices.allSatisfy { first in
+            boxes[(first + 1)...].allSatisfy { !$0.overlapsInterior(of: boxes[first]) }
+        }
+        if apart {
+            let sum = overlaps.reduce(Area.zero) { $0 + $1.area }
+            return (shape ? try context.unaryUnion(overlaps.map(\.shape)) : nil, min(screening.area, sum))
+        }
         let union = try context.unaryUnion(overlaps.map(\.shape))
         return (union, min(screening.area, try zone.areas.ellipsoidalArea(union)))
     }

@@ -21,6 +21,11 @@ public struct Envelope: Equatable, Sendable, Codable {
         minX <= other.maxX && other.minX <= maxX && minY <= other.maxY && other.minY <= maxY
     }
 
+    /// True when the two boxes share interior points (more than an edge or a corner).
+    public func overlapsInterior(of other: Envelope) -> Bool {
+        minX < other.maxX && other.minX < maxX && minY < other.maxY && other.minY < maxY
+    }
+
     /// True when `other` lies inside this box (its edges included).
     public func contains(_ other: Envelope) -> Bool {
         minX <= other.minX && other.maxX <= maxX && minY <= other.minY && other.maxY <= maxY
