@@ -81,12 +81,19 @@ enum SimpleRing {
     /// determinant is certain of it (orient2d's first stage), else nil.
     @inline(__always)
     static func orientation(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, _ cx: Double, _ cy: Double) -> Int? {
-        let left = (ax - cx) * (by - cy)
-        let right = (ay - cy) * (bx - cx)
+        let (acx, bcy, acy, bcx) = (ax - cx, by - cy, ay - cy, bx - cx)
+        let left = acx * bcy
+        let right = acy * bcx
+        // A product that underflowed lost its sign or its size: nothing is certain then (no
+        // parcel has corners 1e-140 apart). Zero is certain only with a zero factor.
+        func underflowed(_ product: Double, _ f: Double, _ g: Double) -> Bool {
+            product == 0 ? f != 0 && g != 0 : abs(product) < 1e-280
+        }
+        if underflowed(left, acx, bcy) || underflowed(right, acy, bcx) { return nil }
         let determinant = left - right
         guard determinant.isFinite else { return nil }
-        // A difference's sign is exact, so a product's is: terms of opposite signs (or a zero
-        // term) give the determinant's sign exactly.
+        // A difference's sign is exact, and so (without underflow) is a product's: terms of
+        // opposite signs (or a zero term) give the determinant's sign exactly.
         let sum: Double
         if left > 0 {
             if right <= 0 { return 1 }
@@ -97,8 +104,6 @@ enum SimpleRing {
         } else {
             return right > 0 ? -1 : right < 0 ? 1 : 0
         }
-        // Bound A holds without underflow in the products.
-        guard sum.isNormal, sum > 1e-280 else { return nil }
         let bound = errorBound * sum
         if determinant >= bound { return 1 }
         if -determinant >= bound { return -1 }

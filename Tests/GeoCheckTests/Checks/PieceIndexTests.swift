@@ -17,6 +17,11 @@ final class PieceIndexTests: XCTestCase {
                 return Envelope(minX: x, minY: y, maxX: x + w, maxY: y + h)
             }
             let index = PieceIndex(boxes)
+            // The whole extent (every node visited: the deepest stack) and a point.
+            let all = Envelope(minX: -1, minY: -1, maxX: 103, maxY: 53)
+            XCTAssertEqual(index.query(all), Array(boxes.indices), "\(count) boxes, whole extent")
+            let point = Envelope(minX: 50, minY: 25, maxX: 50, maxY: 25)
+            XCTAssertEqual(index.query(point), boxes.indices.filter { boxes[$0].intersects(point) }, "\(count) boxes, a point")
             for _ in 0..<50 {
                 let (x, y, w, h) = (next() * 100, next() * 50, next() * 10, next() * 10)
                 let window = Envelope(minX: x, minY: y, maxX: x + w, maxY: y + h)

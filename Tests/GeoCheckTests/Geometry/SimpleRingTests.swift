@@ -80,6 +80,38 @@ final class SimpleRingTests: XCTestCase {
         XCTAssertFalse([UInt8](repeating: 1, count: 40).withUnsafeBytes { SimpleRing.provesValid(wkb: $0) })
     }
 
+    /// The edge limits, malformed WKB, and products that underflow (whose signs are lost).
+    func testLimitsMalformedWKBAndUnderflow() throws {
+        func regular(_ corners: Int) -> [Double] {
+            let ring = (0..<corners).flatMap { corner -> [Double] in
+                let angle = Double(corner) / Double(corners) * 2 * .pi
+                return [500_000 + 1_000 * cos(angle), 3_400_000 + 1_000 * sin(angle)]
+            }
+            return ring + [ring[0], ring[1]]
+        }
+        XCTAssertTrue(try check(regular(3)).proven)
+        XCTAssertTrue(try check(regular(SimpleRing.maxEdges)).proven)
+        XCTAssertFalse(try check(regular(SimpleRing.maxEdges + 1)).proven)
+        let square = try context.polygon(rings: [[0, 0, 10, 0, 10, 10, 0, 10, 0, 0]]).wkb()
+        XCTAssertTrue(square.withUnsafeBytes { SimpleRing.provesValid(wkb: $0) })
+        var trailing = square
+        trailing.append(0)
+        var iso3D = square
+        iso3D[1] = 0xEB; iso3D[2] = 0x03  // 1003: Polygon Z
+        var srid = square
+        srid[4] = 0x20  // EWKB SRID flag
+        var miscounted = square
+        miscounted[9] = 4
+        for (name, bytes) in [("trailing byte", trailing), ("ISO Z", iso3D), ("EWKB SRID", srid), ("point count", miscounted)] {
+            XCTAssertFalse(bytes.withUnsafeBytes { SimpleRing.provesValid(wkb: $0) }, name)
+        }
+        // The products of these differences underflow: the floating-point sign is wrong (the exact one is +1).
+        XCTAssertNil(SimpleRing.orientation(2.2227587494850775e-162, 1.667069062113808e-162,
+                                            1.481839166323385e-162, 1.1113793747425387e-162, -1.7274305593057472e-178, 0))
+        XCTAssertEqual(SimpleRing.orientation(0, 0, 1, 0, 0, 1), 1)
+        XCTAssertEqual(SimpleRing.orientation(0, 0, 1, 0, 2, 0), 0)
+    }
+
     /// Coordinates that are integers times 2⁻²⁰ near Gauss-Krüger values: the determinant is
     /// exact in 128-bit integers, and the orientation must be that sign or nil (nearly in line).
     func testOrientationIsExactOrSilent() {
