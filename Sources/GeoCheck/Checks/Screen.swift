@@ -302,7 +302,7 @@ struct ConstraintInput {
             input.records.append(Record(id: id, name: nameIndex.map { record.values[$0].description },
                                         classValue: classValue, severity: spec.severity(forClass: classValue),
                                         wkb: wkb, envelope: envelope))
-            if indexed { fids.append(Int64(record.fid)) }
+            if indexed { fids.append(record.fid) }
         }
         if indexed, zip(fids, fids.dropFirst()).contains(where: { $0 > $1 }) {
             input.records = fids.indices.sorted { fids[$0] < fids[$1] }.map { input.records[$0] }

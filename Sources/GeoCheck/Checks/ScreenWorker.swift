@@ -194,8 +194,6 @@ final class ScreenWorker {
     private func validRight(_ index: Int, outcome: inout RightOutcome) throws -> Geometry? {
         let record = rights.records[index]
         var source = try rights.withWKB(of: index) { try context.geometry(wkb: $0) }
-        // Most rights are a few corners: proven valid without GEOS's check where they plainly are.
-        if try rights.withWKB(of: index, SimpleRing.provesValid) { return source }
         if !(try source.type().isPolygonal) {
             source = try source.polygonalParts()
             if source.isEmpty {

@@ -1,6 +1,9 @@
-/// A proof, without GEOS, that a small polygon of one ring is valid: the shape of most rights (a
-/// licence's few corners), whose GEOS validity check (`IsValidOp`: noding, a topology graph)
-/// cost 15,000 instructions each, ~6 % of a red-line screening. It proves or it gives up: where
+import CGEOS
+
+/// A proof, without GEOS's check, that a small polygon of one ring is valid: the shape of most
+/// rights (a licence's few corners) and of a fragmented layer's pieces, whose GEOS validity check
+/// (`IsValidOp`: noding, a topology graph) cost 12,000–15,000 instructions each, ~9 % of a
+/// red-line screening. `Geometry.validityProblem` asks it first. It proves or it gives up: where
 /// it cannot tell (holes, several parts, many corners, a repeated point, a corner in line with
 /// its neighbours, edges that may touch), GEOS decides, so it can never call an invalid polygon
 /// valid — only spare GEOS the plain cases.
@@ -14,48 +17,47 @@ enum SimpleRing {
     /// Rings of more edges are left to GEOS (the pairs grow with the square of the edges).
     static let maxEdges = 32
 
-    /// True when `wkb` is a 2D Polygon (either byte order) of exactly one ring, closed, of 3 to
-    /// `maxEdges` edges with finite coordinates, proven simple; false otherwise or when unproven.
-    static func provesValid(wkb: UnsafeRawBufferPointer) -> Bool {
-        guard wkb.count >= 13, wkb[0] <= 1 else { return false }
-        let little = wkb[0] == 1
-        func uint32(_ offset: Int) -> UInt32 {
-            let raw = wkb.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
-            return little ? UInt32(littleEndian: raw) : UInt32(bigEndian: raw)
-        }
-        guard uint32(1) == 3, uint32(5) == 1 else { return false }  // Polygon (2D), one ring
-        let count = Int(uint32(9))
-        guard count >= 4, count - 1 <= maxEdges, wkb.count == 13 + 16 * count else { return false }
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * count) { buffer in
-            let x = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
-            let y = UnsafeMutableBufferPointer(rebasing: buffer[count...])
-            for index in 0..<count {
-                let rawX = wkb.loadUnaligned(fromByteOffset: 13 + 16 * index, as: UInt64.self)
-                let rawY = wkb.loadUnaligned(fromByteOffset: 21 + 16 * index, as: UInt64.self)
-                x[index] = Double(bitPattern: little ? UInt64(littleEndian: rawX) : UInt64(bigEndian: rawX))
-                y[index] = Double(bitPattern: little ? UInt64(littleEndian: rawY) : UInt64(bigEndian: rawY))
-                guard x[index].isFinite, y[index].isFinite else { return false }
+    /// True when `geometry` is a Polygon without holes (or a MultiPolygon of one such part, as
+    /// layers store their polygons) whose ring of 3 to `maxEdges` edges is proven simple; false
+    /// otherwise or when unproven. The ring is read in one copy (`GEOSCoordSeq_copyToBuffer_r`),
+    /// X and Y only, as GEOS's check reads it.
+    static func provesValid(_ geometry: Geometry) -> Bool {
+        geometry.withGEOS { handle, pointer in
+            var polygon = pointer
+            if GEOSGeomTypeId_r(handle, pointer) == GeometryType.multiPolygon.rawValue {
+                guard GEOSGetNumGeometries_r(handle, pointer) == 1, let part = GEOSGetGeometryN_r(handle, pointer, 0) else { return false }
+                polygon = part
             }
-            return isSimple(x: UnsafeBufferPointer(x), y: UnsafeBufferPointer(y))
+            guard GEOSGeomTypeId_r(handle, polygon) == GeometryType.polygon.rawValue, GEOSGetNumInteriorRings_r(handle, polygon) == 0,
+                  let shell = GEOSGetExteriorRing_r(handle, polygon), let sequence = GEOSGeom_getCoordSeq_r(handle, shell) else {
+                return false
+            }
+            var size: UInt32 = 0
+            guard GEOSCoordSeq_getSize_r(handle, sequence, &size) == 1, size >= 4, Int(size) - 1 <= maxEdges else { return false }
+            return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * Int(size)) { xy in
+                GEOSCoordSeq_copyToBuffer_r(handle, sequence, xy.baseAddress, 0, 0) == 1 && isSimple(UnsafeBufferPointer(xy))
+            }
         }
     }
 
-    /// True when the closed ring (last point = first) is proven simple.
-    static func isSimple(x: UnsafeBufferPointer<Double>, y: UnsafeBufferPointer<Double>) -> Bool {
-        let edges = x.count - 1
-        guard edges >= 3, x[edges] == x[0], y[edges] == y[0] else { return false }
+    /// True when the closed ring (interleaved x, y; last point = first), of finite coordinates,
+    /// is proven simple.
+    static func isSimple(_ xy: UnsafeBufferPointer<Double>) -> Bool {
+        let edges = xy.count / 2 - 1
+        guard edges >= 3, xy.allSatisfy(\.isFinite), xy[2 * edges] == xy[0], xy[2 * edges + 1] == xy[1] else { return false }
         // Neighbours: the corner between them is certainly not in line (nor a repeated point).
         for corner in 0..<edges {
             let before = (corner + edges - 1) % edges, after = corner + 1
-            guard let turn = orientation(x[before], y[before], x[corner], y[corner], x[after], y[after]), turn != 0 else {
+            guard let turn = orientation(xy[2 * before], xy[2 * before + 1], xy[2 * corner], xy[2 * corner + 1],
+                                         xy[2 * after], xy[2 * after + 1]), turn != 0 else {
                 return false
             }
         }
         // Every other pair of edges: certainly apart.
         for first in 0..<edges {
             for second in stride(from: first + 2, to: first == 0 ? edges - 1 : edges, by: 1) {
-                guard apart(x[first], y[first], x[first + 1], y[first + 1],
-                            x[second], y[second], x[second + 1], y[second + 1]) else { return false }
+                guard apart(xy[2 * first], xy[2 * first + 1], xy[2 * first + 2], xy[2 * first + 3],
+                            xy[2 * second], xy[2 * second + 1], xy[2 * second + 2], xy[2 * second + 3]) else { return false }
             }
         }
         return true

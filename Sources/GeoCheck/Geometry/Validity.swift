@@ -46,8 +46,14 @@ func formatCoordinate(_ value: Double) -> String {
 }
 
 extension Geometry {
-    /// nil when valid, else the reason and location (`GEOSisValidDetail_r`: 1 valid, 0 invalid, 2 exception).
+    /// nil when valid, else the reason and location: a small one-ring polygon proven simple
+    /// (`SimpleRing`) needs no GEOS check, anything else gets GEOS's (`geosValidityProblem`).
     public func validityProblem() throws -> ValidityProblem? {
+        SimpleRing.provesValid(self) ? nil : try geosValidityProblem()
+    }
+
+    /// GEOS's own check (`GEOSisValidDetail_r`: 1 valid, 0 invalid, 2 exception).
+    func geosValidityProblem() throws -> ValidityProblem? {
         var reason: UnsafeMutablePointer<CChar>?
         var location: OpaquePointer?
         let result = withGEOS { GEOSisValidDetail_r($0, $1, 0, &reason, &location) }

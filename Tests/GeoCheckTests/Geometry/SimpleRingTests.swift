@@ -9,11 +9,18 @@ final class SimpleRingTests: XCTestCase {
 
     override func setUpWithError() throws { context = try GEOSContext() }
 
-    /// The polygon's WKB as GEOS writes it, and whether GEOS finds it valid.
+    /// Whether the ring's polygon is proven valid, and whether GEOS's own check finds it valid;
+    /// `validityProblem` (proof first, then GEOS) must say what GEOS says.
     func check(_ ring: [Double]) throws -> (proven: Bool, valid: Bool) {
         let polygon = try context.polygon(rings: [ring])
-        let proven = try polygon.wkb().withUnsafeBytes { SimpleRing.provesValid(wkb: $0) }
-        return (proven, try polygon.validityProblem() == nil)
+        let valid = try polygon.geosValidityProblem() == nil
+        XCTAssertEqual(try polygon.validityProblem() == nil, valid, "\(ring)")
+        // The same ring as a MultiPolygon of one part: the same proof, the same answer as GEOS.
+        let multi = try context.collection([try context.polygon(rings: [ring])], type: .multiPolygon)
+        XCTAssertEqual(try multi.type(), .multiPolygon)
+        XCTAssertEqual(SimpleRing.provesValid(multi), SimpleRing.provesValid(polygon), "\(ring)")
+        XCTAssertEqual(try multi.validityProblem() == nil, try multi.geosValidityProblem() == nil, "\(ring)")
+        return (SimpleRing.provesValid(polygon), valid)
     }
 
     /// Rights-like stars (one corner per angular sector) are proven; random rings on a coarse
@@ -69,19 +76,29 @@ final class SimpleRingTests: XCTestCase {
             XCTAssertFalse(try check(ring).proven, name)
         }
         XCTAssertTrue(try check([0, 0, 10, 0, 10, 10, 0, 10, 0, 0]).proven)
-        // Big-endian WKB of the same square; a hole, a 3D ring or a MultiPolygon are not proven.
+        // Read from big-endian WKB, the same square; a hole, a MultiPolygon or a ring alone are not proven.
         var bigEndian: [UInt8] = [0, 0, 0, 0, 3, 0, 0, 0, 1, 0, 0, 0, 5]
         for value in [0.0, 0, 10, 0, 10, 10, 0, 10, 0, 0] { withUnsafeBytes(of: value.bitPattern.bigEndian) { bigEndian += $0 } }
-        XCTAssertTrue(bigEndian.withUnsafeBytes { SimpleRing.provesValid(wkb: $0) })
+        XCTAssertTrue(SimpleRing.provesValid(try context.geometry(wkb: bigEndian)))
         let holed = try context.polygon(rings: [[0, 0, 10, 0, 10, 10, 0, 10, 0, 0], [2, 2, 2, 4, 4, 4, 4, 2, 2, 2]])
-        XCTAssertFalse(try holed.wkb().withUnsafeBytes { SimpleRing.provesValid(wkb: $0) })
-        let multi = try context.geometry(wkt: "MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0)))")
-        XCTAssertFalse(try multi.wkb().withUnsafeBytes { SimpleRing.provesValid(wkb: $0) })
-        XCTAssertFalse([UInt8](repeating: 1, count: 40).withUnsafeBytes { SimpleRing.provesValid(wkb: $0) })
+        XCTAssertFalse(SimpleRing.provesValid(holed))
+        // A MultiPolygon of one plain part is its part; of two (which may overlap) it is GEOS's.
+        XCTAssertTrue(SimpleRing.provesValid(try context.geometry(wkt: "MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0)))")))
+        for wkt in ["MULTIPOLYGON(((0 0, 2 0, 2 2, 0 0)), ((1 0, 3 0, 3 2, 1 0)))", "MULTIPOLYGON(((0 0, 1 0, 1 0, 0 0)))",
+                    "LINEARRING(0 0, 1 0, 1 1, 0 0)", "POLYGON EMPTY", "MULTIPOLYGON EMPTY"] {
+            let geometry = try context.geometry(wkt: wkt)
+            XCTAssertFalse(SimpleRing.provesValid(geometry), wkt)
+            XCTAssertEqual(try geometry.validityProblem() == nil, try geometry.geosValidityProblem() == nil, wkt)
+        }
+        // A Polygon Z: its X and Y are proven, as GEOS checks them.
+        let raised = try context.geometry(wkt: "POLYGON Z((0 0 5, 10 0 6, 10 10 7, 0 10 8, 0 0 5))")
+        XCTAssertTrue(SimpleRing.provesValid(raised))
+        XCTAssertNil(try raised.geosValidityProblem())
     }
 
-    /// The edge limits, malformed WKB, and products that underflow (whose signs are lost).
-    func testLimitsMalformedWKBAndUnderflow() throws {
+    /// The edge limits, coordinates that are not finite, and products that underflow (whose
+    /// signs are lost).
+    func testLimitsNonFiniteAndUnderflow() throws {
         func regular(_ corners: Int) -> [Double] {
             let ring = (0..<corners).flatMap { corner -> [Double] in
                 let angle = Double(corner) / Double(corners) * 2 * .pi
@@ -92,18 +109,9 @@ final class SimpleRingTests: XCTestCase {
         XCTAssertTrue(try check(regular(3)).proven)
         XCTAssertTrue(try check(regular(SimpleRing.maxEdges)).proven)
         XCTAssertFalse(try check(regular(SimpleRing.maxEdges + 1)).proven)
-        let square = try context.polygon(rings: [[0, 0, 10, 0, 10, 10, 0, 10, 0, 0]]).wkb()
-        XCTAssertTrue(square.withUnsafeBytes { SimpleRing.provesValid(wkb: $0) })
-        var trailing = square
-        trailing.append(0)
-        var iso3D = square
-        iso3D[1] = 0xEB; iso3D[2] = 0x03  // 1003: Polygon Z
-        var srid = square
-        srid[4] = 0x20  // EWKB SRID flag
-        var miscounted = square
-        miscounted[9] = 4
-        for (name, bytes) in [("trailing byte", trailing), ("ISO Z", iso3D), ("EWKB SRID", srid), ("point count", miscounted)] {
-            XCTAssertFalse(bytes.withUnsafeBytes { SimpleRing.provesValid(wkb: $0) }, name)
+        for bad in [Double.nan, .infinity] {
+            let ring = [0, 0, 10, 0, bad, 10, 0, 10, 0, 0]
+            XCTAssertFalse(ring.withUnsafeBufferPointer { SimpleRing.isSimple($0) }, "\(bad)")
         }
         // The products of these differences underflow: the floating-point sign is wrong (the exact one is +1).
         XCTAssertNil(SimpleRing.orientation(2.2227587494850775e-162, 1.667069062113808e-162,
