@@ -3,8 +3,15 @@ import CGEOS
 /// Overlay operations (intersection, difference, union) and buffer: each returns a new owned
 /// geometry or throws GEOS's message (the C functions return NULL on failure).
 extension Geometry {
-    /// `GEOSIntersection_r`, or `GEOSIntersectionPrec_r` when `gridSize` > 0.
+    /// The intersection: two small one-ring polygons in general position by `RingOverlay`, all
+    /// else by GEOS (`geosIntersection`).
     public func intersection(_ other: Geometry, gridSize: Double = 0) throws -> Geometry {
+        if gridSize == 0, let rings = RingOverlay.intersection(self, other) { return try context.multiPolygon(rings.map { [$0] }) }
+        return try geosIntersection(other, gridSize: gridSize)
+    }
+
+    /// GEOS's own overlay: `GEOSIntersection_r`, or `GEOSIntersectionPrec_r` when `gridSize` > 0.
+    func geosIntersection(_ other: Geometry, gridSize: Double = 0) throws -> Geometry {
         if gridSize > 0 {
             return try context.own(withGEOS(other) { GEOSIntersectionPrec_r($0, $1, $2, gridSize) }, "GEOSIntersectionPrec_r")
         }

@@ -19,30 +19,37 @@ enum SimpleRing {
 
     /// True when `geometry` is a Polygon without holes (or a MultiPolygon of one such part, as
     /// layers store their polygons) whose ring of 3 to `maxEdges` edges is proven simple; false
-    /// otherwise or when unproven. The ring is read in one copy (`GEOSCoordSeq_copyToBuffer_r`),
-    /// X and Y only, as GEOS's check reads it.
+    /// otherwise or when unproven.
     static func provesValid(_ geometry: Geometry) -> Bool {
+        shell(of: geometry).map(isSimple) ?? false
+    }
+
+    /// The ring of a Polygon without holes (or of a MultiPolygon of one such part) of at most
+    /// `maxEdges` edges, closed, interleaved x, y (Z and M are not read); nil for anything else.
+    /// Read in one copy (`GEOSCoordSeq_copyToBuffer_r`).
+    static func shell(of geometry: Geometry) -> [Double]? {
         geometry.withGEOS { handle, pointer in
             var polygon = pointer
             if GEOSGeomTypeId_r(handle, pointer) == GeometryType.multiPolygon.rawValue {
-                guard GEOSGetNumGeometries_r(handle, pointer) == 1, let part = GEOSGetGeometryN_r(handle, pointer, 0) else { return false }
+                guard GEOSGetNumGeometries_r(handle, pointer) == 1, let part = GEOSGetGeometryN_r(handle, pointer, 0) else { return nil }
                 polygon = part
             }
             guard GEOSGeomTypeId_r(handle, polygon) == GeometryType.polygon.rawValue, GEOSGetNumInteriorRings_r(handle, polygon) == 0,
                   let shell = GEOSGetExteriorRing_r(handle, polygon), let sequence = GEOSGeom_getCoordSeq_r(handle, shell) else {
-                return false
+                return nil
             }
             var size: UInt32 = 0
-            guard GEOSCoordSeq_getSize_r(handle, sequence, &size) == 1, size >= 4, Int(size) - 1 <= maxEdges else { return false }
-            return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * Int(size)) { xy in
-                GEOSCoordSeq_copyToBuffer_r(handle, sequence, xy.baseAddress, 0, 0) == 1 && isSimple(UnsafeBufferPointer(xy))
+            guard GEOSCoordSeq_getSize_r(handle, sequence, &size) == 1, size >= 4, Int(size) - 1 <= maxEdges else { return nil }
+            let xy = [Double](unsafeUninitializedCapacity: 2 * Int(size)) { buffer, count in
+                count = GEOSCoordSeq_copyToBuffer_r(handle, sequence, buffer.baseAddress, 0, 0) == 1 ? buffer.count : 0
             }
+            return xy.isEmpty ? nil : xy
         }
     }
 
     /// True when the closed ring (interleaved x, y; last point = first), of finite coordinates,
     /// is proven simple.
-    static func isSimple(_ xy: UnsafeBufferPointer<Double>) -> Bool {
+    static func isSimple(_ xy: [Double]) -> Bool {
         let edges = xy.count / 2 - 1
         guard edges >= 3, xy.allSatisfy(\.isFinite), xy[2 * edges] == xy[0], xy[2 * edges + 1] == xy[1] else { return false }
         // Neighbours: the corner between them is certainly not in line (nor a repeated point).

@@ -190,28 +190,36 @@ final class JSONBuffer {
     func number(_ value: Double) {
         guard value.isFinite else { return write("null") }
         if value == value.rounded(), abs(value) < 1e15 { return integer(Int64(value)) }
-        if let micro = Self.microUnits(value) { return fixed(micro) }
+        if let decimal = Self.decimal(value) { return fixed(decimal.units, digits: decimal.digits) }
         var text = value.description
         text.withUTF8 { write($0) }
     }
 
-    /// `value` × 1e6 when `value` is the double nearest to a decimal with at most 6 fraction
-    /// digits and at most 15 significant digits: that decimal is then the shortest one that reads
-    /// back to `value` (two decimals of ≤ 15 digits never share a double), so printing it gives
-    /// `description`'s digits. Limited to 0.001 ≤ |value| where `description` is positional.
-    static func microUnits(_ value: Double) -> Int64? {
-        let scaled = (value * 1e6).rounded()
-        guard abs(value) >= 1e-3, abs(scaled) < 1e15, scaled / 1e6 == value else { return nil }
-        return Int64(scaled)
+    /// Fraction digits tried by `decimal`: areas are rounded to 6 (m², 亩) or 8 (ha).
+    private static let scales: [(factor: Double, digits: Int)] = [(1e6, 6), (1e8, 8)]
+
+    /// `value` as an integer count of 10^-digits when `value` is the double nearest to a decimal
+    /// with at most 6 (or else 8) fraction digits and at most 15 significant digits: that decimal is
+    /// then the shortest one that reads back to `value` (two decimals of ≤ 15 digits never share a
+    /// double), so printing it gives `description`'s digits. Limited to 0.001 ≤ |value| where
+    /// `description` is positional.
+    static func decimal(_ value: Double) -> (units: Int64, digits: Int)? {
+        guard abs(value) >= 1e-3 else { return nil }
+        for scale in scales {
+            let scaled = (value * scale.factor).rounded()
+            if abs(scaled) < 1e15, scaled / scale.factor == value { return (Int64(scaled), scale.digits) }
+        }
+        return nil
     }
 
-    private func fixed(_ micro: Int64) {
-        if micro < 0 { write(UInt8(ascii: "-")) }
-        let magnitude = micro.magnitude
-        unsigned(magnitude / 1_000_000)
-        var fraction = magnitude % 1_000_000
+    private func fixed(_ units: Int64, digits places: Int) {
+        if units < 0 { write(UInt8(ascii: "-")) }
+        let magnitude = units.magnitude
+        let one: UInt64 = places == 8 ? 100_000_000 : 1_000_000
+        unsigned(magnitude / one)
+        var fraction = magnitude % one
         guard fraction > 0 else { return }
-        var digits = 6
+        var digits = places
         while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
         write(UInt8(ascii: "."))
         reserve(digits)

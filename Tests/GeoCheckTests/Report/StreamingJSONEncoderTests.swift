@@ -83,7 +83,8 @@ final class StreamingJSONEncoderTests: XCTestCase {
         XCTAssertEqual(text, expected)
     }
 
-    /// Random doubles, many with 6 decimals (as areas are rounded): each reads back to the same
+    /// Random doubles, many with 6 or 8 decimals (as areas in m², 亩 and ha are rounded), some
+    /// with 7 or 9 (spelled by `description`): each reads back to the same
     /// bits and is spelled as `description` (or as the whole number), the independent reference.
     func testDoublesMatchDescriptionAndReadBack() throws {
         var generator = SystemRandomNumberGenerator()
@@ -94,6 +95,9 @@ final class StreamingJSONEncoderTests: XCTestCase {
             values.append(value)
             values.append(rounded(value))
             values.append(rounded(value, 2))
+            values.append(rounded(value, 7))
+            values.append(rounded(value, 8))
+            values.append(rounded(value, 9))
         }
         let data = try StreamingJSONEncoder(pretty: false).encode(values)
         let back = try JSONDecoder().decode([Double].self, from: data)
