@@ -1,6 +1,6 @@
 import CGEOS
 
-/// The intersection of two small polygons of one ring each, without GEOS's overlay: a right (a
+/// The intersection of two small polygons without holes, without GEOS's overlay: a right (a
 /// licence's few corners) and a piece of a fragmented layer, where GEOS's OverlayNG (a noder
 /// with validation, an edge graph, result rings: ~120,000 instructions a pair) was a third of a
 /// red-line screening. `Geometry.intersection` asks it first. Like `SimpleRing` it proves or it
@@ -31,13 +31,28 @@ enum RingOverlay {
     /// area that matters. Flatter crossings go to GEOS.
     static let minSine = 1e-6
 
+    /// Parts of a MultiPolygon taken part by part (a fragmented layer's piece cut in two by a
+    /// grid line); more go to GEOS.
+    static let maxParts = 4
+
     /// The parts of `a ∩ b` (closed, counter-clockwise rings, interleaved x, y; none when the
-    /// polygons do not meet) when both are small one-ring polygons (`SimpleRing.shell`), 2D, in
-    /// general position; nil when unproven.
+    /// polygons do not meet) when both are small polygons without holes (`SimpleRing.shells`), 2D,
+    /// in general position; nil when unproven. Of MultiPolygons, each part meets each part; the
+    /// parts found must then be apart (parts of a valid MultiPolygon may touch at a corner).
     static func intersection(_ a: Geometry, _ b: Geometry) -> [[Double]]? {
         let flat = { (geometry: Geometry) in geometry.withGEOS { GEOSHasZ_r($0, $1) } == 0 }
-        guard flat(a), flat(b), let p = SimpleRing.shell(of: a), let q = SimpleRing.shell(of: b) else { return nil }
-        return intersection(p, q)
+        guard flat(a), flat(b), let first = SimpleRing.shells(of: a, maxParts: maxParts),
+              let second = SimpleRing.shells(of: b, maxParts: maxParts) else { return nil }
+        var rings: [[Double]] = []
+        var meeting = 0
+        for p in first {
+            for q in second {
+                guard let found = intersection(p, q) else { return nil }
+                if !found.isEmpty { meeting += 1 }
+                rings += found
+            }
+        }
+        return meeting <= 1 || proven(rings) ? rings : nil
     }
 
     /// The parts of the intersection of two closed rings (interleaved x, y), or nil when either is

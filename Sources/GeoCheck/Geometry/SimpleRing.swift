@@ -26,24 +26,37 @@ enum SimpleRing {
 
     /// The ring of a Polygon without holes (or of a MultiPolygon of one such part) of at most
     /// `maxEdges` edges, closed, interleaved x, y (Z and M are not read); nil for anything else.
-    /// Read in one copy (`GEOSCoordSeq_copyToBuffer_r`).
     static func shell(of geometry: Geometry) -> [Double]? {
+        guard let shells = shells(of: geometry, maxParts: 1) else { return nil }
+        return shells[0]
+    }
+
+    /// The rings of a Polygon without holes, or of a MultiPolygon of 1 to `maxParts` such parts,
+    /// each of at most `maxEdges` edges, closed, interleaved x, y (Z and M are not read); nil for
+    /// anything else. Each is read in one copy (`GEOSCoordSeq_copyToBuffer_r`).
+    static func shells(of geometry: Geometry, maxParts: Int) -> [[Double]]? {
         geometry.withGEOS { handle, pointer in
-            var polygon = pointer
-            if GEOSGeomTypeId_r(handle, pointer) == GeometryType.multiPolygon.rawValue {
-                guard GEOSGetNumGeometries_r(handle, pointer) == 1, let part = GEOSGetGeometryN_r(handle, pointer, 0) else { return nil }
-                polygon = part
+            func ring(_ polygon: OpaquePointer) -> [Double]? {
+                guard GEOSGeomTypeId_r(handle, polygon) == GeometryType.polygon.rawValue, GEOSGetNumInteriorRings_r(handle, polygon) == 0,
+                      let shell = GEOSGetExteriorRing_r(handle, polygon), let sequence = GEOSGeom_getCoordSeq_r(handle, shell) else {
+                    return nil
+                }
+                var size: UInt32 = 0
+                guard GEOSCoordSeq_getSize_r(handle, sequence, &size) == 1, size >= 4, Int(size) - 1 <= maxEdges else { return nil }
+                let xy = [Double](unsafeUninitializedCapacity: 2 * Int(size)) { buffer, count in
+                    count = GEOSCoordSeq_copyToBuffer_r(handle, sequence, buffer.baseAddress, 0, 0) == 1 ? buffer.count : 0
+                }
+                return xy.isEmpty ? nil : xy
             }
-            guard GEOSGeomTypeId_r(handle, polygon) == GeometryType.polygon.rawValue, GEOSGetNumInteriorRings_r(handle, polygon) == 0,
-                  let shell = GEOSGetExteriorRing_r(handle, polygon), let sequence = GEOSGeom_getCoordSeq_r(handle, shell) else {
-                return nil
+            guard GEOSGeomTypeId_r(handle, pointer) == GeometryType.multiPolygon.rawValue else { return ring(pointer).map { [$0] } }
+            let parts = Int(GEOSGetNumGeometries_r(handle, pointer))
+            guard (1...maxParts).contains(parts) else { return nil }
+            var rings: [[Double]] = []
+            for index in 0..<parts {
+                guard let part = GEOSGetGeometryN_r(handle, pointer, Int32(index)), let shell = ring(part) else { return nil }
+                rings.append(shell)
             }
-            var size: UInt32 = 0
-            guard GEOSCoordSeq_getSize_r(handle, sequence, &size) == 1, size >= 4, Int(size) - 1 <= maxEdges else { return nil }
-            let xy = [Double](unsafeUninitializedCapacity: 2 * Int(size)) { buffer, count in
-                count = GEOSCoordSeq_copyToBuffer_r(handle, sequence, buffer.baseAddress, 0, 0) == 1 ? buffer.count : 0
-            }
-            return xy.isEmpty ? nil : xy
+            return rings
         }
     }
 

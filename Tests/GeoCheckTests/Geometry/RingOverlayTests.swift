@@ -146,7 +146,17 @@ final class RingOverlayTests: XCTestCase {
         let other = try context.polygon(rings: [shifted(square, 5, 5)])
         XCTAssertNil(RingOverlay.intersection(holed, other))
         XCTAssertEqual(try holed.intersection(other).planarArea(), 24, accuracy: 1e-12)
-        XCTAssertNil(RingOverlay.intersection(try context.geometry(wkt: "MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 5)))"), other))
+        // Several parts: each part meets the other; parts touching inside the other go to GEOS.
+        let two = try context.geometry(wkt: "MULTIPOLYGON(((0 0, 4 0, 4 9, 0 9, 0 0)), ((6 0, 9 0, 9 9, 6 9, 6 0)))")
+        let band = try context.polygon(rings: [across])
+        XCTAssertEqual(RingOverlay.intersection(two, band)?.count, 2)
+        XCTAssertEqual(try two.intersection(band).planarArea(), 14, accuracy: 1e-12)
+        XCTAssertEqual(try two.intersection(band).planarArea(), try two.geosIntersection(band).planarArea(), accuracy: 1e-12)
+        let touching = try context.geometry(wkt: "MULTIPOLYGON(((0 0, 4 0, 4 6, 0 0)), ((4 6, 9 5, 9 9, 4 6)))")
+        XCTAssertNil(RingOverlay.intersection(touching, band))
+        XCTAssertEqual(try touching.intersection(band).planarArea(), try touching.geosIntersection(band).planarArea(), accuracy: 1e-12)
+        let five = try context.geometry(wkt: "MULTIPOLYGON(" + (0..<5).map { "((\($0 * 2) 0, \($0 * 2 + 1) 0, \($0 * 2 + 1) 9, \($0 * 2) 9, \($0 * 2) 0))" }.joined(separator: ",") + ")")
+        XCTAssertNil(RingOverlay.intersection(five, band))
         XCTAssertNil(RingOverlay.intersection(try context.geometry(wkt: "POLYGON Z((0 0 1, 10 0 1, 10 10 1, 0 10 1, 0 0 1))"), other))
         XCTAssertNotNil(RingOverlay.intersection(try context.geometry(wkt: "MULTIPOLYGON(((0 0, 10 0, 10 10, 0 10, 0 0)))"), other))
         var many: [Double] = []
