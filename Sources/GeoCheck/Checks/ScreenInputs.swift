@@ -4,7 +4,13 @@ import Foundation
 /// layers near them (cut into pieces), with their datum parameters applied.
 struct ScreenInputs {
     var rights: ScreenRights
-    let constraints: [ConstraintInput]
+    private(set) var constraints: [ConstraintInput]
+
+    /// The constraint layers, which are no longer held here.
+    mutating func takeConstraints() -> [ConstraintInput] {
+        defer { constraints = [] }
+        return constraints
+    }
 
     static func read(rights spec: RightsSpec, layers specs: [ConstraintSpec], options: ScreenOptions,
                      progress: (@Sendable (String) -> Void)?) throws -> ScreenInputs {

@@ -49,6 +49,20 @@ extension KeyedEncodingContainer where K == DynamicKey {
     mutating func putIfPresent<T: Encodable>(_ value: T?, _ key: String) throws {
         try encodeIfPresent(value, forKey: DynamicKey(key))
     }
+
+    // The scalars every right has, through the container's own scalar methods: no generic
+    // value's type tests and, for a verdict or severity (its raw value, as its synthesized
+    // `Encodable` writes it), no nested encoder.
+    mutating func put(_ value: String, _ key: String) throws { try encode(value, forKey: DynamicKey(key)) }
+    mutating func put(_ value: Double, _ key: String) throws { try encode(value, forKey: DynamicKey(key)) }
+    mutating func put(_ value: Int, _ key: String) throws { try encode(value, forKey: DynamicKey(key)) }
+    mutating func put(_ value: Int64, _ key: String) throws { try encode(value, forKey: DynamicKey(key)) }
+    mutating func put(_ value: Verdict, _ key: String) throws { try encode(value.rawValue, forKey: DynamicKey(key)) }
+    mutating func put(_ value: Severity, _ key: String) throws { try encode(value.rawValue, forKey: DynamicKey(key)) }
+
+    mutating func putIfPresent(_ value: String?, _ key: String) throws {
+        if let value { try put(value, key) }
+    }
 }
 
 extension KeyedDecodingContainer where K == DynamicKey {

@@ -110,8 +110,26 @@ final class JSONBuffer {
     }
 
     private func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard let text = utf8.baseAddress else { return write("\"\"") }
+        // Short strings (keys, ids) copied byte by byte while nothing needs an escape.
+        if utf8.count < 16 {
+            reserve(utf8.count + 2)
+            let out = base + count
+            out[0] = UInt8(ascii: "\"")
+            var index = 0
+            while index < utf8.count {
+                let unit = text[index]
+                if unit < 0x20 || unit == UInt8(ascii: "\"") || unit == UInt8(ascii: "\\") { break }
+                out[index + 1] = unit
+                index += 1
+            }
+            if index == utf8.count {
+                out[index + 1] = UInt8(ascii: "\"")
+                count += utf8.count + 2
+                return
+            }
+        }
         write(UInt8(ascii: "\""))
-        guard let text = utf8.baseAddress else { return write(UInt8(ascii: "\"")) }
         var start = 0
         var index = Self.cleanPrefix(utf8)
         while index < utf8.count {
@@ -171,17 +189,33 @@ final class JSONBuffer {
 
     func unsigned(_ value: UInt64) {
         var digits = 1
-        var rest = value / 10
-        while rest > 0 { digits += 1; rest /= 10 }
+        var power: UInt64 = 10
+        while digits < 20 && value >= power {
+            digits += 1
+            power &*= 10
+        }
         reserve(digits)
-        var magnitude = value
-        var index = count + digits
-        repeat {
-            index -= 1
-            base[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-        } while magnitude > 0
+        digitsOf(value, count: digits, at: base + count)
         count += digits
+    }
+
+    /// "00" … "99": two digits per division.
+    private static let pairs: [UInt8] = (0..<100).flatMap { [UInt8(ascii: "0") + UInt8($0 / 10), UInt8(ascii: "0") + UInt8($0 % 10)] }
+
+    /// Writes the last `count` decimal digits of `value` (leading zeros included) at `out`.
+    private func digitsOf(_ value: UInt64, count: Int, at out: UnsafeMutablePointer<UInt8>) {
+        Self.pairs.withUnsafeBufferPointer { pairs in
+            var rest = value
+            var index = count
+            while index >= 2 {
+                let pair = Int(rest % 100)
+                rest /= 100
+                index -= 2
+                out[index] = pairs[2 * pair]
+                out[index + 1] = pairs[2 * pair + 1]
+            }
+            if index == 1 { out[0] = UInt8(ascii: "0") + UInt8(rest % 10) }
+        }
     }
 
     /// A double with the digits of Swift's `description` (the shortest that reads back to the
@@ -223,10 +257,7 @@ final class JSONBuffer {
         while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
         write(UInt8(ascii: "."))
         reserve(digits)
-        for index in stride(from: count + digits - 1, through: count, by: -1) {
-            base[index] = UInt8(ascii: "0") + UInt8(fraction % 10)
-            fraction /= 10
-        }
+        digitsOf(fraction, count: digits, at: base + count)
         count += digits
     }
 }
