@@ -88,7 +88,10 @@ enum RingOverlay {
         if turn > 0 { return ring }
         var reversed = [Double]()
         reversed.reserveCapacity(ring.count)
-        for corner in stride(from: corners, through: 0, by: -1) { reversed += [ring[2 * corner], ring[2 * corner + 1]] }
+        for corner in stride(from: corners, through: 0, by: -1) {
+            reversed.append(ring[2 * corner])
+            reversed.append(ring[2 * corner + 1])
+        }
         return reversed
     }
 
@@ -126,8 +129,8 @@ enum RingOverlay {
     /// nil when the crossings do not alternate as they must, or the order along an edge is unsure.
     private static func trace(_ p: [Double], _ q: [Double], _ crossings: inout [Crossing]) -> [[Double]]? {
         let count = crossings.count
-        let alongP = crossings.indices.sorted { (crossings[$0].p, crossings[$0].t) < (crossings[$1].p, crossings[$1].t) }
-        let alongQ = crossings.indices.sorted { (crossings[$0].q, crossings[$0].u) < (crossings[$1].q, crossings[$1].u) }
+        let alongP = sorted(crossings.count) { (crossings[$0].p, crossings[$0].t) < (crossings[$1].p, crossings[$1].t) }
+        let alongQ = sorted(crossings.count) { (crossings[$0].q, crossings[$0].u) < (crossings[$1].q, crossings[$1].u) }
         var rankP = [Int](repeating: 0, count: count), rankQ = [Int](repeating: 0, count: count)
         for rank in 0..<count {
             rankP[alongP[rank]] = rank
@@ -143,7 +146,10 @@ enum RingOverlay {
         var visited = [Bool](repeating: false, count: count)
         var rings: [[Double]] = []
         for start in 0..<count where crossings[start].entering && !visited[start] {
-            var ring = [crossings[start].x, crossings[start].y]
+            var ring: [Double] = []
+            ring.reserveCapacity(2 * (p.count + q.count + count))
+            ring.append(crossings[start].x)
+            ring.append(crossings[start].y)
             var at = start
             repeat {
                 guard !visited[at], crossings[at].entering else { return nil }
@@ -151,16 +157,31 @@ enum RingOverlay {
                 // Along the first ring, inside the second, to where it leaves…
                 let leaving = alongP[(rankP[at] + 1) % count]
                 walk(p, from: crossings[at].p, t: crossings[at].t, to: crossings[leaving].p, t: crossings[leaving].t, into: &ring)
-                ring += [crossings[leaving].x, crossings[leaving].y]
+                ring.append(crossings[leaving].x)
+                ring.append(crossings[leaving].y)
                 visited[leaving] = true
                 // …then along the second, inside the first, to where the first enters again.
                 at = alongQ[(rankQ[leaving] + 1) % count]
                 walk(q, from: crossings[leaving].q, t: crossings[leaving].u, to: crossings[at].q, t: crossings[at].u, into: &ring)
-                ring += [crossings[at].x, crossings[at].y]
+                ring.append(crossings[at].x)
+                ring.append(crossings[at].y)
             } while at != start
             rings.append(ring)
         }
         return visited.allSatisfy { $0 } ? rings : nil
+    }
+
+    /// 0..<count ordered by `before`: an insertion sort (a ring pair crosses a few times).
+    private static func sorted(_ count: Int, by before: (Int, Int) -> Bool) -> [Int] {
+        var order = Array(0..<count)
+        for index in 1..<max(count, 1) {
+            var at = index
+            while at > 0 && before(order[at], order[at - 1]) {
+                order.swapAt(at, at - 1)
+                at -= 1
+            }
+        }
+        return order
     }
 
     /// Appends the corners of `ring` passed going forward from a point on edge `from` (at `t`)
@@ -172,7 +193,8 @@ enum RingOverlay {
         if steps == 0 && end <= t { steps = edges }
         for step in stride(from: 1, through: steps, by: 1) {
             let corner = (from + step) % edges
-            out += [ring[2 * corner], ring[2 * corner + 1]]
+            out.append(ring[2 * corner])
+            out.append(ring[2 * corner + 1])
         }
     }
 
