@@ -15,6 +15,11 @@ public final class Geometry {
     /// call, through `withGEOS`, or as a clone they hand over (`clonedPointer`).
     private let pointer: OpaquePointer
 
+    /// This polygon's ring once `SimpleRing` has proven it simple (`SimpleRing.simpleShells`), so
+    /// that the overlays of a right or a piece with its neighbours do not read and prove it again
+    /// (the GEOS geometry never changes: the proof holds as long as this object lives).
+    var provenShell: [Double]?
+
     init(owning pointer: OpaquePointer, context: GEOSContext) {
         self.pointer = pointer
         self.context = context

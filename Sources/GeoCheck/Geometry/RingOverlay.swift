@@ -41,13 +41,13 @@ enum RingOverlay {
     /// parts found must then be apart (parts of a valid MultiPolygon may touch at a corner).
     static func intersection(_ a: Geometry, _ b: Geometry) -> [[Double]]? {
         let flat = { (geometry: Geometry) in geometry.withGEOS { GEOSHasZ_r($0, $1) } == 0 }
-        guard flat(a), flat(b), let first = SimpleRing.shells(of: a, maxParts: maxParts),
-              let second = SimpleRing.shells(of: b, maxParts: maxParts) else { return nil }
+        guard flat(a), flat(b), let first = SimpleRing.simpleShells(of: a, maxParts: maxParts),
+              let second = SimpleRing.simpleShells(of: b, maxParts: maxParts) else { return nil }
         var rings: [[Double]] = []
         var meeting = 0
         for p in first {
             for q in second {
-                guard let found = intersection(p, q) else { return nil }
+                guard let found = intersectionOfSimple(p, q) else { return nil }
                 if !found.isEmpty { meeting += 1 }
                 rings += found
             }
@@ -58,9 +58,13 @@ enum RingOverlay {
     /// The parts of the intersection of two closed rings (interleaved x, y), or nil when either is
     /// not proven simple or the case is not proven in general position.
     static func intersection(_ first: [Double], _ second: [Double]) -> [[Double]]? {
-        guard SimpleRing.isSimple(first), SimpleRing.isSimple(second),
-              let p = counterClockwise(first), let q = counterClockwise(second),
-              var crossings = crossings(p, q) else { return nil }
+        guard SimpleRing.isSimple(first), SimpleRing.isSimple(second) else { return nil }
+        return intersectionOfSimple(first, second)
+    }
+
+    /// `intersection` of two rings proven simple.
+    private static func intersectionOfSimple(_ first: [Double], _ second: [Double]) -> [[Double]]? {
+        guard let p = counterClockwise(first), let q = counterClockwise(second), var crossings = crossings(p, q) else { return nil }
         if crossings.isEmpty {
             // One inside the other, or apart: no corner lies on the other's boundary (a corner
             // on an edge is a degenerate pair, refused above).
@@ -129,8 +133,8 @@ enum RingOverlay {
     /// nil when the crossings do not alternate as they must, or the order along an edge is unsure.
     private static func trace(_ p: [Double], _ q: [Double], _ crossings: inout [Crossing]) -> [[Double]]? {
         let count = crossings.count
-        let alongP = sorted(crossings.count) { (crossings[$0].p, crossings[$0].t) < (crossings[$1].p, crossings[$1].t) }
-        let alongQ = sorted(crossings.count) { (crossings[$0].q, crossings[$0].u) < (crossings[$1].q, crossings[$1].u) }
+        let alongP = SimpleRing.order(crossings.count) { (crossings[$0].p, crossings[$0].t) < (crossings[$1].p, crossings[$1].t) }
+        let alongQ = SimpleRing.order(crossings.count) { (crossings[$0].q, crossings[$0].u) < (crossings[$1].q, crossings[$1].u) }
         var rankP = [Int](repeating: 0, count: count), rankQ = [Int](repeating: 0, count: count)
         for rank in 0..<count {
             rankP[alongP[rank]] = rank
@@ -169,19 +173,6 @@ enum RingOverlay {
             rings.append(ring)
         }
         return visited.allSatisfy { $0 } ? rings : nil
-    }
-
-    /// 0..<count ordered by `before`: an insertion sort (a ring pair crosses a few times).
-    private static func sorted(_ count: Int, by before: (Int, Int) -> Bool) -> [Int] {
-        var order = Array(0..<count)
-        for index in 1..<max(count, 1) {
-            var at = index
-            while at > 0 && before(order[at], order[at - 1]) {
-                order.swapAt(at, at - 1)
-                at -= 1
-            }
-        }
-        return order
     }
 
     /// Appends the corners of `ring` passed going forward from a point on edge `from` (at `t`)

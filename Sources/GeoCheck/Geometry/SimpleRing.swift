@@ -1,6 +1,6 @@
 import CGEOS
 
-/// A proof, without GEOS's check, that a small polygon of one ring is valid: the shape of most
+/// A proof, without GEOS's check, that a polygon of one ring (up to `maxEdges` corners) is valid: the shape of most
 /// rights (a licence's few corners) and of a fragmented layer's pieces, whose GEOS validity check
 /// (`IsValidOp`: noding, a topology graph) cost 12,000–15,000 instructions each, ~9 % of a
 /// red-line screening. `Geometry.validityProblem` asks it first. It proves or it gives up: where
@@ -12,23 +12,25 @@ import CGEOS
 /// their shared corner. Neighbours meet only there when they are not in line; two other edges
 /// are apart when both ends of one lie strictly on one side of the other's line. Each side is
 /// taken from a floating-point orientation only where its error bound (Shewchuk's orient2d,
-/// bound A) shows the sign is certain.
+/// bound A) shows the sign is certain. The rings proven are also what `RingOverlay` overlays.
 enum SimpleRing {
-    /// Rings of more edges are left to GEOS (the pairs grow with the square of the edges).
-    static let maxEdges = 32
+    /// Rings of more edges are left to GEOS.
+    static let maxEdges = 256
 
     /// True when `geometry` is a Polygon without holes (or a MultiPolygon of one such part, as
     /// layers store their polygons) whose ring of 3 to `maxEdges` edges is proven simple; false
     /// otherwise or when unproven.
     static func provesValid(_ geometry: Geometry) -> Bool {
-        shell(of: geometry).map(isSimple) ?? false
+        simpleShells(of: geometry, maxParts: 1) != nil
     }
 
-    /// The ring of a Polygon without holes (or of a MultiPolygon of one such part) of at most
-    /// `maxEdges` edges, closed, interleaved x, y (Z and M are not read); nil for anything else.
-    static func shell(of geometry: Geometry) -> [Double]? {
-        guard let shells = shells(of: geometry, maxParts: 1) else { return nil }
-        return shells[0]
+    /// The rings of `shells(of:maxParts:)` when every one is proven simple, else nil; a single
+    /// ring proven is kept with the geometry (`Geometry.provenShell`) and not proven again.
+    static func simpleShells(of geometry: Geometry, maxParts: Int) -> [[Double]]? {
+        if let proven = geometry.provenShell { return [proven] }
+        guard let rings = shells(of: geometry, maxParts: maxParts), rings.allSatisfy(isSimple) else { return nil }
+        if rings.count == 1 { geometry.provenShell = rings[0] }
+        return rings
     }
 
     /// The rings of a Polygon without holes, or of a MultiPolygon of 1 to `maxParts` such parts,
@@ -62,25 +64,68 @@ enum SimpleRing {
 
     /// True when the closed ring (interleaved x, y; last point = first), of finite coordinates,
     /// is proven simple.
-    static func isSimple(_ xy: [Double]) -> Bool {
-        let edges = xy.count / 2 - 1
-        guard edges >= 3, xy.allSatisfy(\.isFinite), xy[2 * edges] == xy[0], xy[2 * edges + 1] == xy[1] else { return false }
-        // Neighbours: the corner between them is certainly not in line (nor a repeated point).
-        for corner in 0..<edges {
-            let before = (corner + edges - 1) % edges, after = corner + 1
-            guard let turn = orientation(xy[2 * before], xy[2 * before + 1], xy[2 * corner], xy[2 * corner + 1],
-                                         xy[2 * after], xy[2 * after + 1]), turn != 0 else {
-                return false
+    static func isSimple(_ ring: [Double]) -> Bool {
+        ring.withUnsafeBufferPointer { xy in
+            let edges = xy.count / 2 - 1
+            guard edges >= 3, xy.allSatisfy(\.isFinite), xy[2 * edges] == xy[0], xy[2 * edges + 1] == xy[1] else { return false }
+            // Neighbours: the corner between them is certainly not in line (nor a repeated point).
+            for corner in 0..<edges {
+                let before = (corner + edges - 1) % edges, after = corner + 1
+                guard let turn = orientation(xy[2 * before], xy[2 * before + 1], xy[2 * corner], xy[2 * corner + 1],
+                                             xy[2 * after], xy[2 * after + 1]), turn != 0 else {
+                    return false
+                }
+            }
+            // Every other pair of edges: certainly apart. Swept in order of the edges' lowest x,
+            // a pair is tested only where their x ranges meet (the others are apart): about
+            // n log n for a ring of n edges rather than n².
+            return withUnsafeTemporaryAllocation(of: Double.self, capacity: edges) { lowest in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: edges) { order in
+                    for edge in 0..<edges {
+                        lowest[edge] = min(xy[2 * edge], xy[2 * edge + 2])
+                        order[edge] = edge
+                    }
+                    sort(order) { lowest[$0] < lowest[$1] }
+                    for position in 0..<edges {
+                        let first = order[position]
+                        let end = max(xy[2 * first], xy[2 * first + 2])
+                        for second in order[(position + 1)...] {
+                            if lowest[second] > end { break }
+                            let gap = abs(first - second)
+                            if gap == 1 || gap == edges - 1 { continue }  // neighbours, checked above
+                            guard apart(xy[2 * first], xy[2 * first + 1], xy[2 * first + 2], xy[2 * first + 3],
+                                        xy[2 * second], xy[2 * second + 1], xy[2 * second + 2], xy[2 * second + 3]) else { return false }
+                        }
+                    }
+                    return true
+                }
             }
         }
-        // Every other pair of edges: certainly apart.
-        for first in 0..<edges {
-            for second in stride(from: first + 2, to: first == 0 ? edges - 1 : edges, by: 1) {
-                guard apart(xy[2 * first], xy[2 * first + 1], xy[2 * first + 2], xy[2 * first + 3],
-                            xy[2 * second], xy[2 * second + 1], xy[2 * second + 2], xy[2 * second + 3]) else { return false }
-            }
+    }
+
+    /// 0..<count ordered by `before` (see `sort`).
+    static func order(_ count: Int, by before: (Int, Int) -> Bool) -> [Int] {
+        var order = Array(0..<count)
+        order.withUnsafeMutableBufferPointer { sort($0, by: before) }
+        return order
+    }
+
+    /// Sorts `items` by `before`, stably: by insertion for the few items of a small ring or of a
+    /// ring pair's crossings, else by the standard library's sort.
+    static func sort(_ items: UnsafeMutableBufferPointer<Int>, by before: (Int, Int) -> Bool) {
+        if items.count > 32 {
+            var items = items
+            return items.sort(by: before)
         }
-        return true
+        for index in 1..<max(items.count, 1) {
+            var at = index
+            let item = items[at]
+            while at > 0 && before(item, items[at - 1]) {
+                items[at] = items[at - 1]
+                at -= 1
+            }
+            items[at] = item
+        }
     }
 
     /// True when segments a–b and c–d certainly share no point.

@@ -160,8 +160,8 @@ final class RingOverlayTests: XCTestCase {
         XCTAssertNil(RingOverlay.intersection(try context.geometry(wkt: "POLYGON Z((0 0 1, 10 0 1, 10 10 1, 0 10 1, 0 0 1))"), other))
         XCTAssertNotNil(RingOverlay.intersection(try context.geometry(wkt: "MULTIPOLYGON(((0 0, 10 0, 10 10, 0 10, 0 0)))"), other))
         var many: [Double] = []
-        for corner in 0..<40 {
-            let angle = Double(corner) / 40 * 2 * Double.pi
+        for corner in 0..<300 {
+            let angle = Double(corner) / 300 * 2 * Double.pi
             many += [5 + 4 * cos(angle), 5 + 4 * sin(angle)]
         }
         XCTAssertNil(RingOverlay.intersection(try context.polygon(rings: [many]), other))

@@ -63,6 +63,47 @@ final class SimpleRingTests: XCTestCase {
         XCTAssertEqual(provenStars, stars, "stars not proven")
     }
 
+    /// Rings of up to `maxEdges` corners (the swept pair test): stars of 50–256 corners are
+    /// proven, and circles on a 10 m grid with corners moved anywhere (edges far apart in the
+    /// ring crossing, touching, overlapping) never wrongly.
+    func testLargeRingsSwept() throws {
+        var generator = SplitMix64(seed: 3857)
+        var invalid = 0
+        for trial in 0..<600 {
+            let corners = Int.random(in: 50...SimpleRing.maxEdges, using: &generator)
+            var ring: [Double] = []
+            for corner in 0..<corners {
+                if trial % 2 == 0 {
+                    let angle = (Double(corner) + Double.random(in: 0.1...0.9, using: &generator)) / Double(corners) * 2 * .pi
+                    let radius = 1_000 * Double.random(in: 0.55...1, using: &generator)
+                    ring += [500_000 + radius * cos(angle), 3_400_000 + radius * sin(angle)]
+                } else {
+                    // A circle through points of a 10 m grid…
+                    let angle = Double(corner) / Double(corners) * 2 * .pi
+                    ring += [500_000 + 10 * (100 * cos(angle)).rounded(), 3_400_000 + 10 * (100 * sin(angle)).rounded()]
+                }
+            }
+            if trial % 2 == 1 {
+                // …with a few corners moved anywhere in its box: edges far apart in the ring
+                // cross, touch or overlap.
+                for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                    let corner = Int.random(in: 0..<corners, using: &generator)
+                    ring[2 * corner] = 500_000 + 10 * Double(Int.random(in: -100...100, using: &generator))
+                    ring[2 * corner + 1] = 3_400_000 + 10 * Double(Int.random(in: -100...100, using: &generator))
+                }
+            }
+            ring += [ring[0], ring[1]]
+            guard let (proven, valid) = try? check(ring) else { continue }
+            if proven { XCTAssertTrue(valid, "proven valid but GEOS disagrees: \(ring)") }
+            if trial % 2 == 0 {
+                XCTAssertTrue(proven, "star of \(corners) corners not proven")
+            } else if !valid {
+                invalid += 1
+            }
+        }
+        XCTAssertGreaterThan(invalid, 100)
+    }
+
     func testDegenerateRingsAreLeftToGEOS() throws {
         let cases: [(String, [Double])] = [
             ("bow tie", [0, 0, 10, 10, 10, 0, 0, 10, 0, 0]),
@@ -71,6 +112,9 @@ final class SimpleRingTests: XCTestCase {
             ("repeated point (valid, unproven)", [0, 0, 10, 0, 10, 0, 10, 10, 0, 10, 0, 0]),
             ("corner in line (valid, unproven)", [0, 0, 5, 0, 10, 0, 10, 10, 0, 10, 0, 0]),
             ("edge touching a corner", [0, 0, 10, 0, 10, 10, 5, 0.0, 0, 10, 0, 0]),
+            // The first edge crosses the fourth; the third, between them in the ring, lies far
+            // to the right: the sweep must still bring the two together.
+            ("crossing edges apart in the ring", [0, 0, 4, 4, 10, 0, 10, -6, 0, 4, 0, 0]),
         ]
         for (name, ring) in cases {
             XCTAssertFalse(try check(ring).proven, name)
