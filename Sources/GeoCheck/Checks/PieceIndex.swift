@@ -31,7 +31,7 @@ struct PieceIndex: Sendable {
             return
         }
         for box in boxes { extent = extent.union(box) }
-        let items = Self.hilbertOrder(boxes, extent: extent).map { Int($0 & 0xFFFF_FFFF) }
+        let items = Self.hilbertOrder(boxes, extent: extent)
         self.items = items
         self.boxes = items.map { boxes[$0] }
         var nodes = Self.group(self.boxes, offset: 0)
@@ -47,53 +47,53 @@ struct PieceIndex: Sendable {
         self.height = height
     }
 
-    /// Boxes of more than this many pieces get their keys computed and sorted in two halves at
-    /// once (on two threads), then merged.
+    /// Boxes of more than this many pieces get their keys computed in two halves at once (on two
+    /// threads).
     static let parallelFrom = 65_536
 
-    /// Each box's Hilbert key (of its centre in `extent`, < 2^32 at order 16) above its index
-    /// (< 2^32: four billion pieces would not fit in memory), sorted as plain integers: ties keep
-    /// piece order, and the order is the same however many threads sorted it.
-    private static func hilbertOrder(_ boxes: [Envelope], extent: Envelope) -> [UInt64] {
+    /// The boxes' indices sorted by the Hilbert key of their centres in `extent` (order 16, < 2^32),
+    /// ties in index order: the same order however many threads computed the keys.
+    private static func hilbertOrder(_ boxes: [Envelope], extent: Envelope) -> [Int] {
         let count = boxes.count
-        guard count >= parallelFrom, ProcessInfo.processInfo.activeProcessorCount > 1 else {
-            return boxes.indices.map { key(boxes[$0], index: $0, extent: extent) }.sorted()
-        }
-        var halves = [UInt64](repeating: 0, count: count)
-        let middle = count / 2
-        halves.withUnsafeMutableBufferPointer { buffer in
-            // Each thread writes and sorts its own half only.
+        var keys = [UInt32](repeating: 0, count: count)
+        keys.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let shared = buffer
-            DispatchQueue.concurrentPerform(iterations: 2) { half in
-                let range = half == 0 ? 0..<middle : middle..<count
-                for index in range { shared[index] = key(boxes[index], index: index, extent: extent) }
-                var part = UnsafeMutableBufferPointer(rebasing: shared[range])
-                part.sort()
+            let fill: @Sendable (Range<Int>) -> Void = { range in
+                for index in range { shared[index] = key(boxes[index], extent: extent) }
+            }
+            guard count >= parallelFrom, ProcessInfo.processInfo.activeProcessorCount > 1 else { return fill(0..<count) }
+            // Each thread writes its own half only.
+            DispatchQueue.concurrentPerform(iterations: 2) { half in fill(half == 0 ? 0..<count / 2 : count / 2..<count) }
+        }
+        return radixOrder(keys)
+    }
+
+    /// The indices of `keys` in ascending order of key, equal keys in index order: a least
+    /// significant digit radix sort, a byte per pass (four passes over the keys, no comparisons).
+    static func radixOrder(_ keys: [UInt32]) -> [Int] {
+        var order = Array(0..<keys.count), next = [Int](repeating: 0, count: keys.count)
+        keys.withUnsafeBufferPointer { keys in
+            for shift in stride(from: 0, to: 32, by: 8) {
+                var starts = [Int](repeating: 0, count: 257)
+                for key in keys { starts[Int((key >> shift) & 0xFF) + 1] += 1 }
+                for digit in 0..<256 { starts[digit + 1] += starts[digit] }
+                for index in order {
+                    let digit = Int((keys[index] >> shift) & 0xFF)
+                    next[starts[digit]] = index
+                    starts[digit] += 1
+                }
+                swap(&order, &next)
             }
         }
-        var merged: [UInt64] = []
-        merged.reserveCapacity(count)
-        var (left, right) = (0, middle)
-        while left < middle, right < count {
-            if halves[left] < halves[right] {
-                merged.append(halves[left])
-                left += 1
-            } else {
-                merged.append(halves[right])
-                right += 1
-            }
-        }
-        merged += halves[left..<middle]
-        merged += halves[right..<count]
-        return merged
+        return order
     }
 
     /// One box's key in `hilbertOrder`.
-    private static func key(_ box: Envelope, index: Int, extent: Envelope) -> UInt64 {
+    private static func key(_ box: Envelope, extent: Envelope) -> UInt32 {
         let (x, y) = box.center
         let gx = extent.width > 0 ? UInt32(((x - extent.minX) / extent.width * 65_535).rounded()) : 0
         let gy = extent.height > 0 ? UInt32(((y - extent.minY) / extent.height * 65_535).rounded()) : 0
-        return WorkPlan.hilbertIndex(x: gx, y: gy, order: 16) << 32 | UInt64(UInt32(truncatingIfNeeded: index))
+        return UInt32(WorkPlan.hilbertIndex(x: gx, y: gy, order: 16))
     }
 
     /// Nodes over `boxes`, `fanout` at a time; their child ranges start at `offset`.

@@ -419,24 +419,39 @@ struct WorkPlan {
         return crss
     }
 
-    /// Position of cell (x, y) along the Hilbert curve filling a 2^order grid.
+    /// Position of cell (x, y) along the Hilbert curve filling a 2^order grid, order 1…16
+    /// (coordinates below 2^order): without a loop over the levels or a branch, by the prefix
+    /// scan of the curve's rotations over the bits (the "fast Hilbert curve" construction of
+    /// rawrunprotected.org, public domain), ~60 operations instead of ~500 — 160,000 pieces'
+    /// keys are computed for each index.
     static func hilbertIndex(x: UInt32, y: UInt32, order: Int) -> UInt64 {
-        var x = x, y = y
-        var index: UInt64 = 0
-        var s = UInt32(1) << (order - 1)
-        while s > 0 {
-            let rx: UInt32 = (x & s) > 0 ? 1 : 0
-            let ry: UInt32 = (y & s) > 0 ? 1 : 0
-            index += UInt64(s) * UInt64(s) * UInt64((3 * rx) ^ ry)
-            if ry == 0 {
-                if rx == 1 {
-                    x = s &- 1 &- x
-                    y = s &- 1 &- y
-                }
-                swap(&x, &y)
-            }
-            s >>= 1
+        let x = (x << (16 - order)) & 0xFFFF, y = (y << (16 - order)) & 0xFFFF
+        // The state of each bit position after the levels above it, as four masks…
+        var (a, b, c, d) = (x ^ y, 0xFFFF ^ (x ^ y), 0xFFFF ^ (x | y), x & (y ^ 0xFFFF))
+        var (pa, pb, pc, pd) = (a | (b >> 1), (a >> 1) ^ a, ((c >> 1) ^ (b & (d >> 1))) ^ c, ((a & (c >> 1)) ^ (d >> 1)) ^ d)
+        // …combined over 2, 4 and 8 levels at once.
+        for shift: UInt32 in [2, 4] {
+            (a, b, c, d) = (pa, pb, pc, pd)
+            pa = (a & (a >> shift)) ^ (b & (b >> shift))
+            pb = (a & (b >> shift)) ^ (b & ((a ^ b) >> shift))
+            pc ^= (a & (c >> shift)) ^ (b & (d >> shift))
+            pd ^= (b & (c >> shift)) ^ ((a ^ b) & (d >> shift))
         }
-        return index
+        (a, b, c, d) = (pa, pb, pc, pd)
+        pc ^= (a & (c >> 8)) ^ (b & (d >> 8))
+        pd ^= (b & (c >> 8)) ^ ((a ^ b) & (d >> 8))
+        let low = x ^ y
+        let high = (pd ^ (pd >> 1)) | (0xFFFF ^ (low | (pc ^ (pc >> 1))))
+        return UInt64((interleaved(high) << 1 | interleaved(low)) >> (32 - 2 * UInt32(order)))
+    }
+
+    /// The 16 low bits of `bits` spread to the even bit positions.
+    private static func interleaved(_ bits: UInt32) -> UInt32 {
+        var bits = bits
+        bits = (bits | (bits << 8)) & 0x00FF_00FF
+        bits = (bits | (bits << 4)) & 0x0F0F_0F0F
+        bits = (bits | (bits << 2)) & 0x3333_3333
+        bits = (bits | (bits << 1)) & 0x5555_5555
+        return bits
     }
 }

@@ -126,16 +126,24 @@ extension GEOSContext {
             if xy[0] == xy[n - 2] && xy[1] == xy[n - 1] { return xy }
             return xy + [xy[0], xy[1]]
         }
-        let shell = try simpleGeometry(.linearRing, closed(shellXY))
-        let holes = try rings.dropFirst().map { try simpleGeometry(.linearRing, closed($0)) }
-        // GEOSGeom_createPolygon_r takes ownership of the rings: give it clones.
-        guard let shellCopy = shell.clonedPointer() else { throw error("GEOSGeom_clone_r") }
-        var holeCopies: [OpaquePointer?] = try holes.map {
-            guard let copy = $0.clonedPointer() else { throw error("GEOSGeom_clone_r") }
-            return copy
+        // Rings made here are handed to GEOSGeom_createPolygon_r, which owns them from then on
+        // (also when it fails); until then they are destroyed here if anything fails.
+        func ring(_ xy: [Double]) throws -> OpaquePointer {
+            guard let made = GEOSGeom_createLinearRing_r(handle, try sequence(closed(xy))) else {
+                throw error("GEOSGeom_createLinearRing_r")
+            }
+            return made
         }
-        let made = holeCopies.withUnsafeMutableBufferPointer {
-            GEOSGeom_createPolygon_r(handle, shellCopy, $0.baseAddress, UInt32($0.count))
+        let shell = try ring(shellXY)
+        var holes: [OpaquePointer?] = []
+        do {
+            for xy in rings.dropFirst() { holes.append(try ring(xy)) }
+        } catch {
+            for made in [shell] + holes.compactMap({ $0 }) { GEOSGeom_destroy_r(handle, made) }
+            throw error
+        }
+        let made = holes.withUnsafeMutableBufferPointer {
+            GEOSGeom_createPolygon_r(handle, shell, $0.baseAddress, UInt32($0.count))
         }
         return try own(made, "GEOSGeom_createPolygon_r")
     }

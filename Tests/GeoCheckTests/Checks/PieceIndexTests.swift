@@ -29,4 +29,16 @@ final class PieceIndexTests: XCTestCase {
             }
         }
     }
+
+    /// The radix order against the standard library's stable sort, on keys with many ties and
+    /// keys differing only in their high bytes.
+    func testRadixOrderIsAStableSort() {
+        var generator = SplitMix64(seed: 256)
+        for count in [0, 1, 2, 100, 10_000] {
+            for spread in [UInt32(3), 1 << 24, .max] {
+                let keys = (0..<count).map { _ in UInt32.random(in: 0...spread, using: &generator) & (spread == 1 << 24 ? 0xFF00_0000 | 0xFF : .max) }
+                XCTAssertEqual(PieceIndex.radixOrder(keys), keys.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }, "\(count) keys up to \(spread)")
+            }
+        }
+    }
 }

@@ -36,6 +36,19 @@ final class WorkPlanTests: XCTestCase {
         }
     }
 
+    /// Orders up to 16 (the keys of rights and pieces): random distances back from their cells.
+    func testLargeOrdersMatchTheInverseMapping() {
+        var generator = SplitMix64(seed: 16)
+        for order in [5, 9, 15, 16] {
+            let side = UInt32(1) << order
+            for _ in 0..<5_000 {
+                let distance = UInt64.random(in: 0..<(UInt64(side) * UInt64(side)), using: &generator)
+                let cell = Self.cell(at: distance, side: side)
+                XCTAssertEqual(WorkPlan.hilbertIndex(x: cell.0, y: cell.1, order: order), distance, "order \(order), \(cell)")
+            }
+        }
+    }
+
     /// Distance along the curve → cell (the classic d2xy loop, rotating as it goes up).
     static func cell(at distance: UInt64, side: UInt32) -> (UInt32, UInt32) {
         var x: UInt32 = 0, y: UInt32 = 0, t = distance
