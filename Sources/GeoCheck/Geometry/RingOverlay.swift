@@ -5,8 +5,9 @@ import CGEOS
 /// with validation, an edge graph, result rings: ~120,000 instructions a pair) was a third of a
 /// red-line screening. `Geometry.intersection` asks it first. Like `SimpleRing` it proves or it
 /// gives up: GEOS decides whenever the two boundaries are not in general position (a corner on
-/// the other's edge or line, edges in line, crossings too close or too flat to order), so it
-/// never answers a case it cannot tell — it only spares GEOS the plain ones.
+/// the other's edge or line, edges in line, crossings too flat, or too close along an edge for
+/// their order to be certain), so it never answers a case it cannot tell — it only spares GEOS
+/// the plain ones.
 ///
 /// In general position the boundaries of two simple rings cross only at proper crossings, each
 /// where one boundary enters the other polygon and the other leaves it, and the intersection is
@@ -14,13 +15,18 @@ import CGEOS
 /// along the first ring to its next crossing, then along the second ring to its next, and so on
 /// until back (both rings counter-clockwise, each step goes forward). Its parts are simple rings
 /// without holes (the intersection of two simply connected polygons is simply connected). Every
-/// side test is `SimpleRing.orientation`, used only where its sign is certain, and the result is
-/// checked before it is returned: each ring proven simple, the rings apart and not nested.
+/// side test is `SimpleRing.orientation`, used only where its sign is certain; the order of two
+/// crossings on one edge is used only where their positions' error bounds do not overlap. The
+/// result is checked before it is returned: each ring proven simple, the rings apart and not
+/// nested, and each corner of either ring in the result exactly when it lies inside the other
+/// (a walk the wrong way round an arc fails this).
 enum RingOverlay {
     /// A crossing of edge `p` of the first ring (at `t` along it) with edge `q` of the second (at `u`).
     private struct Crossing {
         var p: Int, t: Double
         var q: Int, u: Double
+        /// Bounds on the errors of `t` and `u`.
+        var tError: Double, uError: Double
         var x: Double, y: Double
         /// The first ring enters the second here.
         var entering: Bool
@@ -30,6 +36,9 @@ enum RingOverlay {
     /// then a crossing's position is off by ~1e-16 / sine of the edges' length, far below any
     /// area that matters. Flatter crossings go to GEOS.
     static let minSine = 1e-6
+
+    /// The unit roundoff: the relative error of one rounded operation.
+    private static let epsilon = Double.ulpOfOne / 2
 
     /// Parts of a MultiPolygon taken part by part (a fragmented layer's piece cut in two by a
     /// grid line); more go to GEOS.
@@ -73,7 +82,9 @@ enum RingOverlay {
             guard let qInP = contains(p, q[0], q[1]) else { return nil }
             return qInP ? [q] : []
         }
-        guard crossings.count % 2 == 0, let rings = trace(p, q, &crossings), proven(rings) else { return nil }
+        var (emittedP, emittedQ) = ([Int](repeating: 0, count: p.count / 2 - 1), [Int](repeating: 0, count: q.count / 2 - 1))
+        guard crossings.count % 2 == 0, let rings = trace(p, q, &crossings, emittedP: &emittedP, emittedQ: &emittedQ),
+              cornersAgree(p, emittedP, inside: q), cornersAgree(q, emittedQ, inside: p), proven(rings) else { return nil }
         return rings
     }
 
@@ -117,13 +128,29 @@ enum RingOverlay {
                       let b = SimpleRing.orientation(cx, cy, dx, dy, bx, by), b != 0 else { return nil }
                 if c == d || a == b { continue }
                 let (rx, ry, sx, sy, wx, wy) = (bx - ax, by - ay, dx - cx, dy - cy, cx - ax, cy - ay)
-                let denominator = rx * sy - ry * sx
-                guard denominator * denominator >= minSine * minSine * (rx * rx + ry * ry) * (sx * sx + sy * sy) else { return nil }
-                let t = min(1, max(0, (wx * sy - wy * sx) / denominator))
-                let u = min(1, max(0, (wx * ry - wy * rx) / denominator))
+                // t = (w × s) / (r × s), u = (w × r) / (r × s). Each difference and product is
+                // rounded (relative error ε each): a cross product is off by at most 4ε times the
+                // sum of its terms' sizes; 8ε is taken. Products out of the normal range (far
+                // beyond any map's coordinates) leave nothing certain.
+                let (rsx, rsy, wsx, wsy, wrx, wry) = (abs(rx * sy), abs(ry * sx), abs(wx * sy), abs(wy * sx), abs(wx * ry), abs(wy * rx))
+                func normal(_ term: Double) -> Bool { term == 0 || term >= 1e-280 && term <= 1e280 }
+                guard normal(rsx), normal(rsy), normal(wsx), normal(wsy), normal(wrx), normal(wry) else { return nil }
+                let bound = 8 * epsilon
+                let denominator = rx * sy - ry * sx, denominatorError = bound * (rsx + rsy)
+                let (tNumerator, uNumerator) = (wx * sy - wy * sx, wx * ry - wy * rx)
+                // Too flat (the sine of the angle, scale-free), or the denominator's sign unsure.
+                guard abs(denominator) >= minSine * (rx * rx + ry * ry).squareRoot() * (sx * sx + sy * sy).squareRoot(),
+                      abs(denominator) > 2 * denominatorError else { return nil }
+                let t = tNumerator / denominator, u = uNumerator / denominator
+                // |Δ(n/d)| ≤ (|Δn| + |n/d|·|Δd|) / (|d| − |Δd|), plus the division's rounding.
+                let spare = abs(denominator) - denominatorError
+                let tError = (bound * (wsx + wsy) + abs(t) * denominatorError) / spare + 2 * epsilon
+                let uError = (bound * (wrx + wry) + abs(u) * denominatorError) / spare + 2 * epsilon
+                let (tIn, uIn) = (min(1, max(0, t)), min(1, max(0, u)))
                 // The first ring enters the second where it passes from the second's right
                 // (outside, the second being counter-clockwise) to its left.
-                found.append(Crossing(p: i, t: t, q: j, u: u, x: ax + t * rx, y: ay + t * ry, entering: a < 0))
+                found.append(Crossing(p: i, t: tIn, q: j, u: uIn, tError: tError, uError: uError,
+                                      x: ax + tIn * rx, y: ay + tIn * ry, entering: a < 0))
             }
         }
         return found
@@ -131,7 +158,8 @@ enum RingOverlay {
 
     /// The rings of the intersection, traced through the crossings (see the type's comment);
     /// nil when the crossings do not alternate as they must, or the order along an edge is unsure.
-    private static func trace(_ p: [Double], _ q: [Double], _ crossings: inout [Crossing]) -> [[Double]]? {
+    private static func trace(_ p: [Double], _ q: [Double], _ crossings: inout [Crossing],
+                              emittedP: inout [Int], emittedQ: inout [Int]) -> [[Double]]? {
         let count = crossings.count
         let alongP = SimpleRing.order(crossings.count) { (crossings[$0].p, crossings[$0].t) < (crossings[$1].p, crossings[$1].t) }
         let alongQ = SimpleRing.order(crossings.count) { (crossings[$0].q, crossings[$0].u) < (crossings[$1].q, crossings[$1].u) }
@@ -140,12 +168,14 @@ enum RingOverlay {
             rankP[alongP[rank]] = rank
             rankQ[alongQ[rank]] = rank
         }
-        // Along each ring the crossings alternate entering and leaving, in an order that is sure.
+        // Along each ring the crossings alternate entering and leaving, in an order that is sure:
+        // two on one edge are further apart than their positions' errors together.
         for rank in 0..<count {
             let (c, next) = (crossings[alongP[rank]], crossings[alongP[(rank + 1) % count]])
             let (d, nextQ) = (crossings[alongQ[rank]], crossings[alongQ[(rank + 1) % count]])
             guard c.entering != next.entering, d.entering != nextQ.entering else { return nil }
-            if rank + 1 < count, next.p == c.p && next.t <= c.t || nextQ.q == d.q && nextQ.u <= d.u { return nil }
+            if rank + 1 < count, next.p == c.p && next.t - c.t <= next.tError + c.tError
+                || nextQ.q == d.q && nextQ.u - d.u <= nextQ.uError + d.uError { return nil }
         }
         var visited = [Bool](repeating: false, count: count)
         var rings: [[Double]] = []
@@ -160,13 +190,15 @@ enum RingOverlay {
                 visited[at] = true
                 // Along the first ring, inside the second, to where it leaves…
                 let leaving = alongP[(rankP[at] + 1) % count]
-                walk(p, from: crossings[at].p, t: crossings[at].t, to: crossings[leaving].p, t: crossings[leaving].t, into: &ring)
+                walk(p, from: crossings[at].p, t: crossings[at].t, to: crossings[leaving].p, t: crossings[leaving].t,
+                     into: &ring, emitted: &emittedP)
                 ring.append(crossings[leaving].x)
                 ring.append(crossings[leaving].y)
                 visited[leaving] = true
                 // …then along the second, inside the first, to where the first enters again.
                 at = alongQ[(rankQ[leaving] + 1) % count]
-                walk(q, from: crossings[leaving].q, t: crossings[leaving].u, to: crossings[at].q, t: crossings[at].u, into: &ring)
+                walk(q, from: crossings[leaving].q, t: crossings[leaving].u, to: crossings[at].q, t: crossings[at].u,
+                     into: &ring, emitted: &emittedQ)
                 ring.append(crossings[at].x)
                 ring.append(crossings[at].y)
             } while at != start
@@ -178,7 +210,8 @@ enum RingOverlay {
     /// Appends the corners of `ring` passed going forward from a point on edge `from` (at `t`)
     /// to a point on edge `to` (at `end`): none when on the same edge further on, else the
     /// corners `from + 1 … to`, all the way round when `to` is `from`.
-    private static func walk(_ ring: [Double], from: Int, t: Double, to: Int, t end: Double, into out: inout [Double]) {
+    private static func walk(_ ring: [Double], from: Int, t: Double, to: Int, t end: Double, into out: inout [Double],
+                             emitted: inout [Int]) {
         let edges = ring.count / 2 - 1
         var steps = (to - from + edges) % edges
         if steps == 0 && end <= t { steps = edges }
@@ -186,7 +219,19 @@ enum RingOverlay {
             let corner = (from + step) % edges
             out.append(ring[2 * corner])
             out.append(ring[2 * corner + 1])
+            emitted[corner] += 1
         }
+    }
+
+    /// True when every corner of `ring` was taken into the result (`emitted`, by `trace`) once
+    /// if it lies inside `other` and never if outside — as the intersection's boundary must.
+    private static func cornersAgree(_ ring: [Double], _ emitted: [Int], inside other: [Double]) -> Bool {
+        for corner in emitted.indices {
+            guard let inside = contains(other, ring[2 * corner], ring[2 * corner + 1]), emitted[corner] == (inside ? 1 : 0) else {
+                return false
+            }
+        }
+        return true
     }
 
     /// The traced rings are what they must be: each simple, no two meeting, none inside another.

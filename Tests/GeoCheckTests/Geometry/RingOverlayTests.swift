@@ -169,6 +169,57 @@ final class RingOverlayTests: XCTestCase {
         XCTAssertNil(RingOverlay.intersection([0.0, 0, 10, 10, 10, 0, 0, 10, 0, 0], shifted(square, 5, 5)))
     }
 
+    /// A review's counterexamples (commit 0c87977 answered them wrongly): a corner of one ring
+    /// an ulp off the other's edge puts two crossings on that edge closer than their computed
+    /// positions' errors, and taken in the wrong order the trace went the wrong way round.
+    func testCrossingsTooCloseToOrderAreLeftToGEOS() throws {
+        // A wholly covered by B, whose notch tip is an ulp above A's bottom edge (was: 4e-28 m²).
+        try compare([-37.734, -116.332, 586.916, -116.332, 576.916, 617.883, -27.734, 617.883, -37.734, -116.332],
+                    [-137.734, -616.332, 221.766, -187.982, 295.60927296934227, -116.33199999999998, 350.567, -187.982,
+                     686.916, -616.332, 686.916, 1883.6680000000001, -137.734, 1883.6680000000001, -137.734, -616.332])
+        let square = [0.0, 0, 10, 0, 10, 10, 0, 10, 0, 0]
+        try compare(square, [-5.0, -5, 4.7, -3, 5, 5e-16, 5.4, -3, 15, -5, 15, 15, -5, 15, -5, -5])
+        // B's spike tip an ulp past A's edge (was: all of A).
+        try compare([146.083, -53.759, 1590.03, -53.759, 1580.03, 683.98, 156.083, 683.98, 146.083, -53.759],
+                    [779.998, -76.845, 830.9439705463451, -53.75899999999999, 908.738, -76.845, 779.998, -76.845])
+    }
+
+    /// Corners computed on the other ring's edge (as an earlier overlay leaves them), an ulp or
+    /// two off, in local metres, near zero and with notches and spikes a hair past an edge: what
+    /// is answered is GEOS's land.
+    func testCornersOnTheOtherRingsEdge() throws {
+        var generator = SplitMix64(seed: 1119)
+        func random(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &generator) }
+        func mm(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+        func ulps(_ value: Double, _ steps: Int) -> Double {
+            var value = value
+            for _ in 0..<abs(steps) { value = steps > 0 ? value.nextUp : value.nextDown }
+            return value
+        }
+        var answered = 0
+        for trial in 0..<6_000 {
+            let (x0, y0) = (mm(random(-200...200)), mm(random(-200...200)))
+            let (x1, y1) = (mm(x0 + random(500...1500)), mm(y0 + (trial % 2 == 0 ? 0 : random(-300...300))))
+            let height = random(200...1000)
+            let p = [x0, y0, x1, y1, mm(x1 - 10), mm(y1 + height), mm(x0 + 10), mm(y0 + height), x0, y0]
+            let t = random(0.2...0.8)
+            let tipX = ulps(x0 + t * (x1 - x0), Int.random(in: -2...2, using: &generator))
+            let tipY = ulps(y0 + t * (y1 - y0), Int.random(in: -2...2, using: &generator))
+            let depth = random(5...100)
+            let left = [mm(tipX - random(3...100)), mm(min(y0, y1) - depth)], right = [mm(tipX + random(3...100)), mm(min(y0, y1) - depth)]
+            let notch = [x0 - 100, y0 - 500] + left + [tipX, tipY] + right + [x1 + 100, y0 - 500, x1 + 100, y0 + 2000, x0 - 100, y0 + 2000, x0 - 100, y0 - 500]
+            let spike = left + [tipX, tipY] + right + [left[0], left[1]]
+            if try compare(p, notch) { answered += 1 }
+            if try compare(p, spike) { answered += 1 }
+            // Two notches into a unit-ish square, their tips 1e-16.5 to 1e-14.5 inside.
+            let (a1, a2) = (random(1...4), random(6...9))
+            let twice = [-5.0, -5, a1 - random(0.2...0.9), -3, a1, pow(10, random(-16.5 ... -14.5)), a1 + random(0.2...0.9), -3,
+                         a2 - random(0.2...0.9), -3, a2, pow(10, random(-16.5 ... -14.5)), a2 + random(0.2...0.9), -3, 15, -5, 15, 15, -5, 15, -5, -5]
+            if try compare([0.0, 0, 10, 0, 10, 10, 0, 10, 0, 0], twice) { answered += 1 }
+        }
+        XCTAssertGreaterThan(answered, 1_000, "the plain ones are still answered")
+    }
+
     /// `contains`: inside, outside, and silent on the ring (corner, edge, horizontal edge).
     func testContains() {
         let ring = [0.0, 0, 10, 0, 10, 10, 5, 15, 0, 10, 0, 0]
