@@ -11,3 +11,5 @@
 #include <cpl_vsi.h>
 #include <proj.h>
 #include <geodesic.h>
+// glibc's mallopt: the one-shot commands' allocator policy (GeoCheck's AllocatorPolicy).
+#include <malloc.h>

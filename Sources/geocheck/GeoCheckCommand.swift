@@ -16,6 +16,7 @@ struct GeoCheckCommand: ParsableCommand {
     static func main() {
         StandardOutput.guardDescriptors()
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first != ServeCommand._commandName { AllocatorPolicy.keepFreedMemory() }
         if let message = CommandSuggestion.message(arguments, commands: configuration.subcommands.map { $0._commandName }) {
             Console.error(message)
             Foundation.exit(ExitCode.validationFailure.rawValue)
