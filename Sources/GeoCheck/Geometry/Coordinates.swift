@@ -13,45 +13,13 @@ extension Geometry {
     }
 
     /// The rings of every polygon in this geometry (Polygon, MultiPolygon, or polygons inside a
-    /// collection), each polygon as [shell, hole, hole…], each ring closed and interleaved x,y.
+    /// collection), each polygon as [shell, hole, hole…], each ring closed and interleaved x,y. A
+    /// ring proven simple (`provenShell`) is the polygon's, read before.
     public func polygonRings() throws -> [[[Double]]] {
+        if let provenShell { return [[provenShell]] }
         var polygons: [[[Double]]] = []
-        try collectPolygonRings(into: &polygons)
+        try withGEOS { _, pointer in try context.collectPolygonRings(pointer, into: &polygons) }
         return polygons
-    }
-
-    private func collectPolygonRings(into polygons: inout [[[Double]]]) throws {
-        switch try type() {
-        case .polygon:
-            if isEmpty { return }
-            guard let shell = withGEOS({ GEOSGetExteriorRing_r($0, $1) }) else { throw context.error("GEOSGetExteriorRing_r") }
-            var rings = [try context.ringCoordinates(shell)]
-            let holeCount = withGEOS { GEOSGetNumInteriorRings_r($0, $1) }
-            guard holeCount >= 0 else { throw context.error("GEOSGetNumInteriorRings_r") }
-            for index in 0..<holeCount {
-                guard let hole = withGEOS({ GEOSGetInteriorRingN_r($0, $1, index) }) else {
-                    throw context.error("GEOSGetInteriorRingN_r")
-                }
-                rings.append(try context.ringCoordinates(hole))
-            }
-            polygons.append(rings)
-        case .multiPolygon, .geometryCollection:
-            for index in 0..<partCount {
-                guard let part = withGEOS({ GEOSGetGeometryN_r($0, $1, Int32(index)) }) else {
-                    throw context.error("GEOSGetGeometryN_r")
-                }
-                try Geometry.borrowing(part, context: context) { try $0.collectPolygonRings(into: &polygons) }
-            }
-        default:
-            return
-        }
-    }
-
-    /// Calls `body` with a non-owning wrapper of a pointer that belongs to a parent geometry.
-    static func borrowing<T>(_ pointer: OpaquePointer, context: GEOSContext, _ body: (Geometry) throws -> T) throws -> T {
-        // Clone so the wrapper's deinit frees its own copy, never the parent's part.
-        guard let copy = GEOSGeom_clone_r(context.handle, pointer) else { throw context.error("GEOSGeom_clone_r") }
-        return try body(Geometry(owning: copy, context: context))
     }
 
     /// A copy of this geometry with every coordinate array passed through `transform`
@@ -91,6 +59,34 @@ extension GEOSContext {
         }
         guard ok == 1 else { throw error("GEOSCoordSeq_copyToBuffer_r") }
         return xy
+    }
+
+    /// The rings of the polygons in `pointer` (see `Geometry.polygonRings`); parts are read in
+    /// place (they live as long as their parent), not copied.
+    func collectPolygonRings(_ pointer: OpaquePointer, into polygons: inout [[[Double]]]) throws {
+        guard let type = GeometryType(rawValue: GEOSGeomTypeId_r(handle, pointer)) else { throw error("GEOSGeomTypeId_r") }
+        switch type {
+        case .polygon:
+            if GEOSisEmpty_r(handle, pointer) == 1 { return }
+            guard let shell = GEOSGetExteriorRing_r(handle, pointer) else { throw error("GEOSGetExteriorRing_r") }
+            var rings = [try ringCoordinates(shell)]
+            let holeCount = GEOSGetNumInteriorRings_r(handle, pointer)
+            guard holeCount >= 0 else { throw error("GEOSGetNumInteriorRings_r") }
+            for index in 0..<holeCount {
+                guard let hole = GEOSGetInteriorRingN_r(handle, pointer, index) else { throw error("GEOSGetInteriorRingN_r") }
+                rings.append(try ringCoordinates(hole))
+            }
+            polygons.append(rings)
+        case .multiPolygon, .geometryCollection:
+            let parts = GEOSGetNumGeometries_r(handle, pointer)
+            guard parts >= 0 else { throw error("GEOSGetNumGeometries_r") }
+            for index in 0..<parts {
+                guard let part = GEOSGetGeometryN_r(handle, pointer, index) else { throw error("GEOSGetGeometryN_r") }
+                try collectPolygonRings(part, into: &polygons)
+            }
+        default:
+            return
+        }
     }
 
     func ringCoordinates(_ ring: OpaquePointer) throws -> [Double] {

@@ -15,9 +15,10 @@ public final class Geometry {
     /// call, through `withGEOS`, or as a clone they hand over (`clonedPointer`).
     private let pointer: OpaquePointer
 
-    /// This polygon's ring once `SimpleRing` has proven it simple (`SimpleRing.simpleShells`), so
-    /// that the overlays of a right or a piece with its neighbours do not read and prove it again
-    /// (the GEOS geometry never changes: the proof holds as long as this object lives).
+    /// This polygon's ring once `SimpleRing` has proven it simple (`SimpleRing.simpleShells`, or
+    /// the one ring of a `RingOverlay` result, proven the same way), so that the overlays of a
+    /// right or a piece with its neighbours do not read and prove it again, and its area reads it
+    /// from here (the GEOS geometry never changes: the proof holds as long as this object lives).
     var provenShell: [Double]?
 
     init(owning pointer: OpaquePointer, context: GEOSContext) {

@@ -6,7 +6,12 @@ extension Geometry {
     /// The intersection: two small one-ring polygons in general position by `RingOverlay`, all
     /// else by GEOS (`geosIntersection`).
     public func intersection(_ other: Geometry, gridSize: Double = 0) throws -> Geometry {
-        if gridSize == 0, let rings = RingOverlay.intersection(self, other) { return try context.multiPolygon(rings.map { [$0] }) }
+        if gridSize == 0, let rings = RingOverlay.intersection(self, other) {
+            let shape = try context.multiPolygon(rings.map { [$0] })
+            // A single ring of the result is proven simple (`RingOverlay` checks it).
+            if rings.count == 1 { shape.provenShell = rings[0] }
+            return shape
+        }
         return try geosIntersection(other, gridSize: gridSize)
     }
 
