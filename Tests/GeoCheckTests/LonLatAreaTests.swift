@@ -37,6 +37,27 @@ final class LonLatAreaTests: XCTestCase {
         }
     }
 
+    /// Edges spanning 0.02°–0.5° of latitude (integrated with the short edges' rule) at 0–80°:
+    /// the exact reference to 5e-13 plus the rounding floor (G rounds to ~4e-3 m² per radian of
+    /// longitude: 1e-2 × the ring's longitude span is taken), which a 2-point rule misses (its
+    /// error on the first triangle, a review's counterexample, is 9.4e-5 m², over twice that).
+    func testShortEdgesKeepFullPrecision() {
+        let lonLat = LonLatArea(cgcs2000)
+        var rings: [[Double]] = [[100, 45, 100.1, 45.0999, 100.1, 45, 100, 45]]
+        for latitude in stride(from: 0.0, through: 80, by: 20) {
+            for span in [0.02, 0.1, 0.25, 0.5] {
+                rings.append([100, latitude, 100 + span, latitude + span * 0.999, 100 + span, latitude, 100, latitude])
+                rings.append([100, latitude, 100 + span / 3, latitude + span, 100 - span / 2, latitude + span * 0.6, 100, latitude])
+            }
+        }
+        for ring in rings {
+            let want = ExactArea.lonLatRing(ring)
+            let longitudes = stride(from: 0, to: ring.count, by: 2).map { ring[$0] }
+            let floor = 1e-2 * (longitudes.max()! - longitudes.min()!) * .pi / 180
+            XCTAssertEqual(lonLat.ringArea(ring), want, accuracy: want * 5e-13 + floor, "\(ring)")
+        }
+    }
+
     func testMatchesGeodesicAreaOfTheDensifiedRing() throws {
         let lonLat = LonLatArea(cgcs2000), geodesic = GeodesicArea(cgcs2000)
         for ring in rings {

@@ -131,7 +131,9 @@ enum RingOverlay {
                 // t = (w × s) / (r × s), u = (w × r) / (r × s). Each difference and product is
                 // rounded (relative error ε each): a cross product is off by at most 4ε times the
                 // sum of its terms' sizes; 8ε is taken. Products out of the normal range (far
-                // beyond any map's coordinates) leave nothing certain.
+                // beyond any map's coordinates) leave nothing certain. A product that underflowed
+                // to 0 is off by under 2⁻¹⁰⁷⁴, far below 8ε·1e-280 of any other term; when every
+                // term is 0 the denominator is 0 and the pair is refused below.
                 let (rsx, rsy, wsx, wsy, wrx, wry) = (abs(rx * sy), abs(ry * sx), abs(wx * sy), abs(wy * sx), abs(wx * ry), abs(wy * rx))
                 func normal(_ term: Double) -> Bool { term == 0 || term >= 1e-280 && term <= 1e280 }
                 guard normal(rsx), normal(rsy), normal(wsx), normal(wsy), normal(wrx), normal(wry) else { return nil }
