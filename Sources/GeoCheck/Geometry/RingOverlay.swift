@@ -73,7 +73,7 @@ enum RingOverlay {
 
     /// `intersection` of two rings proven simple.
     private static func intersectionOfSimple(_ first: [Double], _ second: [Double]) -> [[Double]]? {
-        guard let p = counterClockwise(first), let q = counterClockwise(second), var crossings = crossings(p, q) else { return nil }
+        guard let p = counterClockwise(first), let q = counterClockwise(second), let crossings = crossings(p, q) else { return nil }
         if crossings.isEmpty {
             // One inside the other, or apart: no corner lies on the other's boundary (a corner
             // on an edge is a degenerate pair, refused above).
@@ -83,7 +83,7 @@ enum RingOverlay {
             return qInP ? [q] : []
         }
         var (emittedP, emittedQ) = ([Int](repeating: 0, count: p.count / 2 - 1), [Int](repeating: 0, count: q.count / 2 - 1))
-        guard crossings.count % 2 == 0, let rings = trace(p, q, &crossings, emittedP: &emittedP, emittedQ: &emittedQ),
+        guard crossings.count % 2 == 0, let rings = trace(p, q, crossings, emittedP: &emittedP, emittedQ: &emittedQ),
               cornersAgree(p, emittedP, inside: q), cornersAgree(q, emittedQ, inside: p), proven(rings) else { return nil }
         return rings
     }
@@ -160,11 +160,11 @@ enum RingOverlay {
 
     /// The rings of the intersection, traced through the crossings (see the type's comment);
     /// nil when the crossings do not alternate as they must, or the order along an edge is unsure.
-    private static func trace(_ p: [Double], _ q: [Double], _ crossings: inout [Crossing],
+    private static func trace(_ p: [Double], _ q: [Double], _ crossings: [Crossing],
                               emittedP: inout [Int], emittedQ: inout [Int]) -> [[Double]]? {
         let count = crossings.count
-        let alongP = SimpleRing.order(crossings.count) { (crossings[$0].p, crossings[$0].t) < (crossings[$1].p, crossings[$1].t) }
-        let alongQ = SimpleRing.order(crossings.count) { (crossings[$0].q, crossings[$0].u) < (crossings[$1].q, crossings[$1].u) }
+        let alongP = SimpleRing.order(count) { (crossings[$0].p, crossings[$0].t) < (crossings[$1].p, crossings[$1].t) }
+        let alongQ = SimpleRing.order(count) { (crossings[$0].q, crossings[$0].u) < (crossings[$1].q, crossings[$1].u) }
         var rankP = [Int](repeating: 0, count: count), rankQ = [Int](repeating: 0, count: count)
         for rank in 0..<count {
             rankP[alongP[rank]] = rank

@@ -3,8 +3,8 @@ import CGEOS
 /// Overlay operations (intersection, difference, union) and buffer: each returns a new owned
 /// geometry or throws GEOS's message (the C functions return NULL on failure).
 extension Geometry {
-    /// The intersection: two small one-ring polygons in general position by `RingOverlay`, all
-    /// else by GEOS (`geosIntersection`).
+    /// The intersection: two polygons without holes (of rings `SimpleRing` proves, up to 4
+    /// parts) in general position by `RingOverlay`, all else by GEOS (`geosIntersection`).
     public func intersection(_ other: Geometry, gridSize: Double = 0) throws -> Geometry {
         if gridSize == 0, let rings = RingOverlay.intersection(self, other) {
             let shape = try context.multiPolygon(rings.map { [$0] })
