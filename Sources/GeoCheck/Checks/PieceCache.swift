@@ -28,16 +28,21 @@ final class PieceCache {
     /// Piece `index` of `layer` (see `Subdivision`) in the layer's own CRS.
     func piece(layer: Int, index: Int) throws -> Geometry {
         let piece = constraints[layer].pieces[index]
-        return try cached(Key(layer: layer, index: index, whole: false), wkb: piece.wkb ?? constraints[layer].records[piece.feature].wkb,
-                          feature: piece.feature)
+        return try cached(Key(layer: layer, index: index, whole: false), feature: piece.feature) { context in
+            if let wkb = piece.wkb { return try context.geometry(wkb: wkb) }
+            return try constraints[layer].withWKB(of: piece.feature) { try context.geometry(wkb: $0) }
+        }
     }
 
     /// Feature `index` of `layer` whole, in its own CRS.
     func whole(layer: Int, index: Int) throws -> Geometry {
-        try cached(Key(layer: layer, index: index, whole: true), wkb: constraints[layer].records[index].wkb, feature: index)
+        try cached(Key(layer: layer, index: index, whole: true), feature: index) { context in
+            try constraints[layer].withWKB(of: index) { try context.geometry(wkb: $0) }
+        }
     }
 
-    private func cached(_ key: Key, wkb: [UInt8], feature: Int) throws -> Geometry {
+    /// The geometry at `key`, read by `read` when it is not cached.
+    private func cached(_ key: Key, feature: Int, read: (GEOSContext) throws -> Geometry) throws -> Geometry {
         tick += 1
         if let done = cache[key] {
             lastUse[key] = tick
@@ -45,7 +50,7 @@ final class PieceCache {
         }
         let geometry: Geometry
         do {
-            geometry = try context.geometry(wkb: wkb)
+            geometry = try read(context)
         } catch {
             throw InputError("\(constraints[key.layer].label) feature \(constraints[key.layer].records[feature].id): unreadable geometry: \(error)")
         }

@@ -17,7 +17,7 @@ final class ProtectionZones {
     }
 
     /// The zone around a point/line feature given as WKB in the layer's CRS.
-    func zone(wkb: [UInt8], envelope: Envelope) throws -> (wkb: [UInt8], envelope: Envelope)? {
+    func zone(wkb: UnsafeRawBufferPointer, envelope: Envelope) throws -> (wkb: [UInt8], envelope: Envelope)? {
         let geometry = try context.geometry(wkb: wkb)
         let zone: Geometry
         if let (toMetric, back) = try transformPair(longitude: envelope.center.x) {

@@ -140,8 +140,8 @@ struct RightsInput {
         var fid: Int64
         var id: String
         var name: String?
-        /// Where the right's WKB ends in `wkbBytes` (it starts where the previous record's ends).
-        fileprivate var wkbEnd: Int
+        /// Where the right's WKB is in `geometries`.
+        fileprivate var wkb: WKBStore.Slot
         var envelope: Envelope
         /// The fields asked for with `--keep-fields`.
         var fields: KeptFields?
@@ -150,9 +150,9 @@ struct RightsInput {
     let label: String
     let crsWKT: String
     private(set) var records: [Record] = []
-    /// Every right's WKB one after another: one allocation, not one per right (a million
-    /// rights' arrays cost ~50 MB of headers and allocator slack).
-    private var wkbBytes: [UInt8] = []
+    /// Every right's WKB, not an array per right (a million rights' arrays cost ~50 MB of
+    /// headers and allocator slack).
+    private var geometries = WKBStore()
     private var geometriesReleased = false
     var extent: Envelope?
     var duplicates: [String] = []
@@ -174,7 +174,7 @@ struct RightsInput {
         if let clause = spec.whereClause { try source.layer.setAttributeFilter(clause) }
         var input = RightsInput(label: source.label, crsWKT: source.crs.wkt)
         var seen: [String: Int] = [:]
-        try source.layer.forEachFeature(fields: [idIndex, nameIndex].compactMap { $0 } + (kept ?? [])) { record in
+        try source.layer.forEachFeatureView(fields: [idIndex, nameIndex].compactMap { $0 } + (kept ?? [])) { record in
             let id = idIndex.map { record.values[$0].description } ?? String(record.fid)
             guard let wkb = record.wkb, let envelope = record.envelope else {
                 input.skipped.append(FeatureNote(layer: source.label, id: id, reason: record.wkb == nil ? "no geometry" : "empty geometry"))
@@ -189,31 +189,27 @@ struct RightsInput {
             for repair in record.repairs { input.repaired.append(FeatureNote(layer: source.label, id: id, reason: repair)) }
             let name = nameIndex.map { record.values[$0].description }
             let keptFields = kept.map { KeptFields($0.map { KeptField(name: fields[$0].name, value: record.values[$0].description) }) }
-            input.append(Record(fid: record.fid, id: id, name: name, wkbEnd: 0, envelope: envelope, fields: keptFields), wkb: wkb)
+            // Copied, not kept in the reader's batches: kept, a million rights' batches raised the
+            // peak of 1,000,000 rights × counties from 842 to 990 MB (their other columns, and
+            // the buffers GDAL grows them in).
+            let slot = input.geometries.append(wkb)
+            input.records.append(Record(fid: record.fid, id: id, name: name, wkb: slot, envelope: envelope, fields: keptFields))
+            input.extent = input.extent.map { $0.union(envelope) } ?? envelope
         }
         input.duplicates = seen.filter { $0.value > 1 }.keys.sorted()
         return input
     }
 
-    mutating func append(_ record: Record, wkb: [UInt8]) {
-        var record = record
-        wkbBytes.append(contentsOf: wkb)
-        record.wkbEnd = wkbBytes.count
-        records.append(record)
-        extent = extent.map { $0.union(record.envelope) } ?? record.envelope
-    }
-
     /// Drops every right's WKB once no step reads them (~150 MB at a million rights).
     mutating func releaseGeometries() {
-        wkbBytes = []
+        geometries = WKBStore()
         geometriesReleased = true
     }
 
     /// The WKB of right `index`, for the duration of `body`.
     func withWKB<T>(of index: Int, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
         guard !geometriesReleased else { throw InputError("internal error: \(label): the rights' geometries were released") }
-        let start = index == 0 ? 0 : records[index - 1].wkbEnd
-        return try wkbBytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<records[index].wkbEnd])) }
+        return try geometries.withBytes(records[index].wkb, body)
     }
 }
 
@@ -224,7 +220,8 @@ struct ConstraintInput {
         var name: String?
         var classValue: String?
         var severity: Severity
-        var wkb: [UInt8]
+        /// Where the feature's WKB is in `geometries`.
+        var wkb: WKBStore.Slot
         var envelope: Envelope
     }
 
@@ -234,11 +231,18 @@ struct ConstraintInput {
     let crsLabel: String
     let isGeographic: Bool
     var records: [Record] = []
+    /// Every feature's WKB (the features' own, or their protection zones').
+    var geometries = WKBStore()
     /// The features cut into pieces of bounded size (`Subdivision`), and their index.
     var pieces: [ConstraintPiece] = [] {
         didSet { index = PieceIndex(pieces.map(\.envelope)) }
     }
     private(set) var index = PieceIndex([])
+
+    /// The WKB of feature `index`, for the duration of `body`.
+    func withWKB<T>(of index: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        try geometries.withBytes(records[index].wkb, body)
+    }
 
     static func read(_ source: SourceLayer, spec: ConstraintSpec, rightsExtent: Envelope?, rightsCRS: SpatialReference) throws -> ConstraintInput {
         let fields = source.layer.fields
@@ -265,6 +269,10 @@ struct ConstraintInput {
         // 160,045 features, 0.10 s reading all). Either way each feature is tested here, by one
         // rule (drivers' filters test boxes or shapes): its box meets the window, and where the
         // box straddles the window's edge, its shape does.
+        // Room for every feature at once: the array grown by doubling faulted in ~20 MB more
+        // for the red line's 160,000 features (more than the whole layer is read only with a
+        // window, and the pages of a room never used are never touched).
+        input.records.reserveCapacity(source.layer.knownFeatureCount ?? 0)
         var near: ReadWindow?
         var indexed = false
         if let rightsExtent {
@@ -283,8 +291,8 @@ struct ConstraintInput {
         var fids: [Int64] = []
         let zones = try spec.protectM.map { try ProtectionZones(radius: $0, crs: source.crs) }
         var areas = 0
-        try source.layer.forEachFeature(fields: [idIndex, nameIndex, classIndex].compactMap { $0 }) { record in
-            guard var wkb = record.wkb, var envelope = record.envelope else { return }
+        try source.layer.forEachFeatureView(fields: [idIndex, nameIndex, classIndex].compactMap { $0 }) { record in
+            guard let wkb = record.wkb, var envelope = record.envelope else { return }
             let id = idIndex.map { record.values[$0].description } ?? String(record.fid)
             do {
                 if let near, try !near.admits(wkb, envelope) { return }
@@ -296,15 +304,19 @@ struct ConstraintInput {
             } catch {
                 throw InputError("\(source.label) (layer '\(spec.name)') feature \(id): \(error)")
             }
+            let slot: WKBStore.Slot
             if let zones, record.kind.isBufferable {
                 guard let zone = try zones.zone(wkb: wkb, envelope: envelope) else { return }
-                (wkb, envelope) = zone
+                slot = input.geometries.append(zone.wkb)
+                envelope = zone.envelope
+            } else {
+                slot = input.geometries.append(wkb, owner: record.owner)
             }
             if record.kind == .polygon || (zones != nil && record.kind.isBufferable) { areas += 1 }
             let classValue = classIndex.map { record.values[$0].description }
             input.records.append(Record(id: id, name: nameIndex.map { record.values[$0].description },
                                         classValue: classValue, severity: spec.severity(forClass: classValue),
-                                        wkb: wkb, envelope: envelope))
+                                        wkb: slot, envelope: envelope))
             if indexed { fids.append(record.fid) }
         }
         if indexed, zip(fids, fids.dropFirst()).contains(where: { $0 > $1 }) {
@@ -323,7 +335,7 @@ struct ConstraintInput {
 
         init(box: Envelope) { self.box = box }
 
-        func admits(_ wkb: [UInt8], _ envelope: Envelope) throws -> Bool {
+        func admits(_ wkb: UnsafeRawBufferPointer, _ envelope: Envelope) throws -> Bool {
             guard envelope.intersects(box) else { return false }
             if box.contains(envelope) { return true }
             let rectangle = try shape ?? PreparedGeometry(try GEOSContext().rectangle(box))

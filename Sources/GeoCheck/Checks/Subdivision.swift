@@ -25,7 +25,7 @@ enum Subdivision {
         let records = layer.records
         // WKB holds 16 bytes per 2D vertex: a small record needs no parsing to know it is small.
         let small = maxVertices * 16 + 64
-        let big = records.indices.filter { records[$0].wkb.count > small }
+        let big = records.indices.filter { Int(records[$0].wkb.count) > small }
         let cuts = try cut(big, layer: layer, workers: workers)
         var pieces: [ConstraintPiece] = []
         pieces.reserveCapacity(records.count - big.count + cuts.reduce(0) { $0 + $1.count })
@@ -44,20 +44,18 @@ enum Subdivision {
     /// The pieces of the records at `big` (ascending), in that order.
     private static func cut(_ big: [Int], layer: ConstraintInput, workers: Int) throws -> [[ConstraintPiece]] {
         guard !big.isEmpty else { return [] }
-        let records = layer.records
         return try ParallelMap.map(count: big.count, workers: workers, local: { try GEOSContext() }) { context, position in
-            try cut(records[big[position]], index: big[position], layer: layer, context: context)
+            try cut(big[position], layer: layer, context: context)
         }
     }
 
-    /// The pieces of one big record.
-    private static func cut(_ record: ConstraintInput.Record, index: Int, layer: ConstraintInput,
-                    context: GEOSContext) throws -> [ConstraintPiece] {
+    /// The pieces of the big record `index`.
+    private static func cut(_ index: Int, layer: ConstraintInput, context: GEOSContext) throws -> [ConstraintPiece] {
         let geometry: Geometry
         do {
-            geometry = try context.geometry(wkb: record.wkb)
+            geometry = try layer.withWKB(of: index) { try context.geometry(wkb: $0) }
         } catch {
-            throw InputError("\(layer.label) feature \(record.id): unreadable geometry: \(error)")
+            throw InputError("\(layer.label) feature \(layer.records[index].id): unreadable geometry: \(error)")
         }
         var parts: [Geometry] = []
         try split(geometry, into: &parts, depth: 0)

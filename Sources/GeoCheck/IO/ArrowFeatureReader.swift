@@ -2,8 +2,8 @@ import CGDAL
 
 /// Reads a layer's features in record batches through GDAL's Arrow C stream
 /// (`OGR_L_GetArrowStream`, GDAL ≥ 3.6: FID, the fields not ignored, the geometry as WKB), instead
-/// of one OGR feature and one WKB export at a time. It gives the same `FeatureRecord`s as the
-/// feature reader, in the same order, or stops: at the first feature whose geometry OGR would
+/// of one OGR feature and one WKB export at a time. It gives the same features as the feature
+/// reader, in the same order, their WKB borrowed from the batch, or stops: at the first feature whose geometry OGR would
 /// change or must judge (`WKBSummary` is nil), on a stream error, or at the start when the
 /// stream or a wanted field's column is not what it expects. The feature reader then goes on
 /// from that feature, so ids, values and error messages are the feature reader's own.
@@ -21,7 +21,7 @@ enum ArrowFeatureReader {
     /// Hands every feature of `layer` (filters applied, reading reset first) to `body` in layer
     /// order, with the fields `wanted[i]` set (others null), until the end or a stop.
     static func read(_ layer: VectorLayer, fields: [FieldDefinition], wanted: [Bool],
-                     _ body: (FeatureRecord) throws -> Void) throws -> Outcome {
+                     _ body: (FeatureView) throws -> Void) throws -> Outcome {
         guard let definition = OGR_L_GetLayerDefn(layer.handle), OGR_FD_GetGeomFieldCount(definition) == 1 else {
             return .stopped(at: 0)
         }
@@ -44,19 +44,30 @@ enum ArrowFeatureReader {
         // feature (unless it kept them, when it is copied), so no array is made per feature.
         var values: [FieldValue] = []
         while true {
-            var array = ArrowArray()
-            guard getNext(&stream, &array) == 0 else { return .stopped(at: delivered) }
-            guard let release = array.release else { break }  // released-marked array: the end
-            defer { release(&array) }
-            guard let batch = plan.batch(&array) else { return .stopped(at: delivered) }
+            let owner = BatchOwner()
+            guard getNext(&stream, &owner.array) == 0 else { return .stopped(at: delivered) }
+            guard owner.array.release != nil else { break }  // released-marked array: the end
+            guard let batch = plan.batch(&owner.array) else { return .stopped(at: delivered) }
             for row in 0..<batch.length {
-                guard let record = batch.record(row, values: &values) else { return .stopped(at: delivered) }
-                try body(record)
+                guard let feature = batch.feature(row, values: &values, owner: owner) else { return .stopped(at: delivered) }
+                try body(feature)
                 delivered += 1
             }
         }
         // A read error ends the generic stream early, as it ends the feature loop.
         return CPLGetLastErrorType() == CE_Failure ? .stopped(at: delivered) : .finished
+    }
+}
+
+/// One record batch of the stream, released (its buffers freed by GDAL) with the last reference:
+/// at the end of its turn in the read, or later when a `WKBStore` kept its features' WKB in place.
+/// An array is independent of its stream once handed over (the Arrow C stream interface), so it
+/// may outlive the stream, the layer and the dataset.
+final class BatchOwner {
+    var array = ArrowArray()
+
+    deinit {
+        if let release = array.release { release(&array) }
     }
 }
 
@@ -118,24 +129,24 @@ struct ArrowBatchPlan {
     }
 }
 
-/// One record batch's columns, read row by row into feature records.
+/// One record batch's columns, read row by row into features.
 struct ArrowBatch {
     let length: Int
     let fid: ArrowColumn
     let geometry: ArrowColumn
     let fields: [ArrowFieldColumn?]
 
-    /// The feature at `row`, its field values written into `values` (emptied first), or nil
-    /// when the feature reader must read it.
-    func record(_ row: Int, values: inout [FieldValue]) -> FeatureRecord? {
+    /// The feature at `row` (its WKB in the batch, which `owner` keeps), its field values written
+    /// into `values` (emptied first), or nil when the feature reader must read it.
+    func feature(_ row: Int, values: inout [FieldValue], owner: BatchOwner) -> FeatureView? {
         guard !fid.isNull(row) else { return nil }
-        var wkb: [UInt8]?
+        var wkb: UnsafeRawBufferPointer?
         var summary: WKBSummary?
         if !geometry.isNull(row) {
             let bytes = geometry.bytes(row)
             summary = WKBSummary(bytes)
             guard summary != nil else { return nil }
-            wkb = [UInt8](bytes)
+            wkb = bytes
         }
         values.removeAll(keepingCapacity: true)
         for field in fields {
@@ -146,7 +157,7 @@ struct ArrowBatch {
             guard let value = field.value(row) else { return nil }
             values.append(value)
         }
-        return FeatureRecord(fid: fid.integer(row), wkb: wkb, envelope: summary?.envelope, values: values,
-                             kind: summary?.kind ?? .none)
+        return FeatureView(fid: fid.integer(row), wkb: wkb, owner: owner, envelope: summary?.envelope, values: values,
+                           kind: summary?.kind ?? .none)
     }
 }

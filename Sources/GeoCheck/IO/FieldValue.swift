@@ -75,4 +75,34 @@ public struct FeatureRecord: Sendable {
     public var repairs: [String] = []
     /// What the geometry is (closed polylines already read as polygons).
     public var kind: GeometryKind = .none
+
+    /// This record as a view, its WKB borrowed, for the duration of `body`.
+    func withView<T>(_ body: (FeatureView) throws -> T) rethrows -> T {
+        guard let wkb else {
+            return try body(FeatureView(fid: fid, wkb: nil, owner: nil, envelope: envelope, values: values, repairs: repairs, kind: kind))
+        }
+        return try wkb.withUnsafeBytes {
+            try body(FeatureView(fid: fid, wkb: $0, owner: nil, envelope: envelope, values: values, repairs: repairs, kind: kind))
+        }
+    }
+}
+
+/// A feature as the readers hand it over (`VectorLayer.forEachFeatureView`): a `FeatureRecord`
+/// whose WKB is borrowed from the reader's buffers, valid while the closure that receives it
+/// runs, and for as long as `owner` is held when there is one. A reader that keeps many
+/// geometries keeps them in a `WKBStore` instead of an array per feature; `record` is an owned
+/// copy.
+struct FeatureView {
+    var fid: Int64
+    var wkb: UnsafeRawBufferPointer?
+    /// What keeps `wkb` valid beyond the call (an Arrow batch), nil when only the call does.
+    var owner: AnyObject?
+    var envelope: Envelope?
+    var values: [FieldValue]
+    var repairs: [String] = []
+    var kind: GeometryKind = .none
+
+    var record: FeatureRecord {
+        FeatureRecord(fid: fid, wkb: wkb.map { [UInt8]($0) }, envelope: envelope, values: values, repairs: repairs, kind: kind)
+    }
 }

@@ -9,6 +9,12 @@ extension VectorLayer {
     /// Read in batches through the Arrow stream (`ArrowFeatureReader`) as far as it goes, then
     /// feature by feature from where it stopped: one sequence of records either way.
     public func forEachFeature(fields wanted: [Int]? = nil, _ body: (FeatureRecord) throws -> Void) throws {
+        try forEachFeatureView(fields: wanted) { try body($0.record) }
+    }
+
+    /// `forEachFeature` with each feature's WKB borrowed from the reader (`FeatureView`), for
+    /// readers that copy the geometries into storage of their own.
+    func forEachFeatureView(fields wanted: [Int]? = nil, _ body: (FeatureView) throws -> Void) throws {
         let definitions = fields
         let wantedFlags = definitions.indices.map { index in wanted.map { $0.contains(index) } ?? true }
         let ignored = attributeFilter == nil ? definitions.indices.filter { !wantedFlags[$0] }.map { definitions[$0].name } : []
@@ -43,13 +49,13 @@ extension VectorLayer {
 
     /// The feature reader (`OGR_L_ResetReading` / `OGR_L_GetNextFeature`), from feature `start`.
     private func forEachOGRFeature(from start: Int, fieldTypes: [FieldType], wanted: [Bool],
-                                   _ body: (FeatureRecord) throws -> Void) throws {
+                                   _ body: (FeatureView) throws -> Void) throws {
         OGR_L_ResetReading(handle)
         var index = 0
         while let feature = OGRFeature.next(of: handle) {
             defer { index += 1 }
             guard index >= start else { continue }
-            try body(try record(feature.handle, fieldTypes: fieldTypes, wanted: wanted))
+            try record(feature.handle, fieldTypes: fieldTypes, wanted: wanted).withView(body)
         }
         // A truncated file shows up as a read error after the last good feature.
         if CPLGetLastErrorType() == CE_Failure {

@@ -126,6 +126,13 @@ public final class VectorLayer {
     /// Feature count (`OGR_L_GetFeatureCount` with force: may scan the layer).
     public var featureCount: Int { Int(OGR_L_GetFeatureCount(handle, 1)) }
 
+    /// The feature count the driver knows without reading the features (a GeoPackage's
+    /// `gpkg_ogr_contents`, a Shapefile's header; filters applied), nil when it does not.
+    public var knownFeatureCount: Int? {
+        let count = OGR_L_GetFeatureCount(handle, 0)
+        return count >= 0 ? Int(count) : nil
+    }
+
     /// The layer extent (`OGR_L_GetExtent`, OGRERR_NONE on success), nil when empty/unknown.
     public var extent: Envelope? { extent(force: true) }
 

@@ -34,8 +34,9 @@ final class SubdivisionTests: XCTestCase {
                                     crsWKT: "", crsLabel: "", isGeographic: false)
         for (index, xy) in rings.enumerated() {
             let polygon = try context.polygon(rings: [xy])
+            let wkb = layer.geometries.append(try polygon.wkb())
             layer.records.append(ConstraintInput.Record(id: "\(index)", name: nil, classValue: nil, severity: .prohibited,
-                                                        wkb: try polygon.wkb(), envelope: try XCTUnwrap(polygon.envelope())))
+                                                        wkb: wkb, envelope: try XCTUnwrap(polygon.envelope())))
         }
         for workers in [1, 2] {
             let pieces = try Subdivision.pieces(of: layer, workers: workers)
