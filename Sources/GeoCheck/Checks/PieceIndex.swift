@@ -69,20 +69,37 @@ struct PieceIndex: Sendable {
     }
 
     /// The indices of `keys` in ascending order of key, equal keys in index order: a least
-    /// significant digit radix sort, a byte per pass (four passes over the keys, no comparisons).
+    /// significant digit radix sort, a byte per pass (the four passes' digit counts taken in one
+    /// read of the keys, then four scatters; no comparisons). In buffers, not arrays: with the
+    /// arrays' checks it cost 240 instructions a key (38 M for the red line's 160,000 pieces).
     static func radixOrder(_ keys: [UInt32]) -> [Int] {
-        var order = Array(0..<keys.count), next = [Int](repeating: 0, count: keys.count)
+        let count = keys.count
+        var order = Array(0..<count), spare = [Int](repeating: 0, count: count)
         keys.withUnsafeBufferPointer { keys in
-            for shift in stride(from: 0, to: 32, by: 8) {
-                var starts = [Int](repeating: 0, count: 257)
-                for key in keys { starts[Int((key >> shift) & 0xFF) + 1] += 1 }
-                for digit in 0..<256 { starts[digit + 1] += starts[digit] }
-                for index in order {
-                    let digit = Int((keys[index] >> shift) & 0xFF)
-                    next[starts[digit]] = index
-                    starts[digit] += 1
+            order.withUnsafeMutableBufferPointer { order in
+                spare.withUnsafeMutableBufferPointer { spare in
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * 256) { starts in
+                        starts.initialize(repeating: 0)
+                        for key in keys {
+                            for pass in 0..<4 { starts[pass &* 256 &+ Int((key >> UInt32(pass &* 8)) & 0xFF)] &+= 1 }
+                        }
+                        for pass in 0..<4 {
+                            var start = 0
+                            for digit in (pass * 256)..<(pass * 256 + 256) { (starts[digit], start) = (start, start &+ starts[digit]) }
+                        }
+                        // Four passes, from `order` to `spare` and back twice: the result is in `order`.
+                        var (source, target) = (order, spare)
+                        for pass in 0..<4 {
+                            let shift = UInt32(pass &* 8), base = pass &* 256
+                            for index in source {
+                                let digit = base &+ Int((keys[index] >> shift) & 0xFF)
+                                target[starts[digit]] = index
+                                starts[digit] &+= 1
+                            }
+                            swap(&source, &target)
+                        }
+                    }
                 }
-                swap(&order, &next)
             }
         }
         return order
