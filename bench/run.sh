@@ -24,7 +24,7 @@ mkdir -p "$DATA"
 
 # ---- geocheck itself (release build), unless GEOCHECK points elsewhere
 if [ "$GEOCHECK" = "$(cd "$HERE/.." && pwd)/.build/release/geocheck" ]; then
-  (cd "$HERE/.." && scripts/setup.sh && swift build -c release 2>&1 | tail -n 1 >&2)
+  (cd "$HERE/.." && scripts/setup.sh && swift build -c release --static-swift-stdlib 2>&1 | tail -n 1 >&2)
 fi
 
 # ---- system packages (Debian): GNU time, GDAL tools, PostgreSQL 15 + PostGIS 3

@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift build -c release --product geocheck 2>&1 | tail -n 1 >&2
-bin="$(swift build -c release --show-bin-path)/geocheck"
+swift build -c release --static-swift-stdlib --product geocheck 2>&1 | tail -n 1 >&2
+bin="$(swift build -c release --static-swift-stdlib --show-bin-path)/geocheck"
 password="$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')"
 printf '%s\n' "$password" | "$bin" user add admin --role hq --config samples/platform.yaml
 echo "geocheck platform: user admin, password $password" >&2
