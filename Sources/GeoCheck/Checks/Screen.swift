@@ -54,7 +54,8 @@ public enum Screen {
     /// the rights' geometries are dropped once screened (`RightsInput.releaseGeometries`).
     static func evaluate(_ inputs: inout ScreenInputs, options: ScreenOptions, progress: (@Sendable (String) -> Void)?) throws -> ScreenOutcome {
         let (source, constraints) = (inputs.rights.source, inputs.constraints)
-        let layerCRSs = try constraints.map { try SpatialReference($0.crsWKT) }
+        // The layers' CRSs as read, not parsed again from their WKT (see `ScreenWorker.init`).
+        let layerCRSs = constraints.map(\.crs)
         let plan = try WorkPlan(rights: inputs.rights.input, crs: source.crs, layerCRSs: layerCRSs,
                                 overlayInSourceCRS: options.overlayInSourceCRS)
         let outcomes = try ScreenWorkers.run(rights: inputs.rights.input, constraints: constraints, plan: plan, options: options,
@@ -148,6 +149,8 @@ struct RightsInput {
     }
 
     let label: String
+    /// The rights' CRS as read (its datum parameters applied), and as WKT.
+    let crs: SpatialReference
     let crsWKT: String
     private(set) var records: [Record] = []
     /// Every right's WKB, not an array per right (a million rights' arrays cost ~50 MB of
@@ -172,7 +175,7 @@ struct RightsInput {
         }
         let kept = try spec.keepFields?.indices(in: fields, label: source.label)
         if let clause = spec.whereClause { try source.layer.setAttributeFilter(clause) }
-        var input = RightsInput(label: source.label, crsWKT: source.crs.wkt)
+        var input = RightsInput(label: source.label, crs: source.crs, crsWKT: source.crs.wkt)
         var seen: [String: Int] = [:]
         try source.layer.forEachFeatureView(fields: [idIndex, nameIndex].compactMap { $0 } + (kept ?? [])) { record in
             let id = idIndex.map { record.values[$0].description } ?? String(record.fid)
@@ -227,6 +230,8 @@ struct ConstraintInput {
 
     var spec: ConstraintSpec
     let label: String
+    /// The layer's CRS as read (its datum parameters applied), and as WKT.
+    let crs: SpatialReference
     let crsWKT: String
     let crsLabel: String
     let isGeographic: Bool
@@ -260,7 +265,7 @@ struct ConstraintInput {
         }
         let nameIndex = try index(spec.nameField, "name_field")
         let classIndex = try index(spec.classField, "class_field")
-        var input = ConstraintInput(spec: spec, label: source.label, crsWKT: source.crs.wkt, crsLabel: source.crs.label,
+        var input = ConstraintInput(spec: spec, label: source.label, crs: source.crs, crsWKT: source.crs.wkt, crsLabel: source.crs.label,
                                     isGeographic: source.crs.isGeographic)
         // Room for every feature at once: the array grown by doubling faulted in ~20 MB more for
         // the red line's 160,000 features. (A window may leave most of the room unused; pages
