@@ -376,7 +376,7 @@ def main():
     a.sizes = [int(s) for s in a.sizes.split(",") if s]
     if not os.access(a.geocheck, os.X_OK):
         log(f"geocheck binary not found at {a.geocheck}: skipping geocheck "
-            "(build it with `swift build -c release` or set GEOCHECK=...)")
+            "(build it with `swift build -c release --static-swift-stdlib` or set GEOCHECK=...)")
         a.peers = ",".join(p for p in a.peers.split(",") if not p.startswith("geocheck"))
     cells = plan(a)
     pid = pg_start(a.data) if any("postgis" in c[2] for c in cells) else None

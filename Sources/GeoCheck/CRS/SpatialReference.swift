@@ -226,7 +226,13 @@ public final class SpatialReference: @unchecked Sendable {
     /// cannot build it, the reason in `CPLGetLastErrorMsg`). Owned by the caller.
     func newTransformation(to target: SpatialReference,
                            options: OGRCoordinateTransformationOptionsH) -> OGRCoordinateTransformationH? {
-        locked(with: target) { OCTNewCoordinateTransformationEx($0, $1, options) }
+        // Built on clones, no lock held: the screening's workers share the rights' and layers'
+        // CRSs and build their transformations at the same time.
+        guard let source = locked({ OSRClone($0) }) else { return nil }
+        defer { OSRRelease(source) }
+        guard let clone = target.locked({ OSRClone($0) }) else { return nil }
+        defer { OSRRelease(clone) }
+        return OCTNewCoordinateTransformationEx(source, clone, options)
     }
 
     /// Runs `body` with a clone of the handle (`OSRClone`; released afterwards, so what `body`

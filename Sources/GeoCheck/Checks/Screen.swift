@@ -236,7 +236,7 @@ struct ConstraintInput {
     let crsLabel: String
     let isGeographic: Bool
     var records: [Record] = []
-    /// Every feature's WKB (the features' own, or their protection zones').
+    /// Every feature's WKB (the features' own, or their protection zones'), read by `withWKB`.
     var geometries = WKBStore()
     /// The features cut into pieces of bounded size (`Subdivision`), and their index.
     var pieces: [ConstraintPiece] = [] {
@@ -267,10 +267,6 @@ struct ConstraintInput {
         let classIndex = try index(spec.classField, "class_field")
         var input = ConstraintInput(spec: spec, label: source.label, crs: source.crs, crsWKT: source.crs.wkt, crsLabel: source.crs.label,
                                     isGeographic: source.crs.isGeographic)
-        // Room for every feature at once: the array grown by doubling faulted in ~20 MB more for
-        // the red line's 160,000 features. (A window may leave most of the room unused; pages
-        // never written are never faulted in.)
-        input.records.reserveCapacity(source.layer.knownFeatureCount ?? 0)
         // Keep only what can matter: features that meet the rights' box grown by a margin
         // (`near`). The driver's spatial index reads only those when the box leaves most of the
         // layer out; for rights spread over the layer its lookups cost more than the features
@@ -291,14 +287,23 @@ struct ConstraintInput {
             if indexed { source.layer.setSpatialFilter(filter) }
         }
         defer { source.layer.setSpatialFilter(nil) }
+        // Room for every feature at once when the whole layer is read: the array grown by
+        // doubling faulted in ~20 MB more for the red line's 160,000 features.
+        if !indexed { input.records.reserveCapacity(source.layer.knownFeatureCount ?? 0) }
         // The index hands features over in its own order: put back in layer (FID) order, so that a
         // right's overlaps come in the same order however the layer was read.
         var fids: [Int64] = []
+        var arriving = Arriving()
         let zones = try spec.protectM.map { try ProtectionZones(radius: $0, crs: source.crs) }
         var areas = 0
         try source.layer.forEachFeatureView(fields: [idIndex, nameIndex, classIndex].compactMap { $0 }) { record in
             guard let wkb = record.wkb, var envelope = record.envelope else { return }
             let id = idIndex.map { record.values[$0].description } ?? String(record.fid)
+            if record.owner !== arriving.owner {
+                input.settle(arriving)
+                arriving = Arriving(owner: record.owner, first: input.records.count)
+            }
+            arriving.delivered += wkb.count
             do {
                 if let near, try !near.admits(wkb, envelope) { return }
             } catch {
@@ -315,11 +320,10 @@ struct ConstraintInput {
                 slot = input.geometries.append(zone.wkb)
                 envelope = zone.envelope
             } else {
-                // Kept in the reader's batch, not copied (33 MB less written for the red line). A
-                // batch is kept whole, with the features of it the window leaves out: at most
-                // the layer's WKB, and only when the window covers most of the layer (else the
-                // driver's index reads only the features near the rights).
+                // Kept in the reader's batch (33 MB less written for the red line), unless less
+                // than half of the batch is kept (`settle`).
                 slot = input.geometries.append(wkb, owner: record.owner)
+                arriving.kept += wkb.count
             }
             if record.kind == .polygon || (zones != nil && record.kind.isBufferable) { areas += 1 }
             let classValue = classIndex.map { record.values[$0].description }
@@ -328,11 +332,30 @@ struct ConstraintInput {
                                         wkb: slot, envelope: envelope))
             if indexed { fids.append(record.fid) }
         }
+        input.settle(arriving)
         if indexed, zip(fids, fids.dropFirst()).contains(where: { $0 > $1 }) {
             input.records = fids.indices.sorted { fids[$0] < fids[$1] }.map { input.records[$0] }
         }
         if areas == 0 { try requireAreas(source, spec: spec) }
         return input
+    }
+
+    /// The reader's batch whose features are arriving: where its records start, and the WKB
+    /// bytes it delivered and the layer kept in place.
+    struct Arriving {
+        var owner: AnyObject?
+        var first = 0
+        var delivered = 0
+        var kept = 0
+    }
+
+    /// Copies out the records kept in place in `batch` and lets the batch go when they are less
+    /// than half of its WKB (a window that leaves most of a batch out): the layer then holds
+    /// little more than what it keeps.
+    mutating func settle(_ batch: Arriving) {
+        guard let owner = batch.owner, batch.kept > 0, 2 * batch.kept < batch.delivered else { return }
+        for index in batch.first..<records.count { records[index].wkb = geometries.copy(records[index].wkb) }
+        geometries.letGo(owner)
     }
 
     /// The rights' box grown by the margin, in a layer's CRS: a feature is read when its box

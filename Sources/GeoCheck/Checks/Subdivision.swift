@@ -25,7 +25,7 @@ enum Subdivision {
         let records = layer.records
         // WKB holds 16 bytes per 2D vertex: a small record needs no parsing to know it is small.
         let small = maxVertices * 16 + 64
-        let big = records.indices.filter { Int(records[$0].wkb.count) > small }
+        let big = records.indices.filter { records[$0].wkb.count > small }
         let cuts = try cut(big, layer: layer, workers: workers)
         var pieces: [ConstraintPiece] = []
         pieces.reserveCapacity(records.count - big.count + cuts.reduce(0) { $0 + $1.count })

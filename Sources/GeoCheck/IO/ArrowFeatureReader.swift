@@ -44,7 +44,7 @@ enum ArrowFeatureReader {
         // feature (unless it kept them, when it is copied), so no array is made per feature.
         var values: [FieldValue] = []
         while true {
-            let owner = BatchOwner()
+            let owner = BatchOwner(layer: layer)
             guard getNext(&stream, &owner.array) == 0 else { return .stopped(at: delivered) }
             guard owner.array.release != nil else { break }  // released-marked array: the end
             guard let batch = plan.batch(&owner.array) else { return .stopped(at: delivered) }
@@ -61,10 +61,13 @@ enum ArrowFeatureReader {
 
 /// One record batch of the stream, released (its buffers freed by GDAL) with the last reference:
 /// at the end of its turn in the read, or later when a `WKBStore` kept its features' WKB in place.
-/// An array is independent of its stream once handed over (the Arrow C stream interface), so it
-/// may outlive the stream, the layer and the dataset.
+/// It holds its layer (and so the dataset) open until then: GDAL's documentation lets a driver's
+/// arrays depend on their layer (3.6's generic and GeoPackage arrays own their buffers).
 final class BatchOwner {
     var array = ArrowArray()
+    private let layer: VectorLayer
+
+    init(layer: VectorLayer) { self.layer = layer }
 
     deinit {
         if let release = array.release { release(&array) }

@@ -126,9 +126,10 @@ public final class VectorLayer {
     /// Feature count (`OGR_L_GetFeatureCount` with force: may scan the layer).
     public var featureCount: Int { Int(OGR_L_GetFeatureCount(handle, 1)) }
 
-    /// The feature count the driver knows without reading the features (a GeoPackage's
-    /// `gpkg_ogr_contents`, a Shapefile's header; filters applied), nil when it does not.
+    /// The feature count when the driver says it has it cheaply (`OLCFastFeatureCount`: a
+    /// GeoPackage's `gpkg_ogr_contents`, a Shapefile's header; filters applied), else nil.
     public var knownFeatureCount: Int? {
+        guard OGR_L_TestCapability(handle, OLCFastFeatureCount) != 0 else { return nil }
         let count = OGR_L_GetFeatureCount(handle, 0)
         return count >= 0 ? Int(count) : nil
     }
