@@ -64,7 +64,7 @@ public enum Screen {
         // No map to draw: no step reads them again, and the rows are assembled beside them.
         if !options.keepGeometries { inputs.rights.input.releaseGeometries() }
         var (outcome, records) = assemble(rights: inputs.rights.input, constraints: constraints, outcomes: outcomes, options: options,
-                                          crsWKT: source.crs.wkt)
+                                          crs: source.crs)
         try drawMaps(&outcome, records: records, rights: inputs.rights.input, constraints: constraints, plan: plan, options: options)
         let crss = [(source.crs, source.label)] + zip(layerCRSs, constraints.map(\.label)).map { ($0, $1) }
         outcome.result.transformations = try plan.workingCRSs(rightsCRS: source.crs)
@@ -76,13 +76,13 @@ public enum Screen {
     /// The result value from the workers' outcomes (in rights order), and for each result row
     /// the index of its right in `rights.records`.
     static func assemble(rights: RightsInput, constraints: [ConstraintInput], outcomes: [RightOutcome?],
-                         options: ScreenOptions, crsWKT: String) -> (outcome: ScreenOutcome, records: [Int]) {
+                         options: ScreenOptions, crs: SpatialReference) -> (outcome: ScreenOutcome, records: [Int]) {
         var summary = ScreenSummary()
         var results: [RightResult] = []
         var records: [Int] = []
         var repaired = rights.repaired
         var skipped = rights.skipped
-        var geometries = ScreenGeometries(crsWKT: crsWKT)
+        var geometries = ScreenGeometries(crsWKT: crs.wkt, crs: crs)
         var constraintRepairs: [String: FeatureNote] = [:]
         // Sized once: a million rights' rows would otherwise be copied as the arrays grow.
         results.reserveCapacity(outcomes.count)
@@ -149,9 +149,8 @@ struct RightsInput {
     }
 
     let label: String
-    /// The rights' CRS as read (its datum parameters applied), and as WKT.
+    /// The rights' CRS as read (its datum parameters applied).
     let crs: SpatialReference
-    let crsWKT: String
     private(set) var records: [Record] = []
     /// Every right's WKB, not an array per right (a million rights' arrays cost ~50 MB of
     /// headers and allocator slack).
@@ -175,7 +174,7 @@ struct RightsInput {
         }
         let kept = try spec.keepFields?.indices(in: fields, label: source.label)
         if let clause = spec.whereClause { try source.layer.setAttributeFilter(clause) }
-        var input = RightsInput(label: source.label, crs: source.crs, crsWKT: source.crs.wkt)
+        var input = RightsInput(label: source.label, crs: source.crs)
         var seen: [String: Int] = [:]
         try source.layer.forEachFeatureView(fields: [idIndex, nameIndex].compactMap { $0 } + (kept ?? [])) { record in
             let id = idIndex.map { record.values[$0].description } ?? String(record.fid)
@@ -230,9 +229,8 @@ struct ConstraintInput {
 
     var spec: ConstraintSpec
     let label: String
-    /// The layer's CRS as read (its datum parameters applied), and as WKT.
+    /// The layer's CRS as read (its datum parameters applied).
     let crs: SpatialReference
-    let crsWKT: String
     let crsLabel: String
     let isGeographic: Bool
     var records: [Record] = []
@@ -265,7 +263,7 @@ struct ConstraintInput {
         }
         let nameIndex = try index(spec.nameField, "name_field")
         let classIndex = try index(spec.classField, "class_field")
-        var input = ConstraintInput(spec: spec, label: source.label, crs: source.crs, crsWKT: source.crs.wkt, crsLabel: source.crs.label,
+        var input = ConstraintInput(spec: spec, label: source.label, crs: source.crs, crsLabel: source.crs.label,
                                     isGeographic: source.crs.isGeographic)
         // Keep only what can matter: features that meet the rights' box grown by a margin
         // (`near`). The driver's spatial index reads only those when the box leaves most of the

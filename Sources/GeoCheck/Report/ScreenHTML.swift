@@ -104,7 +104,7 @@ public enum ScreenHTML {
     /// sections. Geographic rights are drawn in an Albers equal-area projection centred on them.
     static func overview(_ result: ScreenResult, _ geometries: ScreenGeometries, flagged: [Int], shapes: MapShapes,
                          strings: Strings) throws -> String {
-        let crs = try SpatialReference(geometries.crsWKT)
+        let crs = geometries.crs
         var drawn: [Geometry] = []
         for right in geometries.rights { drawn.append(try shapes.geometry(right.right)) }
         let albers = crs.isGeographic ? try albersProjection(drawn, from: crs) : nil

@@ -97,7 +97,7 @@ public enum ScreenReport {
     /// geometry written from its WKB as it is (GEOS-made, 2D).
     public static func writeGeoPackage(_ outcome: ScreenOutcome, to path: String) throws {
         guard let geometries = outcome.geometries else { return }
-        let crs = try SpatialReference(geometries.crsWKT)
+        let crs = geometries.crs
         let context = try GEOSContext()
         let writer = try VectorWriter(path: path)
         let rights = rightsTable(outcome.result)
