@@ -228,11 +228,12 @@ public final class SpatialReference: @unchecked Sendable {
                            options: OGRCoordinateTransformationOptionsH) -> OGRCoordinateTransformationH? {
         // Built on clones, no lock held: the screening's workers share the rights' and layers'
         // CRSs and build their transformations at the same time.
-        guard let source = locked({ OSRClone($0) }) else { return nil }
-        defer { OSRRelease(source) }
-        guard let clone = target.locked({ OSRClone($0) }) else { return nil }
-        defer { OSRRelease(clone) }
-        return OCTNewCoordinateTransformationEx(source, clone, options)
+        withClonedHandle { source in
+            target.withClonedHandle { clone in
+                guard let source, let clone else { return nil }
+                return OCTNewCoordinateTransformationEx(source, clone, options)
+            }
+        }
     }
 
     /// Runs `body` with a clone of the handle (`OSRClone`; released afterwards, so what `body`

@@ -82,7 +82,7 @@ public enum Screen {
         var records: [Int] = []
         var repaired = rights.repaired
         var skipped = rights.skipped
-        var geometries = ScreenGeometries(crsWKT: crs.wkt, crs: crs)
+        var geometries = ScreenGeometries(crs: crs)
         var constraintRepairs: [String: FeatureNote] = [:]
         // Sized once: a million rights' rows would otherwise be copied as the arrays grow.
         results.reserveCapacity(outcomes.count)
@@ -229,7 +229,8 @@ struct ConstraintInput {
 
     var spec: ConstraintSpec
     let label: String
-    /// The layer's CRS as read (its datum parameters applied).
+    /// The layer's CRS as read (its datum parameters applied), its label ("EPSG:4490": asked of
+    /// PROJ once) and whether it is geographic (tested for every feature read).
     let crs: SpatialReference
     let crsLabel: String
     let isGeographic: Bool
@@ -241,6 +242,14 @@ struct ConstraintInput {
         didSet { index = PieceIndex(pieces.map(\.envelope)) }
     }
     private(set) var index = PieceIndex([])
+
+    init(spec: ConstraintSpec, label: String, crs: SpatialReference) {
+        self.spec = spec
+        self.label = label
+        self.crs = crs
+        crsLabel = crs.label
+        isGeographic = crs.isGeographic
+    }
 
     /// The WKB of feature `index`, for the duration of `body`.
     func withWKB<T>(of index: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
@@ -263,8 +272,7 @@ struct ConstraintInput {
         }
         let nameIndex = try index(spec.nameField, "name_field")
         let classIndex = try index(spec.classField, "class_field")
-        var input = ConstraintInput(spec: spec, label: source.label, crs: source.crs, crsLabel: source.crs.label,
-                                    isGeographic: source.crs.isGeographic)
+        var input = ConstraintInput(spec: spec, label: source.label, crs: source.crs)
         // Keep only what can matter: features that meet the rights' box grown by a margin
         // (`near`). The driver's spatial index reads only those when the box leaves most of the
         // layer out; for rights spread over the layer its lookups cost more than the features
@@ -278,7 +286,7 @@ struct ConstraintInput {
             let transform = try CoordinateTransform(from: rightsCRS, to: source.crs)
             var filter = try transform.transformBounds(rightsExtent)
             let margin = (spec.bufferM ?? 0) + (spec.protectM ?? 0) + 1000
-            let pad = source.crs.isGeographic ? margin / 50_000 : margin  // ≥ metres in degrees anywhere in China
+            let pad = input.isGeographic ? margin / 50_000 : margin  // ≥ metres in degrees anywhere in China
             filter = Envelope(minX: filter.minX - pad, minY: filter.minY - pad, maxX: filter.maxX + pad, maxY: filter.maxY + pad)
             near = ReadWindow(box: filter)
             indexed = !Self.coversMostOf(source.layer.knownExtent, filter)
@@ -340,7 +348,7 @@ struct ConstraintInput {
 
     /// The reader's batch whose features are arriving: where its records start, and the WKB
     /// bytes it delivered and the layer kept in place.
-    struct Arriving {
+    private struct Arriving {
         var owner: AnyObject?
         var first = 0
         var delivered = 0
@@ -350,7 +358,7 @@ struct ConstraintInput {
     /// Copies out the records kept in place in `batch` and lets the batch go when they are less
     /// than half of its WKB (a window that leaves most of a batch out): the layer then holds
     /// little more than what it keeps.
-    mutating func settle(_ batch: Arriving) {
+    private mutating func settle(_ batch: Arriving) {
         guard let owner = batch.owner, batch.kept > 0, 2 * batch.kept < batch.delivered else { return }
         for index in batch.first..<records.count { records[index].wkb = geometries.copy(records[index].wkb) }
         geometries.letGo(owner)

@@ -281,11 +281,9 @@ public struct RightShapes: Sendable {
 }
 
 /// Result geometries for the writers: the shapes of each right in `ScreenResult.rights` order,
-/// and the CRS of the rights (`crsWKT`).
+/// and the CRS of the rights as read (shared, not parsed again from WKT by each writer: a first
+/// parse on a thread cost 55 M instructions in PROJ's WKT parser).
 public struct ScreenGeometries: Sendable {
-    public var crsWKT: String
-    /// The same CRS as read (not parsed again from `crsWKT` by each writer: a first parse on a
-    /// thread cost 55 M instructions in PROJ's WKT parser).
     public var crs: SpatialReference
     public var rights: [RightShapes] = []
 }

@@ -1,9 +1,9 @@
 import CGEOS
 
-/// A proof, without GEOS's check, that a polygon of one ring (up to `maxEdges` corners) is valid: the shape of most
-/// rights (a licence's few corners) and of a fragmented layer's pieces, whose GEOS validity check
-/// (`IsValidOp`: noding, a topology graph) cost 12,000–15,000 instructions each, ~9 % of a
-/// red-line screening. `Geometry.validityProblem` asks it first. It proves or it gives up: where
+/// A proof, without GEOS's check, that a polygon of one ring (up to `maxEdges` corners) is valid:
+/// the shape of most rights (a licence's few corners) and of a fragmented layer's pieces, whose
+/// GEOS validity check (`IsValidOp`: noding, a topology graph) cost 12,000–15,000 instructions
+/// each, ~9 % of a red-line screening. `Geometry.validityProblem` asks it first. It proves or it gives up: where
 /// it cannot tell (holes, several parts, many corners, a repeated point, a corner in line with
 /// its neighbours, edges that may touch), GEOS decides, so it can never call an invalid polygon
 /// valid — only spare GEOS the plain cases.

@@ -3,9 +3,9 @@ import CGDAL
 /// Reads a layer's features in record batches through GDAL's Arrow C stream
 /// (`OGR_L_GetArrowStream`, GDAL ≥ 3.6: FID, the fields not ignored, the geometry as WKB), instead
 /// of one OGR feature and one WKB export at a time. It gives the same features as the feature
-/// reader, in the same order, their WKB borrowed from the batch, or stops: at the first feature whose geometry OGR would
-/// change or must judge (`WKBSummary` is nil), on a stream error, or at the start when the
-/// stream or a wanted field's column is not what it expects. The feature reader then goes on
+/// reader, in the same order, their WKB borrowed from the batch, or stops: at the first feature
+/// whose geometry OGR would change or must judge (`WKBSummary` is nil), on a stream error, or at
+/// the start when the stream or a wanted field's column is not what it expects. The feature reader then goes on
 /// from that feature, so ids, values and error messages are the feature reader's own.
 enum ArrowFeatureReader {
     enum Outcome: Equatable {

@@ -78,12 +78,8 @@ public struct FeatureRecord: Sendable {
 
     /// This record as a view, its WKB borrowed, for the duration of `body`.
     func withView<T>(_ body: (FeatureView) throws -> T) rethrows -> T {
-        guard let wkb else {
-            return try body(FeatureView(fid: fid, wkb: nil, owner: nil, envelope: envelope, values: values, repairs: repairs, kind: kind))
-        }
-        return try wkb.withUnsafeBytes {
-            try body(FeatureView(fid: fid, wkb: $0, owner: nil, envelope: envelope, values: values, repairs: repairs, kind: kind))
-        }
+        guard let wkb else { return try body(FeatureView(self, wkb: nil)) }
+        return try wkb.withUnsafeBytes { try body(FeatureView(self, wkb: $0)) }
     }
 }
 
@@ -91,18 +87,46 @@ public struct FeatureRecord: Sendable {
 /// whose WKB is borrowed from the reader's buffers, valid while the closure that receives it
 /// runs, and for as long as `owner` is held when there is one. A reader that keeps many
 /// geometries keeps them in a `WKBStore` instead of an array per feature; `record` is an owned
-/// copy.
+/// copy (the record itself when the view was made of one: the feature reader's WKB is not
+/// copied twice).
 struct FeatureView {
-    var fid: Int64
-    var wkb: UnsafeRawBufferPointer?
+    let fid: Int64
+    let wkb: UnsafeRawBufferPointer?
     /// What keeps `wkb` valid beyond the call (an Arrow batch), nil when only the call does.
-    var owner: AnyObject?
-    var envelope: Envelope?
-    var values: [FieldValue]
-    var repairs: [String] = []
-    var kind: GeometryKind = .none
+    let owner: AnyObject?
+    let envelope: Envelope?
+    let values: [FieldValue]
+    let repairs: [String]
+    let kind: GeometryKind
+    /// The record this view was made of (`FeatureRecord.withView`), nil for a batch's feature.
+    private let made: FeatureRecord?
+
+    /// A batch's feature.
+    init(fid: Int64, wkb: UnsafeRawBufferPointer?, owner: AnyObject?, envelope: Envelope?, values: [FieldValue],
+         kind: GeometryKind) {
+        self.fid = fid
+        self.wkb = wkb
+        self.owner = owner
+        self.envelope = envelope
+        self.values = values
+        self.repairs = []
+        self.kind = kind
+        made = nil
+    }
+
+    /// `record`, its WKB at `wkb`.
+    fileprivate init(_ record: FeatureRecord, wkb: UnsafeRawBufferPointer?) {
+        fid = record.fid
+        self.wkb = wkb
+        owner = nil
+        envelope = record.envelope
+        values = record.values
+        repairs = record.repairs
+        kind = record.kind
+        made = record
+    }
 
     var record: FeatureRecord {
-        FeatureRecord(fid: fid, wkb: wkb.map { [UInt8]($0) }, envelope: envelope, values: values, repairs: repairs, kind: kind)
+        made ?? FeatureRecord(fid: fid, wkb: wkb.map { [UInt8]($0) }, envelope: envelope, values: values, repairs: repairs, kind: kind)
     }
 }

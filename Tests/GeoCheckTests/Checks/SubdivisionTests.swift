@@ -31,7 +31,7 @@ final class SubdivisionTests: XCTestCase {
                      ring(x: 200, y: 0, radius: 10, vertices: 12), ring(x: 300, y: 0, radius: 10, vertices: 12),
                      ring(x: 400, y: 0, radius: 40, vertices: 5_000)]
         var layer = ConstraintInput(spec: ConstraintSpec(name: "zones", source: "memory"), label: "zones",
-                                    crs: try SpatialReference(epsg: 4547), crsLabel: "", isGeographic: false)
+                                    crs: try SpatialReference(epsg: 4547))
         for (index, xy) in rings.enumerated() {
             let polygon = try context.polygon(rings: [xy])
             let wkb = layer.geometries.append(try polygon.wkb())
