@@ -90,6 +90,21 @@ final class ScreenCLITests: XCTestCase {
         XCTAssertTrue(lines[2].hasPrefix("prohibited"), "worst first: \(lines[2])")
         XCTAssertTrue(run.stdout.contains("云南香格里拉红山铜矿深部勘探"))
         XCTAssertTrue(lines.last?.hasPrefix("30 rights: 2 overlapping (2 prohibited") ?? false, lines.last ?? "")
+        // Aligned by display width (a CJK character takes two columns): in every row the area
+        // column starts where its header does, after the padded names.
+        func columns(_ text: Substring) -> Int {
+            text.unicodeScalars.reduce(0) { $0 + ((0x2E80...0x9FFF).contains($1.value) || (0xFF00...0xFF60).contains($1.value) ? 2 : 1) }
+        }
+        let header = lines[0]
+        let areaHeader = try XCTUnwrap(header.range(of: "area 亩"))
+        let areaStart = columns(header[..<areaHeader.lowerBound])
+        for line in lines.dropFirst(2).dropLast() {
+            var start = line.startIndex
+            while columns(line[..<start]) < areaStart, start < line.endIndex { start = line.index(after: start) }
+            XCTAssertEqual(columns(line[..<start]), areaStart, line)
+            XCTAssertEqual(line[line.index(before: start)], " ", line)
+            XCTAssertTrue(line[start].isNumber, "the area column starts at display column \(areaStart): \(line)")
+        }
         let strict = try CLI.run(["screen", "screen/rights.gpkg|layername=rights", "--against", "heritage=screen/world_heritage.gpkg", "--strict", "--json"],
                                  in: CLI.samples)
         XCTAssertEqual(strict.status, 3)
