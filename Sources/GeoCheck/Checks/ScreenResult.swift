@@ -319,9 +319,10 @@ public struct ScreenOutcome: Sendable {
     public var result: ScreenResult
     public var geometries: ScreenGeometries?
 
-    /// Each right's result row with its shapes (empty without `--out`).
-    public var rows: [(right: RightResult, shapes: RightShapes)] {
-        guard let geometries else { return [] }
-        return Array(zip(result.rights, geometries.rights))
+    /// Each right's result row with its shapes (empty without `--out`), paired as they are read
+    /// (an array of the pairs copied 20,000 rows to write 85 retained shapes).
+    public var rows: LazyMapCollection<Range<Int>, (right: RightResult, shapes: RightShapes)> {
+        let (rights, shapes) = (result.rights, geometries?.rights ?? [])
+        return (0..<min(rights.count, shapes.count)).lazy.map { (right: rights[$0], shapes: shapes[$0]) }
     }
 }

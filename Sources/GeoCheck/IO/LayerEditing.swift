@@ -58,9 +58,9 @@ extension VectorLayer {
         }
         for (index, value) in values { Self.set(value, on: feature.handle, at: index) }
         let layerType = OGR_GT_Flatten(OGR_L_GetGeomType(handle))
-        if var bytes = wkb, layerType != wkbNone {
+        if let wkb, layerType != wkbNone {
             var created: OGRGeometryH?
-            let status = bytes.withUnsafeMutableBytes { OGR_G_CreateFromWkbEx($0.baseAddress, nil, &created, $0.count) }
+            let status = wkb.withUnsafeBytes { OGR_G_CreateFromWkbEx($0.baseAddress, nil, &created, $0.count) }
             guard status == OGRERR_NONE, let created else { throw GDAL.error("OGR_G_CreateFromWkbEx", source: label) }
             let promote = layerType == wkbMultiPolygon && OGR_GT_Flatten(OGR_G_GetGeometryType(created)) == wkbPolygon
             OGR_F_SetGeometryDirectly(feature.handle, promote ? OGR_G_ForceToMultiPolygon(created) : created)

@@ -23,8 +23,10 @@ struct MapShapes {
         return try shape.pointOnSurface()
     }
 
+    /// The bounding box, read off the WKB where it is plain (`WKBSummary`), else from GEOS.
     func envelope(_ wkb: [UInt8]) throws -> Envelope? {
         guard !wkb.isEmpty else { return nil }
+        if let summary = wkb.withUnsafeBytes({ WKBSummary($0) }) { return summary.envelope }
         return try geometry(wkb).envelope()
     }
 }
