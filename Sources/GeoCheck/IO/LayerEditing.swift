@@ -47,12 +47,20 @@ extension VectorLayer {
     /// Adds one feature (`OGR_L_CreateFeature`, OGRERR_NONE on success): each value at its
     /// field index; the geometry (ignored by a layer without geometry) promoted to a
     /// MultiPolygon when the layer is one.
-    func createFeature(values: [(index: Int32, value: FieldValue)], geometry: Geometry?) throws {
+    @discardableResult
+    func createFeature(values: [(index: Int32, value: FieldValue)], geometry: Geometry?) throws -> CreatedFeature {
         try createFeature(values: values, wkb: try geometry?.wkb())
     }
 
+    /// What `createFeature` made: the feature's id and its geometry's box (nil: none or empty).
+    struct CreatedFeature {
+        var fid: Int64
+        var envelope: Envelope?
+    }
+
     /// `createFeature` with the geometry as WKB (results kept as WKB need no GEOS round trip).
-    func createFeature(values: [(index: Int32, value: FieldValue)], wkb: [UInt8]?) throws {
+    @discardableResult
+    func createFeature(values: [(index: Int32, value: FieldValue)], wkb: [UInt8]?) throws -> CreatedFeature {
         guard let feature = OGRFeature.create(for: handle) else {
             throw GDAL.error("OGR_F_Create", source: label)
         }
@@ -67,6 +75,13 @@ extension VectorLayer {
         }
         CPLErrorReset()
         guard OGR_L_CreateFeature(handle, feature.handle) == OGRERR_NONE else { throw GDAL.error("OGR_L_CreateFeature", source: label) }
+        var envelope: Envelope?
+        if let geometry = OGR_F_GetGeometryRef(feature.handle), OGR_G_IsEmpty(geometry) == 0 {
+            var box = OGREnvelope()
+            OGR_G_GetEnvelope(geometry, &box)
+            envelope = Envelope(minX: box.MinX, minY: box.MinY, maxX: box.MaxX, maxY: box.MaxY)
+        }
+        return CreatedFeature(fid: OGR_F_GetFID(feature.handle), envelope: envelope)
     }
 
     static func set(_ value: FieldValue, on feature: OGRFeatureH, at index: Int32) {

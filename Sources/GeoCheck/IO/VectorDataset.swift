@@ -252,10 +252,35 @@ extension VectorDataset {
 
     /// `GDALDatasetExecuteSQL` for a statement without result (a result set is released); a
     /// failure is a CE_Failure error.
-    func execute(_ sql: String) throws {
+    func execute(_ sql: String, label: String? = nil) throws {
         CPLErrorReset()
         let result = GDALDatasetExecuteSQL(handle, sql, nil, nil)
         if let result { GDALDatasetReleaseResultSet(handle, result) }
-        if CPLGetLastErrorType() == CE_Failure { throw GDAL.error("GDALDatasetExecuteSQL(\(sql))", source: source) }
+        if CPLGetLastErrorType() == CE_Failure { throw sqlError(sql, label: label) }
+    }
+
+    /// The error of a failed statement; with a `label`, GDAL's message (which quotes the
+    /// statement, up to a megabyte of generated rows) cut to its first 500 characters.
+    private func sqlError(_ sql: String, label: String?) -> GDALError {
+        let error = GDAL.error(label.map { "SQL (\($0))" } ?? "GDALDatasetExecuteSQL(\(sql))", source: source)
+        guard label != nil, error.message.count > 500 else { return error }
+        return GDALError(source: error.source, function: error.function, message: String(error.message.prefix(500)) + " …", fromGDAL: true)
+    }
+
+    /// The rows of a query, each field as text ("" for a null).
+    func rows(_ sql: String, label: String? = nil) throws -> [[String]] {
+        CPLErrorReset()
+        let result = GDALDatasetExecuteSQL(handle, sql, nil, nil)
+        defer { if let result { GDALDatasetReleaseResultSet(handle, result) } }
+        if CPLGetLastErrorType() == CE_Failure { throw sqlError(sql, label: label) }
+        guard let result else { return [] }
+        var rows: [[String]] = []
+        while let feature = OGR_L_GetNextFeature(result) {
+            defer { OGR_F_Destroy(feature) }
+            rows.append((0..<OGR_F_GetFieldCount(feature)).map { field in
+                OGR_F_IsFieldSetAndNotNull(feature, field) != 0 ? OGR_F_GetFieldAsString(feature, field).map { String(cString: $0) } ?? "" : ""
+            })
+        }
+        return rows
     }
 }

@@ -115,11 +115,17 @@ public final class VectorWriter {
             layerOptions.append("ENCODING=UTF-8")  // writes the .cpg
         }
         if driverName == "CSV", geometryType != .none { layerOptions.append("GEOMETRY=AS_WKT") }
-        if driverName == "GPKG" { layerOptions.append("SPATIAL_INDEX=YES") }
+        // GeoPackage: the spatial index is packed at `commit` (`GeoPackageRTree`), not built by
+        // GDAL 3.6 one feature at a time.
+        // GDAL's own index (or none) where the caller says so with SPATIAL_INDEX=.
+        let ownIndex = driverName == "GPKG" && !options.contains { $0.uppercased().hasPrefix("SPATIAL_INDEX=") }
+        let indexed = ownIndex && geometryType != .none
+        if ownIndex { layerOptions.append("SPATIAL_INDEX=NO") }
         // MapInfo users in China read attribute tables in the Simplified Chinese code page.
         if driverName == "MapInfo File", !options.contains(where: { $0.hasPrefix("ENCODING=") }) { layerOptions.append("ENCODING=CP936") }
         let layer = try dataset.createLayer(name: name, crs: crs, geometryType: geometryType, options: layerOptions)
-        let writer = LayerWriter(writer: self, layer: layer, crs: crs, targets: try createFields(fields, in: layer))
+        let writer = LayerWriter(writer: self, layer: layer, crs: crs, targets: try createFields(fields, in: layer),
+                                 index: indexed ? GeoPackageRTree() : nil)
         layers.append(writer)
         return writer
     }
@@ -150,6 +156,14 @@ public final class VectorWriter {
 
     /// Commits the transaction, closes the dataset and moves the files into place.
     public func commit() throws {
+        for layer in layers {
+            guard let index = layer.index else { continue }
+            let handle = layer.layer.handle
+            let column = OGR_L_GetGeometryColumn(handle).map { String(cString: $0) } ?? ""
+            let fid = OGR_L_GetFIDColumn(handle).map { String(cString: $0) } ?? ""
+            try index.write(table: layer.layer.name, column: column.isEmpty ? "geom" : column, fidColumn: fid.isEmpty ? "fid" : fid,
+                            into: dataset)
+        }
         if inTransaction {
             inTransaction = false
             try dataset.commitTransaction()
@@ -190,23 +204,30 @@ public final class LayerWriter {
     let crs: SpatialReference?
     /// The OGR field index of each value (nil: the format has no place for it).
     let targets: [Int32?]
+    /// A GeoPackage layer's spatial index, written at `VectorWriter.commit`.
+    private(set) var index: GeoPackageRTree?
 
-    init(writer: VectorWriter, layer: VectorLayer, crs: SpatialReference?, targets: [Int32?]) {
+    init(writer: VectorWriter, layer: VectorLayer, crs: SpatialReference?, targets: [Int32?], index: GeoPackageRTree? = nil) {
         self.writer = writer
         self.layer = layer
         self.crs = crs
         self.targets = targets
+        self.index = index
     }
 
     /// Adds one feature, each value in its field (values the format has no place for are left out).
     public func add(geometry: Geometry?, values: [FieldValue]) throws {
         let placed = zip(targets, values).compactMap { target, value in target.map { (index: $0, value: value) } }
-        try layer.createFeature(values: placed, geometry: geometry)
+        indexed(try layer.createFeature(values: placed, geometry: geometry))
     }
 
     /// Adds one feature with its geometry as WKB (as `add(geometry:values:)`).
     public func add(wkb: [UInt8], values: [FieldValue]) throws {
         let placed = zip(targets, values).compactMap { target, value in target.map { (index: $0, value: value) } }
-        try layer.createFeature(values: placed, wkb: wkb)
+        indexed(try layer.createFeature(values: placed, wkb: wkb))
+    }
+
+    private func indexed(_ feature: VectorLayer.CreatedFeature) {
+        if index != nil, let envelope = feature.envelope { index?.add(id: feature.fid, envelope) }
     }
 }
