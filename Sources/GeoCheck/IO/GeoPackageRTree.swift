@@ -21,27 +21,31 @@ import Foundation
 /// tables hold what GDAL's index would (a test compares them). The triggers that keep the index in
 /// step with later edits and the extension's row are those GDAL 3.6 writes (GeoPackage 1.2).
 struct GeoPackageRTree {
-    struct Entry: Equatable {
+    struct Entry {
         var id: Int64
-        var minX, maxX, minY, maxY: Float
+        var box: Box
     }
 
     private(set) var entries: [Entry] = []
 
     /// Adds a feature's box (an empty geometry has none and is not indexed, as in GDAL).
     mutating func add(id: Int64, _ box: Envelope) {
-        entries.append(Entry(id: id, minX: Self.down(box.minX), maxX: Self.up(box.maxX), minY: Self.down(box.minY), maxY: Self.up(box.maxY)))
+        entries.append(Entry(id: id, box: Box(minX: Self.down(box.minX), maxX: Self.up(box.maxX), minY: Self.down(box.minY), maxY: Self.up(box.maxY))))
     }
 
     /// SQLite's `rtreeValueDown`: the nearest float, moved towards −∞ by a relative 2⁻²³ when it
-    /// is above the value.
+    /// is above the value. NaN is 0, as SQLite stores it (a NaN in a node's box would hide the
+    /// node's features from every search).
     static func down(_ value: Double) -> Float {
+        if value.isNaN { return 0 }
         let rounded = Float(value)
         return Double(rounded) > value ? Float(value * (value < 0 ? 1 + 1 / 8_388_608.0 : 1 - 1 / 8_388_608.0)) : rounded
     }
 
-    /// SQLite's `rtreeValueUp`: the nearest float, moved towards +∞ when it is below the value.
+    /// SQLite's `rtreeValueUp`: the nearest float, moved towards +∞ when it is below the value;
+    /// NaN is 0.
     static func up(_ value: Double) -> Float {
+        if value.isNaN { return 0 }
         let rounded = Float(value)
         return Double(rounded) < value ? Float(value * (value < 0 ? 1 - 1 / 8_388_608.0 : 1 + 1 / 8_388_608.0)) : rounded
     }
@@ -55,10 +59,10 @@ struct GeoPackageRTree {
         // The node size SQLite chose for the page size (its empty root is written on creation).
         guard let nodeSize = try dataset.rows("SELECT length(data) FROM \(quoted(name + "_node")) WHERE nodeno = 1", label: label)
                 .first?.first.flatMap({ Int($0) }), nodeSize >= 4 + 2 * Self.cellSize else {
-            throw InputError("\(label): SQLite made no R-tree root node")
+            throw GDALError(source: label, function: "CREATE VIRTUAL TABLE … USING rtree", message: "SQLite made no R-tree root node")
         }
         if !entries.isEmpty {  // else the empty root is the index
-            let tree = Tree(boxes: entries.map { Box($0) }, capacity: min((nodeSize - 4) / Self.cellSize, 51))
+            let tree = Tree(boxes: entries.map(\.box), capacity: min((nodeSize - 4) / Self.cellSize, 51))
             try writeNodes(tree, name: name, nodeSize: nodeSize, dataset: dataset, label: label)
         }
         try dataset.execute("CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT,column_name TEXT,extension_name TEXT NOT NULL,"
@@ -99,7 +103,7 @@ struct GeoPackageRTree {
         for level in stride(from: tree.levels.count - 1, through: 0, by: -1) {
             for (group, members) in tree.levels[level].enumerated() {
                 let cells = members.map { member -> (id: Int64, box: Box) in
-                    level == 0 ? (entries[member].id, tree.boxes[0][member]) : (Int64(tree.number(level - 1, member)), tree.boxes[level][member])
+                    (level == 0 ? entries[member].id : Int64(tree.number(level - 1, member)), tree.boxes[level][member])
                 }
                 encode(cells, depth: level == tree.levels.count - 1 ? level : 0)
                 let number = tree.number(level, group)
@@ -153,9 +157,7 @@ struct GeoPackageRTree {
             (self.minX, self.maxX, self.minY, self.maxY) = (minX, maxX, minY, maxY)
         }
 
-        init(_ entry: Entry) { self.init(minX: entry.minX, maxX: entry.maxX, minY: entry.minY, maxY: entry.maxY) }
-
-        func union(_ other: Box) -> Box {
+            func union(_ other: Box) -> Box {
             Box(minX: min(minX, other.minX), maxX: max(maxX, other.maxX), minY: min(minY, other.minY), maxY: max(maxY, other.maxY))
         }
 

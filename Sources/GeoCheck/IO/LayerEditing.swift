@@ -22,6 +22,15 @@ extension VectorLayer {
     /// Whether new fields can be created (`OLCCreateField`; DXF cannot).
     var canCreateFields: Bool { OGR_L_TestCapability(handle, OLCCreateField) != 0 }
 
+    /// Whether a spatial filter is answered through an index (`OLCFastSpatialFilter`).
+    var hasFastSpatialFilter: Bool { OGR_L_TestCapability(handle, OLCFastSpatialFilter) != 0 }
+
+    /// Writes what the driver holds back (`OGR_L_SyncToDisk`, OGRERR_NONE on success).
+    func syncToDisk() throws {
+        CPLErrorReset()
+        guard OGR_L_SyncToDisk(handle) == OGRERR_NONE else { throw GDAL.error("OGR_L_SyncToDisk", source: label) }
+    }
+
     /// The index of field `name` (`OGR_FD_GetFieldIndex`), nil when there is none.
     func fieldIndex(_ name: String) -> Int32? {
         guard let definition = OGR_L_GetLayerDefn(handle) else { return nil }
@@ -48,11 +57,12 @@ extension VectorLayer {
     /// field index; the geometry (ignored by a layer without geometry) promoted to a
     /// MultiPolygon when the layer is one.
     @discardableResult
-    func createFeature(values: [(index: Int32, value: FieldValue)], geometry: Geometry?) throws -> CreatedFeature {
-        try createFeature(values: values, wkb: try geometry?.wkb())
+    func createFeature(values: [(index: Int32, value: FieldValue)], geometry: Geometry?, measured: Bool = false) throws -> CreatedFeature {
+        try createFeature(values: values, wkb: try geometry?.wkb(), measured: measured)
     }
 
-    /// What `createFeature` made: the feature's id and its geometry's box (nil: none or empty).
+    /// What `createFeature` made: the feature's id and, when `measured`, its geometry's box (nil:
+    /// none or empty).
     struct CreatedFeature {
         var fid: Int64
         var envelope: Envelope?
@@ -60,7 +70,7 @@ extension VectorLayer {
 
     /// `createFeature` with the geometry as WKB (results kept as WKB need no GEOS round trip).
     @discardableResult
-    func createFeature(values: [(index: Int32, value: FieldValue)], wkb: [UInt8]?) throws -> CreatedFeature {
+    func createFeature(values: [(index: Int32, value: FieldValue)], wkb: [UInt8]?, measured: Bool = false) throws -> CreatedFeature {
         guard let feature = OGRFeature.create(for: handle) else {
             throw GDAL.error("OGR_F_Create", source: label)
         }
@@ -76,7 +86,7 @@ extension VectorLayer {
         CPLErrorReset()
         guard OGR_L_CreateFeature(handle, feature.handle) == OGRERR_NONE else { throw GDAL.error("OGR_L_CreateFeature", source: label) }
         var envelope: Envelope?
-        if let geometry = OGR_F_GetGeometryRef(feature.handle), OGR_G_IsEmpty(geometry) == 0 {
+        if measured, let geometry = OGR_F_GetGeometryRef(feature.handle), OGR_G_IsEmpty(geometry) == 0 {
             var box = OGREnvelope()
             OGR_G_GetEnvelope(geometry, &box)
             envelope = Envelope(minX: box.MinX, minY: box.MinY, maxX: box.MaxX, maxY: box.MaxY)

@@ -115,9 +115,8 @@ public final class VectorWriter {
             layerOptions.append("ENCODING=UTF-8")  // writes the .cpg
         }
         if driverName == "CSV", geometryType != .none { layerOptions.append("GEOMETRY=AS_WKT") }
-        // GeoPackage: the spatial index is packed at `commit` (`GeoPackageRTree`), not built by
-        // GDAL 3.6 one feature at a time.
-        // GDAL's own index (or none) where the caller says so with SPATIAL_INDEX=.
+        // GeoPackage: the spatial index is packed at `commit` (`GeoPackageRTree`) instead of
+        // GDAL 3.6 building it one feature at a time; a caller's SPATIAL_INDEX= goes to GDAL.
         let ownIndex = driverName == "GPKG" && !options.contains { $0.uppercased().hasPrefix("SPATIAL_INDEX=") }
         let indexed = ownIndex && geometryType != .none
         if ownIndex { layerOptions.append("SPATIAL_INDEX=NO") }
@@ -158,11 +157,14 @@ public final class VectorWriter {
     public func commit() throws {
         for layer in layers {
             guard let index = layer.index else { continue }
+            // GDAL's own pending writes first (extent, counts), so that their errors are its own.
+            try layer.layer.syncToDisk()
             let handle = layer.layer.handle
-            let column = OGR_L_GetGeometryColumn(handle).map { String(cString: $0) } ?? ""
-            let fid = OGR_L_GetFIDColumn(handle).map { String(cString: $0) } ?? ""
-            try index.write(table: layer.layer.name, column: column.isEmpty ? "geom" : column, fidColumn: fid.isEmpty ? "fid" : fid,
-                            into: dataset)
+            guard let column = OGR_L_GetGeometryColumn(handle).map({ String(cString: $0) }), !column.isEmpty,
+                  let fid = OGR_L_GetFIDColumn(handle).map({ String(cString: $0) }), !fid.isEmpty else {
+                throw GDALError(source: layer.layer.label, function: "OGR_L_GetGeometryColumn", message: "no geometry or FID column to index")
+            }
+            try index.write(table: layer.layer.name, column: column, fidColumn: fid, into: dataset)
         }
         if inTransaction {
             inTransaction = false
@@ -218,13 +220,13 @@ public final class LayerWriter {
     /// Adds one feature, each value in its field (values the format has no place for are left out).
     public func add(geometry: Geometry?, values: [FieldValue]) throws {
         let placed = zip(targets, values).compactMap { target, value in target.map { (index: $0, value: value) } }
-        indexed(try layer.createFeature(values: placed, geometry: geometry))
+        indexed(try layer.createFeature(values: placed, geometry: geometry, measured: index != nil))
     }
 
     /// Adds one feature with its geometry as WKB (as `add(geometry:values:)`).
     public func add(wkb: [UInt8], values: [FieldValue]) throws {
         let placed = zip(targets, values).compactMap { target, value in target.map { (index: $0, value: value) } }
-        indexed(try layer.createFeature(values: placed, wkb: wkb))
+        indexed(try layer.createFeature(values: placed, wkb: wkb, measured: index != nil))
     }
 
     private func indexed(_ feature: VectorLayer.CreatedFeature) {
