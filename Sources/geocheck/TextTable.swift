@@ -21,7 +21,8 @@ struct TextTable {
     /// two spaces between cells. Written as bytes, each cell measured once (a screening's table
     /// of 20,000 rights took 41 ms as strings joined and padded cell by cell).
     func render() -> String {
-        var widths = headers.map(Self.width)
+        let headerWidths = headers.map(Self.width)
+        var widths = headerWidths
         var cellWidths: [Int] = []
         cellWidths.reserveCapacity(rows.count * headers.count)
         for row in rows {
@@ -41,7 +42,7 @@ struct TextTable {
                 out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, widths[index] - width(index)) + 2))
             }
         }
-        line(headers) { Self.width(headers[$0]) }
+        line(headers) { headerWidths[$0] }
         out.append(UInt8(ascii: "\n"))
         line(widths.map { String(repeating: "-", count: $0) }) { widths[$0] }
         var start = 0

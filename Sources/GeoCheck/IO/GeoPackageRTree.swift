@@ -55,9 +55,9 @@ struct GeoPackageRTree {
     func write(table: String, column: String, fidColumn: String, into dataset: VectorDataset) throws {
         let name = "rtree_\(table)_\(column)"
         let label = "\(dataset.source)|layername=\(table): spatial index"
-        try dataset.execute("CREATE VIRTUAL TABLE \(quoted(name)) USING rtree(id, minx, maxx, miny, maxy)", label: label)
+        try dataset.execute("CREATE VIRTUAL TABLE \(SQLText.identifier(name)) USING rtree(id, minx, maxx, miny, maxy)", label: label)
         // The node size SQLite chose for the page size (its empty root is written on creation).
-        guard let nodeSize = try dataset.rows("SELECT length(data) FROM \(quoted(name + "_node")) WHERE nodeno = 1", label: label)
+        guard let nodeSize = try dataset.rows("SELECT length(data) FROM \(SQLText.identifier(name + "_node")) WHERE nodeno = 1", label: label)
                 .first?.first.flatMap({ Int($0) }), nodeSize >= 4 + 2 * Self.cellSize else {
             throw GDALError(source: label, function: "CREATE VIRTUAL TABLE … USING rtree", message: "SQLite made no R-tree root node")
         }
@@ -69,7 +69,7 @@ struct GeoPackageRTree {
                             + "definition TEXT NOT NULL,scope TEXT NOT NULL,CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))",
                             label: label)
         try dataset.execute("INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES ("
-                            + "\(literal(table)), \(literal(column)), 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', "
+                            + "\(SQLText.literal(table)), \(SQLText.literal(column)), 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', "
                             + "'write-only')", label: label)
         for trigger in Self.triggers(name: name, table: table, column: column, fid: fidColumn) {
             try dataset.execute(trigger, label: label)
@@ -83,22 +83,21 @@ struct GeoPackageRTree {
         var blob = [UInt8](repeating: 0, count: nodeSize)
         func encode(_ cells: [(id: Int64, box: Box)], depth: Int) {
             for index in blob.indices { blob[index] = 0 }
-            put16(UInt16(depth), at: 0)
-            put16(UInt16(cells.count), at: 2)
+            putBigEndian(UInt16(depth), at: 0)
+            putBigEndian(UInt16(cells.count), at: 2)
             for (position, cell) in cells.enumerated() {
                 let at = 4 + position * Self.cellSize
-                for byte in 0..<8 { blob[at + byte] = UInt8(truncatingIfNeeded: UInt64(bitPattern: cell.id) >> (56 - 8 * byte)) }
-                for (offset, value) in [cell.box.minX, cell.box.maxX, cell.box.minY, cell.box.maxY].enumerated() {
-                    let bits = value.bitPattern
-                    for byte in 0..<4 { blob[at + 8 + 4 * offset + byte] = UInt8(truncatingIfNeeded: bits >> (24 - 8 * byte)) }
-                }
+                putBigEndian(UInt64(bitPattern: cell.id), at: at)
+                putBigEndian(cell.box.minX.bitPattern, at: at + 8)
+                putBigEndian(cell.box.maxX.bitPattern, at: at + 12)
+                putBigEndian(cell.box.minY.bitPattern, at: at + 16)
+                putBigEndian(cell.box.maxY.bitPattern, at: at + 20)
             }
         }
-        func put16(_ value: UInt16, at offset: Int) {
-            blob[offset] = UInt8(value >> 8)
-            blob[offset + 1] = UInt8(value & 0xFF)
+        func putBigEndian<T: FixedWidthInteger>(_ value: T, at offset: Int) {
+            withUnsafeBytes(of: value.bigEndian) { bytes in for (index, byte) in bytes.enumerated() { blob[offset + index] = byte } }
         }
-        let node = quoted(name + "_node")
+        let node = SQLText.identifier(name + "_node")
         var statement = SQLRows(prefix: "INSERT INTO \(node) (nodeno, data) VALUES ")
         for level in stride(from: tree.levels.count - 1, through: 0, by: -1) {
             for (group, members) in tree.levels[level].enumerated() {
@@ -115,13 +114,13 @@ struct GeoPackageRTree {
             }
         }
         try statement.flush(dataset: dataset, label: label)
-        var rowids = SQLRows.pairs(into: quoted(name + "_rowid"), columns: ("rowid", "nodeno"))
+        var rowids = SQLRows.pairs(into: SQLText.identifier(name + "_rowid"), columns: ("rowid", "nodeno"))
         for (group, members) in tree.levels[0].enumerated() {
             let number = tree.number(0, group)
             for member in members { try rowids.add("[\(entries[member].id),\(number)]", dataset: dataset, label: label) }
         }
         try rowids.flush(dataset: dataset, label: label)
-        var parents = SQLRows.pairs(into: quoted(name + "_parent"), columns: ("nodeno", "parentnode"))
+        var parents = SQLRows.pairs(into: SQLText.identifier(name + "_parent"), columns: ("nodeno", "parentnode"))
         for level in 1..<tree.levels.count {
             for (group, members) in tree.levels[level].enumerated() {
                 for member in members { try parents.add("[\(tree.number(level - 1, member)),\(tree.number(level, group))]", dataset: dataset, label: label) }
@@ -132,9 +131,9 @@ struct GeoPackageRTree {
 
     /// The six triggers GDAL 3.6 writes with an index (GeoPackage 1.2, `rtree_<t>_<c>_insert` …).
     static func triggers(name: String, table: String, column: String, fid: String) -> [String] {
-        let (r, t, c, f) = (quoted(name), quoted(table), quoted(column), quoted(fid))
+        let (r, t, c, f) = (SQLText.identifier(name), SQLText.identifier(table), SQLText.identifier(column), SQLText.identifier(fid))
         let values = "VALUES (NEW.\(f),ST_MinX(NEW.\(c)), ST_MaxX(NEW.\(c)),ST_MinY(NEW.\(c)), ST_MaxY(NEW.\(c)))"
-        func trigger(_ suffix: String) -> String { "CREATE TRIGGER \(quoted(name + "_" + suffix))" }
+        func trigger(_ suffix: String) -> String { "CREATE TRIGGER \(SQLText.identifier(name + "_" + suffix))" }
         return [
             "\(trigger("insert")) AFTER INSERT ON \(t) WHEN (new.\(c) NOT NULL AND NOT ST_IsEmpty(NEW.\(c))) BEGIN INSERT OR REPLACE INTO \(r) \(values); END",
             "\(trigger("update1")) AFTER UPDATE OF \(c) ON \(t) WHEN OLD.\(f) = NEW.\(f) AND (NEW.\(c) NOTNULL AND NOT ST_IsEmpty(NEW.\(c))) "
@@ -157,7 +156,7 @@ struct GeoPackageRTree {
             (self.minX, self.maxX, self.minY, self.maxY) = (minX, maxX, minY, maxY)
         }
 
-            func union(_ other: Box) -> Box {
+        func union(_ other: Box) -> Box {
             Box(minX: min(minX, other.minX), maxX: max(maxX, other.maxX), minY: min(minY, other.minY), maxY: max(maxY, other.maxY))
         }
 
@@ -243,12 +242,6 @@ private struct SQLRows {
         (text, rows) = ("", 0)
     }
 }
-
-/// `"name"` for SQL, quotes doubled.
-private func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-
-/// `'text'` for SQL, quotes doubled.
-private func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 
 /// The bytes in upper-case hexadecimal.
 private func hex(_ bytes: [UInt8]) -> String {

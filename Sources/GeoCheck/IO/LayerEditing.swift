@@ -22,6 +22,14 @@ extension VectorLayer {
     /// Whether new fields can be created (`OLCCreateField`; DXF cannot).
     var canCreateFields: Bool { OGR_L_TestCapability(handle, OLCCreateField) != 0 }
 
+    /// An OGR geometry's bounding box (`OGR_G_GetEnvelope`), nil when it is empty.
+    static func envelope(of geometry: OGRGeometryH) -> Envelope? {
+        guard OGR_G_IsEmpty(geometry) == 0 else { return nil }
+        var box = OGREnvelope()
+        OGR_G_GetEnvelope(geometry, &box)
+        return Envelope(minX: box.MinX, minY: box.MinY, maxX: box.MaxX, maxY: box.MaxY)
+    }
+
     /// Whether a spatial filter is answered through an index (`OLCFastSpatialFilter`).
     var hasFastSpatialFilter: Bool { OGR_L_TestCapability(handle, OLCFastSpatialFilter) != 0 }
 
@@ -85,13 +93,8 @@ extension VectorLayer {
         }
         CPLErrorReset()
         guard OGR_L_CreateFeature(handle, feature.handle) == OGRERR_NONE else { throw GDAL.error("OGR_L_CreateFeature", source: label) }
-        var envelope: Envelope?
-        if measured, let geometry = OGR_F_GetGeometryRef(feature.handle), OGR_G_IsEmpty(geometry) == 0 {
-            var box = OGREnvelope()
-            OGR_G_GetEnvelope(geometry, &box)
-            envelope = Envelope(minX: box.MinX, minY: box.MinY, maxX: box.MaxX, maxY: box.MaxY)
-        }
-        return CreatedFeature(fid: OGR_F_GetFID(feature.handle), envelope: envelope)
+        let geometry = measured ? OGR_F_GetGeometryRef(feature.handle) : nil
+        return CreatedFeature(fid: OGR_F_GetFID(feature.handle), envelope: geometry.flatMap(Self.envelope(of:)))
     }
 
     static func set(_ value: FieldValue, on feature: OGRFeatureH, at index: Int32) {

@@ -81,11 +81,7 @@ extension VectorLayer {
                 repairs.append("ring not closed: closed it")
             }
             wkb = try Self.exportWKB(geometry, label: "\(label) feature \(fid)")
-            if OGR_G_IsEmpty(geometry) == 0 {
-                var box = OGREnvelope()
-                OGR_G_GetEnvelope(geometry, &box)
-                envelope = Envelope(minX: box.MinX, minY: box.MinY, maxX: box.MaxX, maxY: box.MaxY)
-            }
+            envelope = Self.envelope(of: geometry)
         }
         var values: [FieldValue] = []
         values.reserveCapacity(fieldTypes.count)

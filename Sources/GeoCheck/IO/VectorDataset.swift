@@ -284,3 +284,12 @@ extension VectorDataset {
         return rows
     }
 }
+
+/// SQL text for the statements run through `VectorDataset.execute` and `rows`.
+enum SQLText {
+    /// A string literal: `'text'`, quotes doubled.
+    static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+
+    /// An identifier: `"name"`, quotes doubled.
+    static func identifier(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+}

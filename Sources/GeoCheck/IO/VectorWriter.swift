@@ -229,7 +229,8 @@ public final class LayerWriter {
         indexed(try layer.createFeature(values: placed, wkb: wkb, measured: index != nil))
     }
 
+    /// The feature's box into the index (measured only when there is one).
     private func indexed(_ feature: VectorLayer.CreatedFeature) {
-        if index != nil, let envelope = feature.envelope { index?.add(id: feature.fid, envelope) }
+        if let envelope = feature.envelope { index?.add(id: feature.fid, envelope) }
     }
 }

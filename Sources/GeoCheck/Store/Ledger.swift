@@ -284,8 +284,8 @@ public final class Ledger {
             if isPostgres { return [] }
             throw LedgerError(store: store, message: "is not a geocheck ledger (no \(Self.checksLayer) layer)")
         }
-        var filter = "command = \(Self.quote(command))"
-        if let mine { filter += " AND mine = \(Self.quote(mine))" }
+        var filter = "command = \(SQLText.literal(command))"
+        if let mine { filter += " AND mine = \(SQLText.literal(mine))" }
         let names = checks.fields.map(\.name)
         var entries: [LedgerEntry] = []
         try checks.filtered(filter) { record in
@@ -302,9 +302,6 @@ public final class Ledger {
     }
 
     // MARK: Helpers
-
-    /// A SQL string literal.
-    static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 
     static func index(_ name: String, _ layer: VectorLayer) throws -> Int {
         guard let index = layer.fields.firstIndex(where: { $0.name.lowercased() == name }) else {
@@ -327,8 +324,8 @@ private struct LedgerRun {
 
     /// The records of this command and these mines.
     private var scope: String {
-        let mineList = mines.map(Ledger.quote).joined(separator: ",")
-        return "command = \(Ledger.quote(command)) AND " + (mines.isEmpty ? "1 = 0" : "mine IN (\(mineList))")
+        let mineList = mines.map(SQLText.literal).joined(separator: ",")
+        return "command = \(SQLText.literal(command)) AND " + (mines.isEmpty ? "1 = 0" : "mine IN (\(mineList))")
     }
 
     /// Each mine's outside polygons at its latest record dated before `date` (unioned, in `crs`,
@@ -337,7 +334,7 @@ private struct LedgerRun {
         var latest: [String: (date: String, run: String)] = [:]
         let runIndex = try Ledger.index("run_id", checks), dateIndex = try Ledger.index("check_date", checks),
             mineIndex = try Ledger.index("mine", checks)
-        try checks.filtered("\(scope) AND check_date < \(Ledger.quote(date))") { record in
+        try checks.filtered("\(scope) AND check_date < \(SQLText.literal(date))") { record in
             let mine = record.values[mineIndex].description, day = record.values[dateIndex].description
             let run = record.values[runIndex].description
             if let known = latest[mine], (known.date, known.run) >= (day, run) { return }
@@ -346,7 +343,7 @@ private struct LedgerRun {
         var previousParts: [String: [Geometry]] = [:]
         let toRun = try outside.spatialReference.flatMap { $0.isSame(as: crs) ? nil : try CoordinateTransform(from: $0, to: crs) }
         let oRun = try Ledger.index("run_id", outside), oMine = try Ledger.index("mine", outside)
-        try outside.filtered("\(scope) AND check_date < \(Ledger.quote(date))") { record in
+        try outside.filtered("\(scope) AND check_date < \(SQLText.literal(date))") { record in
             let mine = record.values[oMine].description
             guard let wkb = record.wkb, latest[mine]?.run == record.values[oRun].description else { return }
             var geometry = try context.geometry(wkb: wkb)
@@ -358,7 +355,7 @@ private struct LedgerRun {
 
     /// Removes the records of `date` (a re-run replaces them).
     func deleteSameDate() throws {
-        let sameDate = "\(scope) AND check_date = \(Ledger.quote(date))"
+        let sameDate = "\(scope) AND check_date = \(SQLText.literal(date))"
         try checks.deleteFeatures(where: sameDate)
         try outside.deleteFeatures(where: sameDate)
     }
